@@ -1,0 +1,36 @@
+/** Findings as people read them (`file:line:col severity code message` + hint) and as JSON. */
+import type { Finding } from "../spec/index.js";
+import type { CliIo } from "./io.js";
+
+export function useColor(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  return Boolean(io[stream].isTTY);
+}
+
+const paint = (on: boolean, code: string, text: string) =>
+  on ? `\x1b[${code}m${text}\x1b[0m` : text;
+
+export function formatFinding(f: Finding, color: boolean): string {
+  const where = `${f.file ?? "-"}:${f.line ?? 0}:${f.col ?? 0}`;
+  const severity = paint(color, f.severity === "error" ? "31;1" : "33;1", f.severity);
+  const subject = [
+    f.workflow && `workflow ${f.workflow}`,
+    f.nodeId && `node ${f.nodeId}`,
+    f.edgeId && `edge ${f.edgeId}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const lines = [
+    `${paint(color, "1", where)} ${severity} ${f.code} ${f.message}${subject ? paint(color, "2", ` [${subject}]`) : ""}`,
+  ];
+  if (f.hint) lines.push(`    ${paint(color, "36", "hint:")} ${f.hint}`);
+  return lines.join("\n");
+}
+
+export function summarise(findings: readonly Finding[]): { errors: number; warnings: number } {
+  const errors = findings.filter((f) => f.severity === "error").length;
+  return { errors, warnings: findings.length - errors };
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,24 @@
+import type { Graph, NodeId } from "./graph.js";
+
+/** Every node reachable from `starts` by following edges forward (the starts included). */
+export function reachableFrom(g: Graph, starts: Iterable<NodeId>): Set<NodeId> {
+  return walk(starts, (id) => g.successors.get(id) ?? []);
+}
+
+/** Every node from which `target` can be reached (not `target` itself unless on a cycle). */
+export function ancestorsOf(g: Graph, target: NodeId): Set<NodeId> {
+  const seen = walk(g.predecessors.get(target) ?? [], (id) => g.predecessors.get(id) ?? []);
+  return seen;
+}
+
+function walk(starts: Iterable<NodeId>, next: (id: NodeId) => readonly NodeId[]): Set<NodeId> {
+  const seen = new Set<NodeId>();
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const n of next(id)) if (!seen.has(n)) stack.push(n);
+  }
+  return seen;
+}

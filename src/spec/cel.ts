@@ -1,0 +1,139 @@
+/**
+ * CEL expressions (conditions, `${...}` templates, `map.over`) through @marcbachmann/cel-js:
+ * parsed and type-checked once per scope and cached. Never `eval`.
+ */
+import { Environment } from "@marcbachmann/cel-js";
+import type { Parameter } from "./model.js";
+
+/** What an expression may refer to: the workflow's declared parameters and its nodes. */
+export interface CelScope {
+  parameters: Readonly<Record<string, Pick<Parameter, "type" | "enum">>>;
+  nodeIds: readonly string[];
+  /** Inside a `map` task: `item` and `index` are defined. */
+  mapped?: boolean;
+}
+
+export type CheckResult =
+  | { ok: true; type: string }
+  | { ok: false; message: string /** 0-based offset in the expression */; offset: number };
+
+const CEL_TYPE: Record<Parameter["type"], string> = {
+  string: "string",
+  number: "double",
+  integer: "int",
+  boolean: "bool",
+  enum: "dyn",
+  object: "map",
+  array: "list",
+};
+
+const NODE_FIELDS = { output: "dyn", status: "string", attempts: "int", error: "string" } as const;
+const RUN_FIELDS = { id: "string", workflow: "string", version: "int", attempt: "int" } as const;
+const LIMITS = {
+  maxAstNodes: 2_000,
+  maxDepth: 64,
+  maxListElements: 1_000,
+  maxMapEntries: 1_000,
+  maxCallArguments: 32,
+};
+const MAX_EXPRESSION_LENGTH = 4_096;
+const MAX_SCOPES = 64;
+
+interface CachedScope {
+  environment: Environment;
+  checks: Map<string, CheckResult>;
+}
+
+const scopes = new Map<string, CachedScope>();
+
+function scopeKey(scope: CelScope): string {
+  const params = Object.entries(scope.parameters)
+    .map(([name, p]) => `${name}:${p.type}`)
+    .join(",");
+  return `${scope.mapped ? "m" : ""}|${params}|${scope.nodeIds.join(",")}`;
+}
+
+function cachedScope(scope: CelScope): CachedScope {
+  const key = scopeKey(scope);
+  let cached = scopes.get(key);
+  if (cached) return cached;
+  const params: Record<string, string> = {};
+  for (const [name, p] of Object.entries(scope.parameters))
+    params[name] = CEL_TYPE[p.type] ?? "dyn";
+  const nodes: Record<string, typeof NODE_FIELDS> = {};
+  for (const id of scope.nodeIds) nodes[id] = NODE_FIELDS;
+  let environment = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
+  environment = environment.registerVariable({ name: "params", schema: params });
+  environment = environment.registerVariable({ name: "nodes", schema: nodes });
+  environment = environment.registerVariable({ name: "run", schema: RUN_FIELDS });
+  if (scope.mapped) {
+    environment = environment.registerVariable("item", "dyn");
+    environment = environment.registerVariable("index", "int");
+  }
+  cached = { environment, checks: new Map() };
+  if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
+  scopes.set(key, cached);
+  return cached;
+}
+
+/** Parses and type-checks `expression` in `scope`; the error carries the offending offset. */
+export function checkExpression(expression: string, scope: CelScope): CheckResult {
+  if (expression.length > MAX_EXPRESSION_LENGTH) {
+    return {
+      ok: false,
+      message: `the expression is ${expression.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`,
+      offset: 0,
+    };
+  }
+  if (expression.trim() === "") return { ok: false, message: "the expression is empty", offset: 0 };
+  const cached = cachedScope(scope);
+  let result = cached.checks.get(expression);
+  if (result) return result;
+  try {
+    const checked = cached.environment.check(expression);
+    result = checked.valid
+      ? { ok: true, type: String(checked.type ?? "dyn") }
+      : failure(checked.error);
+  } catch (cause) {
+    result = failure(cause);
+  }
+  cached.checks.set(expression, result);
+  return result;
+}
+
+function failure(cause: unknown): CheckResult {
+  const e = cause as { summary?: string; message?: string; range?: { start?: number } };
+  const message = (e.summary ?? e.message ?? String(cause)).split("\n")[0]!;
+  return { ok: false, message: describe(message), offset: e.range?.start ?? 0 };
+}
+
+/** The library's wording, made to say what the user can do about it. */
+function describe(message: string): string {
+  const key = /^No such key: (.*)$/.exec(message);
+  if (key) return `\`${key[1]}\` is not defined here`;
+  const variable = /^Unknown variable: (.*)$/.exec(message);
+  if (variable) return `unknown variable \`${variable[1]}\` (expressions see params, nodes, run)`;
+  return message.replace(/^./, (c) => c.toLowerCase());
+}
+
+/**
+ * The node ids an expression reads (`nodes.x`, `nodes["x-y"]`), so the validator can check
+ * that each has run before the expression is evaluated.
+ */
+export function referencedNodes(expression: string): string[] {
+  const found = new Set<string>();
+  const pattern =
+    /\bnodes\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\])/g;
+  for (const m of expression.matchAll(pattern)) found.add(m[1] ?? m[2] ?? m[3]!);
+  return [...found];
+}
+
+/** The parameter names an expression reads (`params.x`, `params["x"]`). */
+export function referencedParams(expression: string): { name: string; offset: number }[] {
+  const pattern =
+    /\bparams\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\])/g;
+  return [...expression.matchAll(pattern)].map((m) => ({
+    name: (m[1] ?? m[2] ?? m[3])!,
+    offset: m.index!,
+  }));
+}

@@ -1,0 +1,45 @@
+/** The `with` arguments each task handler takes; shared by the validator and, later, the engine. */
+import { z } from "zod";
+import type { HandlerName } from "./model.js";
+
+const stringMap = z.record(z.string(), z.string());
+
+export const HANDLER_ARGS = {
+  shell: z
+    .strictObject({
+      /** argv form by default (`["ls", "-l"]`, or a string split into words); no shell unless asked. */
+      command: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
+      /** A script body, run by the shell (or by `command` as its interpreter). */
+      script: z.string().min(1).optional(),
+      /** `true` runs `command` through `sh -c`; a string names the shell (`bash -e`). */
+      shell: z.union([z.boolean(), z.string().min(1)]).default(false),
+      cwd: z.string().optional(),
+      env: stringMap.optional(),
+      /** Names of the worker's environment variables passed through (the allow-list). */
+      inheritEnv: z.array(z.string()).default([]),
+    })
+    .refine((a) => a.command !== undefined || a.script !== undefined, {
+      message: "a shell task needs `command` or `script`",
+      path: ["command"],
+    }),
+  http: z.strictObject({
+    url: z.string().min(1),
+    method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
+    headers: stringMap.default({}),
+    body: z.unknown().optional(),
+    expectStatus: z.array(z.number().int().min(100).max(599)).default([200, 201, 202, 204]),
+  }),
+  module: z.strictObject({
+    path: z.string().min(1),
+    export: z.string().min(1).default("default"),
+    input: z.unknown().optional(),
+  }),
+  noop: z.strictObject({ output: z.unknown().optional() }),
+  sleep: z.strictObject({ duration: z.string() }),
+  fail: z.strictObject({
+    message: z.string().default("failed on purpose"),
+    code: z.union([z.string(), z.number().int()]).optional(),
+  }),
+} satisfies Record<HandlerName, z.ZodType>;
+
+export type HandlerArgs<H extends HandlerName> = z.output<(typeof HANDLER_ARGS)[H]>;

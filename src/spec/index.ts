@@ -1,0 +1,28 @@
+/**
+ * The workflow spec: schema, YAML in and out with positions, Dagu shorthand, canonical form and
+ * content hash, CEL, and the validator. Pure: no I/O.
+ */
+export {
+  canonicalJson,
+  contentHash,
+  normaliseWorkflow,
+  sha256,
+  stableStringify,
+} from "./canonical.js";
+export { type CelScope, type CheckResult, checkExpression } from "./cel.js";
+export { parseDuration } from "./duration.js";
+export type { Finding, Severity } from "./findings.js";
+export { hasErrors, sortFindings } from "./findings.js";
+export { HANDLER_ARGS } from "./handlers.js";
+export {
+  fileStem,
+  type LoadedWorkflow,
+  type LoadOptions,
+  type LoadResult,
+  loadWorkflowBytes,
+  loadWorkflowText,
+} from "./load.js";
+export * from "./model.js";
+export { scanTemplate } from "./templates.js";
+export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";
+export { toNativeYaml } from "./write.js";

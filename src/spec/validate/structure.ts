@@ -1,0 +1,156 @@
+/** Names, ids, edges that point nowhere, duplicates, and parameter declarations. */
+import { type Draft, error, warning } from "../findings.js";
+import { edgeId, NODE_ID, PARAMETER_NAME, type Parameter, WORKFLOW_NAME } from "../model.js";
+import { slugify } from "../slug.js";
+import { didYouMean } from "../suggest.js";
+import type { Facts } from "./facts.js";
+
+export function checkStructure(f: Facts): Draft[] {
+  const out: Draft[] = [];
+  const wf = f.workflow;
+  if (!WORKFLOW_NAME.test(wf.name)) {
+    out.push(
+      error("E_BAD_NAME", ["name"], `workflow name \`${wf.name}\` is not valid`, {
+        hint: `names use lower-case letters, digits, \`_ . -\` and start with a letter or digit: try \`${slugify(wf.name)}\``,
+      }),
+    );
+  }
+  if (wf.nodes.length === 0) {
+    out.push(
+      error("E_NO_NODES", ["nodes"], "the workflow has no nodes", {
+        hint: "add at least one node under `nodes:`",
+      }),
+    );
+  }
+  const seen = new Map<string, number>();
+  wf.nodes.forEach((node, index) => {
+    if (!NODE_ID.test(node.id)) {
+      out.push(
+        error("E_BAD_ID", ["nodes", index, "id"], `node id \`${node.id}\` is not valid`, {
+          nodeId: node.id,
+          hint: `ids use lower-case letters, digits, \`_\` and \`-\`: try \`${slugify(node.id)}\` and keep the text as \`name\``,
+        }),
+      );
+    }
+    const first = seen.get(node.id);
+    if (first !== undefined) {
+      out.push(
+        error(
+          "E_DUPLICATE_ID",
+          ["nodes", index, "id"],
+          `node id \`${node.id}\` is used twice (first by node ${first + 1})`,
+          {
+            nodeId: node.id,
+            hint: "give each node its own id",
+          },
+        ),
+      );
+    } else seen.set(node.id, index);
+  });
+  const edgesSeen = new Set<string>();
+  wf.edges.forEach((edge, index) => {
+    const id = edgeId(edge);
+    for (const end of ["from", "to"] as const) {
+      if (f.byId.has(edge[end])) continue;
+      out.push(
+        error(
+          "E_DANGLING_EDGE",
+          ["edges", index, end],
+          `edge ${id} points at \`${edge[end]}\`, which is not a node`,
+          {
+            edgeId: id,
+            hint: didYouMean(edge[end], f.byId.keys()) ?? "add the node or remove the edge",
+          },
+        ),
+      );
+    }
+    if (edgesSeen.has(id)) {
+      out.push(
+        error("E_DUPLICATE_EDGE", ["edges", index], `edge ${id} is declared twice`, {
+          edgeId: id,
+          hint: "remove one of them",
+        }),
+      );
+    }
+    edgesSeen.add(id);
+  });
+  for (const [name, parameter] of Object.entries(wf.parameters))
+    out.push(...checkParameter(name, parameter));
+  return out;
+}
+
+function checkParameter(name: string, p: Parameter): Draft[] {
+  const path = ["parameters", name];
+  const out: Draft[] = [];
+  if (!PARAMETER_NAME.test(name)) {
+    out.push(
+      error("E_BAD_PARAMETER", path, `parameter name \`${name}\` is not valid`, {
+        atKey: true,
+        hint: "parameter names are identifiers (letters, digits, `_`), read in expressions as `params.<name>`",
+      }),
+    );
+  }
+  if (p.type === "enum" && (!p.enum || p.enum.length === 0)) {
+    out.push(
+      error(
+        "E_BAD_PARAMETER",
+        [...path, "type"],
+        `parameter \`${name}\` is an enum without values`,
+        { hint: "list the allowed values under `enum:`" },
+      ),
+    );
+  }
+  if (
+    p.enum &&
+    p.type !== "enum" &&
+    p.type !== "string" &&
+    p.type !== "number" &&
+    p.type !== "integer"
+  ) {
+    out.push(
+      error(
+        "E_BAD_PARAMETER",
+        [...path, "enum"],
+        `\`enum\` values do not fit a parameter of type ${p.type}`,
+      ),
+    );
+  }
+  if (p.default !== undefined) {
+    const problem = valueProblem(p, p.default);
+    if (problem)
+      out.push(error("E_BAD_DEFAULT", [...path, "default"], `default of \`${name}\` ${problem}`));
+    if (p.required) {
+      out.push(
+        warning(
+          "W_REQUIRED_WITH_DEFAULT",
+          [...path, "required"],
+          `parameter \`${name}\` is required but has a default, so it is never missing`,
+          { hint: "drop `required: true` or the default" },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Why `value` does not fit the parameter, or undefined when it does (also used by templates). */
+export function valueProblem(
+  p: Pick<Parameter, "type" | "enum">,
+  value: unknown,
+): string | undefined {
+  const type = p.type;
+  const ok =
+    (type === "string" && typeof value === "string") ||
+    (type === "number" && typeof value === "number" && Number.isFinite(value)) ||
+    (type === "integer" && Number.isInteger(value)) ||
+    (type === "boolean" && typeof value === "boolean") ||
+    (type === "object" && value !== null && typeof value === "object" && !Array.isArray(value)) ||
+    (type === "array" && Array.isArray(value)) ||
+    type === "enum";
+  if (!ok)
+    return `must be ${type === "integer" ? "an integer" : type === "object" ? "a mapping" : type === "array" ? "a list" : `a ${type}`}, not ${JSON.stringify(value)}`;
+  if (p.enum && !p.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {
+    return `must be one of ${p.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
