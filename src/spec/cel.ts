@@ -45,8 +45,19 @@ interface CachedScope {
 }
 
 const scopes = new Map<string, CachedScope>();
+/** A scope object's key, computed once: validators pass the same scope for every expression. */
+const keys = new WeakMap<CelScope, string>();
 
 function scopeKey(scope: CelScope): string {
+  let key = keys.get(scope);
+  if (key === undefined) {
+    key = computeScopeKey(scope);
+    keys.set(scope, key);
+  }
+  return key;
+}
+
+function computeScopeKey(scope: CelScope): string {
   const params = Object.entries(scope.parameters)
     .map(([name, p]) => `${name}:${p.type}`)
     .join(",");

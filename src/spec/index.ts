@@ -23,6 +23,7 @@ export {
   loadWorkflowText,
 } from "./load.js";
 export * from "./model.js";
+export { containsComments } from "./source.js";
 export { scanTemplate } from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";
 export { toNativeYaml } from "./write.js";

@@ -8,7 +8,14 @@ import { convertDagu, looksLikeDagu, type Origin } from "./dagu/index.js";
 import { type Draft, type Finding, hasErrors, pathString, sortFindings } from "./findings.js";
 import type { Workflow } from "./model.js";
 import { parseNative } from "./native.js";
-import { decodeUtf8, type ReadProblem, readYamlDocuments, type SourceDocument } from "./source.js";
+import {
+  decodeUtf8,
+  type ReadProblem,
+  type ReadResult,
+  readYamlDocuments,
+  readYamlFast,
+  type SourceDocument,
+} from "./source.js";
 import { type ValidateContext, validateWorkflow } from "./validate/index.js";
 
 export interface LoadedWorkflow {
@@ -21,8 +28,6 @@ export interface LoadedWorkflow {
   hash: string;
   /** False when any error finding names this workflow. */
   valid: boolean;
-  /** The source document has comments (rewriting it would drop them). */
-  hasComments: boolean;
 }
 
 export interface LoadResult {
@@ -57,8 +62,18 @@ export function loadWorkflowText(
   file: string,
   options: LoadOptions = {},
 ): LoadResult {
+  const source = text.replace(/^\uFEFF/, "");
+  const fast = readYamlFast(source);
+  if (fast && fast.documents.length > 0) {
+    const result = loadDocuments(fast, file, options);
+    if (result.findings.length === 0) return result;
+  }
+  // Something to report (or a file the fast reader leaves alone): read it again with positions.
+  return loadDocuments(readYamlDocuments(source), file, options);
+}
+
+function loadDocuments(read: ReadResult, file: string, options: LoadOptions): LoadResult {
   const findings: Finding[] = [];
-  const read = readYamlDocuments(text.replace(/^\uFEFF/, ""));
   findings.push(...read.problems.map((p) => placeRead(p, file)));
   if (read.documents.length === 0 && read.problems.length === 0) {
     findings.push({
@@ -160,7 +175,6 @@ export function loadWorkflowText(
       canonical,
       hash: sha256(canonical),
       valid: !p.failed && !hasErrors(placed),
-      hasComments: p.doc.hasComments,
     });
   }
   return { file, workflows, findings: sortFindings(findings) };

@@ -2,12 +2,14 @@
  * Reading a workflow file's text: bytes to checked UTF-8, then YAML documents that remember
  * where every value came from, so each finding can point at file:line:column.
  */
+import { CORE_SCHEMA, loadAll } from "js-yaml";
 import {
   type Document,
   isMap,
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
   type Node,
   parseAllDocuments,
@@ -44,7 +46,6 @@ export interface SourceDocument {
   locate(path: Path, atKey?: boolean): Position;
   /** Position of a character inside the string scalar at `path`, when it can be exact. */
   locateInScalar(path: Path, offset: number): Position | undefined;
-  hasComments: boolean;
 }
 
 export type Decoded = { ok: true; text: string } | { ok: false; problem: ReadProblem };
@@ -101,6 +102,44 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 export interface ReadResult {
   documents: SourceDocument[];
   problems: ReadProblem[];
+}
+
+/** Anchors, aliases and tags: the fast reader leaves files that use them to the full one. */
+const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!][^\s&]/m;
+
+/**
+ * The fast path for the common case, a plain file with no problem: js-yaml reads it many times
+ * faster than the yaml package. Its documents know no positions, so the caller must read the
+ * file again with `readYamlDocuments` as soon as there is anything to report. Returns undefined
+ * whenever the file is not plain enough to be sure both readers agree.
+ */
+export function readYamlFast(text: string): ReadResult | undefined {
+  if (text.length > READ_LIMITS.fileBytes || NEEDS_FULL_READER.test(text)) return undefined;
+  let values: unknown[];
+  try {
+    values = loadAll(text, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  // js-yaml reads an empty document and `null` alike; only the full reader tells them apart.
+  if (values.some((v) => v === null || typeof v !== "object" || Array.isArray(v))) return undefined;
+  const nowhere: Position = { line: 1, col: 1 };
+  const documents: SourceDocument[] = values.map((value, index) => ({
+    index,
+    value,
+    start: nowhere,
+    locate: () => nowhere,
+    locateInScalar: () => undefined,
+  }));
+  if (documents.some((d) => checkShape(d.value))) return undefined;
+  return { documents, problems: [] };
+}
+
+/** Comments, as the YAML lexer sees them (a `#` inside a quoted string is not one). */
+export function containsComments(text: string): boolean {
+  if (!text.includes("#")) return false;
+  for (const token of new Lexer().lex(text)) if (token.startsWith("#")) return true;
+  return false;
 }
 
 /** Parses every `---` document; never throws. Empty documents are left out of `documents`. */
@@ -209,9 +248,6 @@ export function readYamlDocuments(text: string): ReadResult {
         if (found.node.type === "QUOTE_SINGLE" && raw.includes("''")) return undefined;
         return position(from + quote + offset);
       },
-      hasComments: Boolean(
-        doc.commentBefore || doc.comment || /(^|\s)#/.test(text.slice(doc.range[0], doc.range[2])),
-      ),
     });
   });
   return { documents, problems };

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ancestorsOf, buildGraph, findCycles, reachableFrom, roots, topologicalOrder } from "../../src/graph/index.js";
+import {
+  ancestorsOf,
+  buildGraph,
+  findCycles,
+  reachableFrom,
+  roots,
+  topologicalOrder,
+} from "../../src/graph/index.js";
 
 const g = (ids: string, edges: string) =>
   buildGraph(
@@ -16,25 +23,39 @@ const g = (ids: string, edges: string) =>
 
 describe("topologicalOrder", () => {
   it("orders a diamond and keeps declaration order among ready nodes", () => {
-    expect(topologicalOrder(g("a b c d", "a>c a>b b>d c>d"))).toEqual({ order: ["a", "b", "c", "d"] });
+    expect(topologicalOrder(g("a b c d", "a>c a>b b>d c>d"))).toEqual({
+      order: ["a", "b", "c", "d"],
+    });
   });
 
   it("returns one cycle's path instead of an order", () => {
-    expect(topologicalOrder(g("a b c d", "a>b b>c c>a c>d"))).toEqual({ cycle: ["a", "b", "c", "a"] });
+    expect(topologicalOrder(g("a b c d", "a>b b>c c>a c>d"))).toEqual({
+      cycle: ["a", "b", "c", "a"],
+    });
   });
 
   it("respects every edge of any random DAG", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 120 }), (n, pairs) => {
-        const ids = Array.from({ length: n }, (_, i) => `n${i}`);
-        // Edges only go from a lower to a higher index, so the graph is acyclic; shuffle the ids.
-        const edges = pairs.map(([a, b]) => [a % n, b % n] as const).filter(([a, b]) => a < b).map(([a, b]) => ({ from: ids[a]!, to: ids[b]! }));
-        const shuffled = [...ids].reverse();
-        const result = topologicalOrder(buildGraph(shuffled, edges));
-        if (!("order" in result)) return false;
-        const position = new Map(result.order.map((id, i) => [id, i]));
-        return result.order.length === n && edges.every((e) => position.get(e.from)! < position.get(e.to)!);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 120 }),
+        (n, pairs) => {
+          const ids = Array.from({ length: n }, (_, i) => `n${i}`);
+          // Edges only go from a lower to a higher index, so the graph is acyclic; shuffle the ids.
+          const edges = pairs
+            .map(([a, b]) => [a % n, b % n] as const)
+            .filter(([a, b]) => a < b)
+            .map(([a, b]) => ({ from: ids[a]!, to: ids[b]! }));
+          const shuffled = [...ids].reverse();
+          const result = topologicalOrder(buildGraph(shuffled, edges));
+          if (!("order" in result)) return false;
+          const position = new Map(result.order.map((id, i) => [id, i]));
+          return (
+            result.order.length === n &&
+            edges.every((e) => position.get(e.from)! < position.get(e.to)!)
+          );
+        },
+      ),
     );
   });
 });

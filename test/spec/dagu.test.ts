@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Workflow } from "../../src/spec/index.js";
 import { codes, errors, find, load } from "../support/spec.js";
 
-const edges = (w: Workflow) => w.edges.map((e) => `${e.from}>${e.to}${e.condition === undefined ? "" : `:${e.condition}`}`);
+const edges = (w: Workflow) =>
+  w.edges.map((e) => `${e.from}>${e.to}${e.condition === undefined ? "" : `:${e.condition}`}`);
 const only = (r: ReturnType<typeof load>, i = 0) => r.workflows[i]!.workflow;
 
 describe("Dagu shorthand", () => {
@@ -20,8 +21,15 @@ describe("Dagu shorthand", () => {
     `);
     expect(errors(r)).toEqual([]);
     const w = only(r);
-    expect(w.nodes.map((n) => [n.id, n.name])).toEqual([["fetch-files", "Fetch Files"], ["load", undefined]]);
-    expect(w.nodes[0]).toMatchObject({ kind: "task", handler: "shell", with: { command: "curl -O https://example.com/a.csv", shell: true } });
+    expect(w.nodes.map((n) => [n.id, n.name])).toEqual([
+      ["fetch-files", "Fetch Files"],
+      ["load", undefined],
+    ]);
+    expect(w.nodes[0]).toMatchObject({
+      kind: "task",
+      handler: "shell",
+      with: { command: "curl -O https://example.com/a.csv", shell: true },
+    });
     expect(w.nodes[1]).toMatchObject({ output: "ROWS" });
     expect(edges(w)).toEqual(["fetch-files>load"]);
     expect(r.workflows[0]!.format).toBe("dagu");
@@ -42,14 +50,20 @@ describe("Dagu shorthand", () => {
   });
 
   it("runs steps without depends at once in a graph file", () => {
-    const r = load("type: graph\nsteps:\n  - { name: a, command: x }\n  - { name: b, command: y }\n");
+    const r = load(
+      "type: graph\nsteps:\n  - { name: a, command: x }\n  - { name: b, command: y }\n",
+    );
     expect(edges(only(r))).toEqual([]);
   });
 
   it("defaults to chain for files in the older camelCase style and to graph for snake_case ones", () => {
-    const camel = load("steps:\n  - { name: a, command: x }\n  - { name: b, command: y, continueOn: { failure: true } }\n");
+    const camel = load(
+      "steps:\n  - { name: a, command: x }\n  - { name: b, command: y, continueOn: { failure: true } }\n",
+    );
     expect(edges(only(camel))).toEqual(["a>b"]);
-    const snake = load("steps:\n  - { name: a, command: x }\n  - { name: b, command: y, continue_on: { failure: true } }\n");
+    const snake = load(
+      "steps:\n  - { name: a, command: x }\n  - { name: b, command: y, continue_on: { failure: true } }\n",
+    );
     expect(edges(only(snake))).toEqual([]);
     expect(only(snake).nodes[1]).toMatchObject({ continueOnFailure: true });
   });
@@ -78,31 +92,50 @@ describe("Dagu shorthand", () => {
   });
 
   it("reads steps written as a map of name to step, without chaining", () => {
-    const r = load("steps:\n  first:\n    command: a\n  second:\n    command: b\n    depends: first\n");
+    const r = load(
+      "steps:\n  first:\n    command: a\n  second:\n    command: b\n    depends: first\n",
+    );
     expect(only(r).nodes.map((n) => n.id)).toEqual(["first", "second"]);
     expect(edges(only(r))).toEqual(["first>second"]);
   });
 
   it("reads a nested list as a parallel group in a chain", () => {
-    const r = load("type: chain\nsteps:\n  - { name: prep, command: a }\n  - [{ name: x, command: b }, { name: y, command: c }]\n  - { name: done, command: d }\n");
+    const r = load(
+      "type: chain\nsteps:\n  - { name: prep, command: a }\n  - [{ name: x, command: b }, { name: y, command: c }]\n  - { name: done, command: d }\n",
+    );
     expect(edges(only(r))).toEqual(["prep>x", "prep>y", "x>done", "y>done"]);
   });
 
   it("rejects duplicate names, duplicate ids, and an id that is another step's name", () => {
-    expect(codes(load("steps:\n  - { name: a, command: x }\n  - { name: a, command: y }\n"))).toEqual(["E_DUPLICATE_STEP"]);
-    expect(codes(load("steps:\n  - { name: a, id: k, command: x }\n  - { name: b, id: k, command: y }\n"))).toEqual(["E_DUPLICATE_STEP_ID"]);
-    expect(codes(load("steps:\n  - { name: deploy, command: x }\n  - { id: deploy, command: y }\n"))).toEqual(["E_DUPLICATE_STEP"]);
+    expect(
+      codes(load("steps:\n  - { name: a, command: x }\n  - { name: a, command: y }\n")),
+    ).toEqual(["E_DUPLICATE_STEP"]);
+    expect(
+      codes(
+        load("steps:\n  - { name: a, id: k, command: x }\n  - { name: b, id: k, command: y }\n"),
+      ),
+    ).toEqual(["E_DUPLICATE_STEP_ID"]);
+    expect(
+      codes(load("steps:\n  - { name: deploy, command: x }\n  - { id: deploy, command: y }\n")),
+    ).toEqual(["E_DUPLICATE_STEP"]);
   });
 
   it("resolves depends by id as well as by name, and reports unknown ones with a hint", () => {
-    const r = load("type: graph\nsteps:\n  - { name: Build It, id: build, command: make }\n  - { name: test, command: t, depends: build }\n  - { name: ship, command: s, depends: tset }\n");
+    const r = load(
+      "type: graph\nsteps:\n  - { name: Build It, id: build, command: make }\n  - { name: test, command: t, depends: build }\n  - { name: ship, command: s, depends: tset }\n",
+    );
     expect(edges(only(r))).toEqual(["build>test"]);
     expect(find(r, "E_DAGU_DEPENDS")).toMatchObject({ line: 5, hint: "did you mean `test`?" });
   });
 
   it("rejects a step with nothing to run, an unknown key and an unknown type", () => {
     const r = load("type: grahp\nsteps:\n  - name: idle\n  - { name: b, comand: x }\n");
-    expect(codes(r).sort()).toEqual(["E_DAGU_NOTHING_TO_RUN", "E_DAGU_NOTHING_TO_RUN", "E_DAGU_TYPE", "E_UNKNOWN_KEY"]);
+    expect(codes(r).sort()).toEqual([
+      "E_DAGU_NOTHING_TO_RUN",
+      "E_DAGU_NOTHING_TO_RUN",
+      "E_DAGU_TYPE",
+      "E_UNKNOWN_KEY",
+    ]);
     expect(find(r, "E_DAGU_TYPE").hint).toBe("did you mean `graph`?");
     expect(find(r, "E_UNKNOWN_KEY")).toMatchObject({ line: 4, hint: "did you mean `command`?" });
   });
@@ -110,7 +143,9 @@ describe("Dagu shorthand", () => {
   it("rejects a schedule that is not a five-field cron expression", () => {
     const r = load('schedule: "5"\nsteps:\n  - { name: a, command: x }\n');
     expect(find(r, "E_CRON")).toMatchObject({ line: 1, col: 11 });
-    const ok = load('schedule: { start: ["0 1 * * *"], stop: "0 2 * * 1-5" }\nsteps:\n  - { name: a, command: x }\n');
+    const ok = load(
+      'schedule: { start: ["0 1 * * *"], stop: "0 2 * * 1-5" }\nsteps:\n  - { name: a, command: x }\n',
+    );
     expect(errors(ok)).toEqual([]);
     expect(only(ok).metadata.schedule).toEqual({ start: ["0 1 * * *"], stop: "0 2 * * 1-5" });
   });
@@ -122,8 +157,14 @@ describe("Dagu shorthand", () => {
       steps:
         - { name: a, command: x, signalOnStop: SIGINT }
     `);
-    expect(r.findings.map((f) => [f.code, f.line])).toEqual([["W_DAGU_UNSUPPORTED", 2], ["W_DAGU_UNSUPPORTED", 4]]);
-    expect(only(r).metadata.dagu).toEqual({ mailOn: { failure: true }, steps: { a: { signalOnStop: "SIGINT" } } });
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ["W_DAGU_UNSUPPORTED", 2],
+      ["W_DAGU_UNSUPPORTED", 4],
+    ]);
+    expect(only(r).metadata.dagu).toEqual({
+      mailOn: { failure: true },
+      steps: { a: { signalOnStop: "SIGINT" } },
+    });
   });
 
   it("turns params, env and ${VAR} references into parameters, defaults and expressions", () => {
@@ -147,14 +188,24 @@ describe("Dagu shorthand", () => {
       TARGET: { type: "string", required: true },
     });
     expect(w.defaults.env).toEqual({ LOG_DIR: "/tmp/logs" });
-    expect(w.nodes[0]!.kind === "task" && w.nodes[0]!.with.command).toBe("wc -l ${params.TARGET} > $${LOG_DIR}/n");
-    expect(w.nodes[1]!.kind === "task" && w.nodes[1]!.with.command).toBe('echo "${nodes.count.output} lines in ${params.MODE} mode, ${nodes.count.output.total}"');
+    expect(w.nodes[0]!.kind === "task" && w.nodes[0]!.with.command).toBe(
+      "wc -l ${params.TARGET} > $${LOG_DIR}/n",
+    );
+    expect(w.nodes[1]!.kind === "task" && w.nodes[1]!.with.command).toBe(
+      'echo "${nodes.count.output} lines in ${params.MODE} mode, ${nodes.count.output.total}"',
+    );
   });
 
   it("maps retryPolicy and continueOn in both spellings", () => {
-    const camel = load("steps:\n  - name: a\n    command: x\n    retryPolicy: { limit: 3, intervalSec: 5, backoff: true, maxIntervalSec: 60 }\n");
-    const snake = load("steps:\n  - name: a\n    command: x\n    retry_policy: { limit: 3, interval_sec: 5, backoff: 2.0, max_interval_sec: 60 }\n");
-    expect(only(camel).nodes[0]).toMatchObject({ retries: { max: 3, initial: "5s", backoff: "exponential", factor: 2, maxDelay: "60s" } });
+    const camel = load(
+      "steps:\n  - name: a\n    command: x\n    retryPolicy: { limit: 3, intervalSec: 5, backoff: true, maxIntervalSec: 60 }\n",
+    );
+    const snake = load(
+      "steps:\n  - name: a\n    command: x\n    retry_policy: { limit: 3, interval_sec: 5, backoff: 2.0, max_interval_sec: 60 }\n",
+    );
+    expect(only(camel).nodes[0]).toMatchObject({
+      retries: { max: 3, initial: "5s", backoff: "exponential", factor: 2, maxDelay: "60s" },
+    });
     expect(only(snake).nodes[0]).toEqual(only(camel).nodes[0]);
   });
 
@@ -170,22 +221,34 @@ describe("Dagu shorthand", () => {
               expected: "re:^(dev|staging)$"
     `);
     const w = only(r);
-    expect(w.nodes.map((n) => `${n.kind}:${n.id}`)).toEqual(["decision:deploy-precondition", "task:deploy"]);
-    expect(w.nodes[0]).toMatchObject({ condition: 'string(params.ENV).matches("^(dev|staging)$")' });
+    expect(w.nodes.map((n) => `${n.kind}:${n.id}`)).toEqual([
+      "decision:deploy-precondition",
+      "task:deploy",
+    ]);
+    expect(w.nodes[0]).toMatchObject({
+      condition: 'string(params.ENV).matches("^(dev|staging)$")',
+    });
     expect(edges(w)).toEqual(["deploy-precondition>deploy:true"]);
     expect(codes(r)).toEqual(["W_DECISION_NO_FALSE_BRANCH"]);
   });
 
   it("runs a command precondition as a check task the decision reads, never at load time", () => {
-    const r = load("type: graph\nsteps:\n  - name: a\n    command: x\n    precondition: test -f /tmp/ready\n");
+    const r = load(
+      "type: graph\nsteps:\n  - name: a\n    command: x\n    precondition: test -f /tmp/ready\n",
+    );
     const w = only(r);
     expect(w.nodes.map((n) => n.id)).toEqual(["a-check", "a-precondition", "a"]);
-    expect(w.nodes[0]).toMatchObject({ handler: "shell", continueOnFailure: true, with: { command: "test -f /tmp/ready", shell: true } });
+    expect(w.nodes[0]).toMatchObject({
+      handler: "shell",
+      continueOnFailure: true,
+      with: { command: "test -f /tmp/ready", shell: true },
+    });
     expect(w.nodes[1]).toMatchObject({ condition: 'nodes["a-check"].status == "succeeded"' });
   });
 
   it("reads multi-document files by Dagu's rules: later documents need unique names", () => {
-    const r = load(`
+    const r = load(
+      `
       steps:
         - { name: go, run: child, params: "N=1" }
       ---
@@ -200,14 +263,29 @@ describe("Dagu shorthand", () => {
       name: child
       steps:
         - { name: x, command: echo }
-    `, "dags/pipeline.yaml");
-    expect(r.findings.map((f) => [f.code, f.line])).toEqual([["E_DAGU_NAME_REQUIRED", 4], ["E_DUPLICATE_WORKFLOW", 12]]);
-    expect(r.workflows.map((w) => [w.workflow.name, w.valid])).toEqual([["pipeline", true], ["document-2", false], ["child", true]]);
-    expect(only(r).nodes[0]).toMatchObject({ kind: "subworkflow", workflow: "child", params: { N: "1" } });
+    `,
+      "dags/pipeline.yaml",
+    );
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ["E_DAGU_NAME_REQUIRED", 4],
+      ["E_DUPLICATE_WORKFLOW", 12],
+    ]);
+    expect(r.workflows.map((w) => [w.workflow.name, w.valid])).toEqual([
+      ["pipeline", true],
+      ["document-2", false],
+      ["child", true],
+    ]);
+    expect(only(r).nodes[0]).toMatchObject({
+      kind: "subworkflow",
+      workflow: "child",
+      params: { N: "1" },
+    });
   });
 
   it("accepts call: and run: naming a workflow; run: with a command line is a shell step", () => {
-    const r = load("type: graph\nsteps:\n  - { name: a, call: other }\n  - { name: b, run: other }\n  - { name: c, run: echo hello }\n");
+    const r = load(
+      "type: graph\nsteps:\n  - { name: a, call: other }\n  - { name: b, run: other }\n  - { name: c, run: echo hello }\n",
+    );
     expect(only(r).nodes.map((n) => n.kind)).toEqual(["subworkflow", "subworkflow", "task"]);
     expect(codes(r)).toEqual(["W_SUBWORKFLOW_UNKNOWN", "W_SUBWORKFLOW_UNKNOWN"]);
   });

@@ -14,7 +14,12 @@ describe("reading the native format", () => {
     `);
     expect(r.findings).toEqual([]);
     const node = r.workflows[0]!.workflow.nodes[0]!;
-    expect(node).toMatchObject({ id: "greet", priority: 0, continueOnFailure: false, with: { command: ["echo", "hi"], shell: false, inheritEnv: [] } });
+    expect(node).toMatchObject({
+      id: "greet",
+      priority: 0,
+      continueOnFailure: false,
+      with: { command: ["echo", "hi"], shell: false, inheritEnv: [] },
+    });
     expect(r.workflows[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -28,7 +33,13 @@ describe("reading the native format", () => {
           timeot: 5s
     `);
     const f = find(r, "E_UNKNOWN_KEY");
-    expect(f).toMatchObject({ file: "test.yaml", line: 6, col: 5, nodeId: "a", path: "nodes.0.timeot" });
+    expect(f).toMatchObject({
+      file: "test.yaml",
+      line: 6,
+      col: 5,
+      nodeId: "a",
+      path: "nodes.0.timeot",
+    });
     expect(f.hint).toBe("did you mean `timeout`?");
   });
 
@@ -41,7 +52,10 @@ describe("reading the native format", () => {
       edges:
         - { source: a, from: a, to: b }
     `);
-    expect(r.findings.map((f) => f.hint)).toEqual(["weft calls this `kind`", "weft calls this `from`"]);
+    expect(r.findings.map((f) => f.hint)).toEqual([
+      "weft calls this `kind`",
+      "weft calls this `from`",
+    ]);
   });
 
   it("reports an unknown kind and a missing kind separately", () => {
@@ -51,7 +65,11 @@ describe("reading the native format", () => {
         - { id: a, kind: tsk }
         - { id: b }
     `);
-    expect(find(r, "E_UNKNOWN_KIND")).toMatchObject({ line: 3, nodeId: "a", hint: "did you mean `task`?" });
+    expect(find(r, "E_UNKNOWN_KIND")).toMatchObject({
+      line: 3,
+      nodeId: "a",
+      hint: "did you mean `task`?",
+    });
     expect(find(r, "E_MISSING_FIELD")).toMatchObject({ line: 4, nodeId: "b" });
   });
 
@@ -101,7 +119,9 @@ describe("reading the native format", () => {
 
   it("fills handler defaults so equivalent files hash the same", () => {
     const a = load("name: x\nnodes: [{id: a, kind: task, handler: shell, with: {command: [ls]}}]");
-    const b = load("name: x\nnodes: [{id: a, kind: task, handler: shell, with: {command: [ls], shell: false, inheritEnv: []}, priority: 0}]\nedges: []");
+    const b = load(
+      "name: x\nnodes: [{id: a, kind: task, handler: shell, with: {command: [ls], shell: false, inheritEnv: []}, priority: 0}]\nedges: []",
+    );
     expect(errors(a)).toEqual([]);
     expect(a.workflows[0]!.hash).toBe(b.workflows[0]!.hash);
   });
@@ -150,7 +170,12 @@ describe("multi-workflow files", () => {
         TABLE: { type: string, required: true }
       nodes: [{ id: x, kind: task, handler: noop }]
     `);
-    const problems = r.findings.filter((f) => f.code === "E_SUBWORKFLOW_PARAMS").map((f) => f.message);
-    expect(problems.sort()).toEqual(["`child` needs parameter `TABLE`, which this node does not pass", "workflow `child` has no parameter `EXTRA`"]);
+    const problems = r.findings
+      .filter((f) => f.code === "E_SUBWORKFLOW_PARAMS")
+      .map((f) => f.message);
+    expect(problems.sort()).toEqual([
+      "`child` needs parameter `TABLE`, which this node does not pass",
+      "workflow `child` has no parameter `EXTRA`",
+    ]);
   });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { codes, find, load } from "../support/spec.js";
 
-const tasks = (...ids: string[]) => ids.map((id) => `  - { id: ${id}, kind: task, handler: noop }`).join("\n");
+const tasks = (...ids: string[]) =>
+  ids.map((id) => `  - { id: ${id}, kind: task, handler: noop }`).join("\n");
 
 describe("flow checks", () => {
   it("reports a cycle with its path, at the edge that closes it", () => {
-    const r = load(`name: c\nnodes:\n${tasks("a", "b", "c", "d")}\nedges:\n  - { from: d, to: a }\n  - { from: a, to: b }\n  - { from: b, to: c }\n  - { from: c, to: a }\n`);
+    const r = load(
+      `name: c\nnodes:\n${tasks("a", "b", "c", "d")}\nedges:\n  - { from: d, to: a }\n  - { from: a, to: b }\n  - { from: b, to: c }\n  - { from: c, to: a }\n`,
+    );
     const f = find(r, "E_CYCLE");
     expect(f.message).toBe("cycle: a -> b -> c -> a");
     expect(f).toMatchObject({ edgeId: "c->a", line: 11 });
@@ -13,17 +16,30 @@ describe("flow checks", () => {
   });
 
   it("reports nodes that can only be reached through a cycle as unreachable", () => {
-    const r = load(`name: c\nnodes:\n${tasks("a", "b", "c")}\nedges:\n  - { from: a, to: b }\n  - { from: b, to: a }\n  - { from: b, to: c }\n`);
-    expect(r.findings.map((f) => `${f.code} ${f.nodeId}`).sort()).toEqual(["E_CYCLE a", "E_UNREACHABLE c"]);
+    const r = load(
+      `name: c\nnodes:\n${tasks("a", "b", "c")}\nedges:\n  - { from: a, to: b }\n  - { from: b, to: a }\n  - { from: b, to: c }\n`,
+    );
+    expect(r.findings.map((f) => `${f.code} ${f.nodeId}`).sort()).toEqual([
+      "E_CYCLE a",
+      "E_UNREACHABLE c",
+    ]);
   });
 
   it("reports dangling edges with a did-you-mean", () => {
-    const r = load(`name: c\nnodes:\n${tasks("fetch", "store")}\nedges:\n  - { from: fetch, to: stor }\n`);
-    expect(find(r, "E_DANGLING_EDGE")).toMatchObject({ edgeId: "fetch->stor", hint: "did you mean `store`?", line: 6 });
+    const r = load(
+      `name: c\nnodes:\n${tasks("fetch", "store")}\nedges:\n  - { from: fetch, to: stor }\n`,
+    );
+    expect(find(r, "E_DANGLING_EDGE")).toMatchObject({
+      edgeId: "fetch->stor",
+      hint: "did you mean `store`?",
+      line: 6,
+    });
   });
 
   it("reports a duplicate edge", () => {
-    const r = load(`name: c\nnodes:\n${tasks("a", "b")}\nedges:\n  - { from: a, to: b }\n  - { from: a, to: b }\n`);
+    const r = load(
+      `name: c\nnodes:\n${tasks("a", "b")}\nedges:\n  - { from: a, to: b }\n  - { from: a, to: b }\n`,
+    );
     expect(find(r, "E_DUPLICATE_EDGE").line).toBe(7);
   });
 
@@ -88,7 +104,9 @@ describe("flow checks", () => {
       "W_COMPENSATION_UNUSED orphan",
       "W_COMPENSATION_UNUSED refund",
     ]);
-    expect(r.findings.find((f) => f.code === "E_UNKNOWN_COMPENSATION" && f.nodeId === "charge")!.hint).toBe("did you mean `refund`?");
+    expect(
+      r.findings.find((f) => f.code === "E_UNKNOWN_COMPENSATION" && f.nodeId === "charge")!.hint,
+    ).toBe("did you mean `refund`?");
   });
 });
 
@@ -101,18 +119,25 @@ describe("sub-workflows", () => {
       name: b
       nodes: [{ id: call-a, kind: subworkflow, workflow: a@2 }]
     `);
-    expect(r.findings.map((f) => f.message)).toEqual(["sub-workflow calls loop: a -> b -> a", "sub-workflow calls loop: b -> a -> b"]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      "sub-workflow calls loop: a -> b -> a",
+      "sub-workflow calls loop: b -> a -> b",
+    ]);
   });
 
   it("is a warning without a store and an error when the store says it does not exist", () => {
     const yaml = "name: a\nnodes: [{ id: call, kind: subworkflow, workflow: elsewhere }]\n";
     expect(codes(load(yaml))).toEqual(["W_SUBWORKFLOW_UNKNOWN"]);
-    expect(codes(load(yaml, "a.yaml", { storeHas: () => false }))).toEqual(["E_SUBWORKFLOW_UNKNOWN"]);
+    expect(codes(load(yaml, "a.yaml", { storeHas: () => false }))).toEqual([
+      "E_SUBWORKFLOW_UNKNOWN",
+    ]);
     expect(codes(load(yaml, "a.yaml", { storeHas: (n) => n === "elsewhere" }))).toEqual([]);
   });
 
   it("rejects a malformed reference", () => {
-    expect(codes(load("name: a\nnodes: [{ id: call, kind: subworkflow, workflow: 'B@latest' }]\n"))).toEqual(["E_SUBWORKFLOW_REF"]);
+    expect(
+      codes(load("name: a\nnodes: [{ id: call, kind: subworkflow, workflow: 'B@latest' }]\n")),
+    ).toEqual(["E_SUBWORKFLOW_REF"]);
   });
 });
 
@@ -227,7 +252,10 @@ describe("fields and limits", () => {
   });
 
   it("applies default limits and the workflow's own", () => {
-    const many = Array.from({ length: 501 }, (_, i) => `  - { id: n${i}, kind: task, handler: noop }`).join("\n");
+    const many = Array.from(
+      { length: 501 },
+      (_, i) => `  - { id: n${i}, kind: task, handler: noop }`,
+    ).join("\n");
     expect(codes(load(`name: big\nnodes:\n${many}\n`))).toEqual(["E_LIMIT_NODES"]);
     const r = load(`
       name: l
@@ -254,7 +282,13 @@ describe("fields and limits", () => {
         must: { type: string, required: true, default: x }
       nodes: [{ id: a, kind: task, handler: noop }]
     `);
-    expect(codes(r).sort()).toEqual(["E_BAD_DEFAULT", "E_BAD_DEFAULT", "E_BAD_PARAMETER", "E_BAD_PARAMETER", "W_REQUIRED_WITH_DEFAULT"]);
+    expect(codes(r).sort()).toEqual([
+      "E_BAD_DEFAULT",
+      "E_BAD_DEFAULT",
+      "E_BAD_PARAMETER",
+      "E_BAD_PARAMETER",
+      "W_REQUIRED_WITH_DEFAULT",
+    ]);
   });
 
   it("gives a slug for an invalid id", () => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { toNativeYaml } from "../../spec/index.js";
+import { containsComments, toNativeYaml } from "../../spec/index.js";
 import { loadFile } from "../files.js";
 import { formatFinding, useColor } from "../findings-output.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
@@ -57,7 +57,7 @@ export function fmtCommand(files: string[], options: FmtOptions, io: CliIo): num
       continue;
     }
     if (current === formatted) continue;
-    if (result.workflows.some((w) => w.hasComments) && !options.force) {
+    if (containsComments(current) && !options.force) {
       io.stderr.write(
         `${file}: has comments, which fmt cannot carry over; not rewritten (add --force to drop them, or see the result with \`weft fmt ${file}\`)\n`,
       );

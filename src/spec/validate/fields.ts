@@ -167,7 +167,8 @@ function checkHandlerArgs(
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let v = root;
-  for (const k of path) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
+  for (const k of path)
+    v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
   return v;
 }
 

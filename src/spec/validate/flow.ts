@@ -6,7 +6,12 @@ import type { Facts } from "./facts.js";
 
 export function checkFlow(f: Facts): Draft[] {
   const cycles = findCycles(f.graph);
-  return [...checkCycles(f, cycles), ...checkReachability(f, cycles), ...checkGateways(f), ...checkFanOut(f)];
+  return [
+    ...checkCycles(f, cycles),
+    ...checkReachability(f, cycles),
+    ...checkGateways(f),
+    ...checkFanOut(f),
+  ];
 }
 
 function checkCycles(f: Facts, cycles: string[][]): Draft[] {
@@ -32,7 +37,13 @@ const onFlow = (node: WorkflowNode) => node.kind !== "compensation";
 
 /** Nodes after a cycle can never start; the nodes on it are reported with the cycle itself. */
 function checkReachability(f: Facts, cycles: string[][]): Draft[] {
-  const onCycle = new Set(cycles.length === 0 ? [] : stronglyConnectedComponents(f.graph).filter((c) => c.length > 1).flat());
+  const onCycle = new Set(
+    cycles.length === 0
+      ? []
+      : stronglyConnectedComponents(f.graph)
+          .filter((c) => c.length > 1)
+          .flat(),
+  );
   for (const cycle of cycles) onCycle.add(cycle[0]!);
   const starts = [...f.byId.values()]
     .filter(({ node }) => onFlow(node) && f.incoming.get(node.id)!.length === 0)

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench [-- NAME...] [-- --json]`: runs the named benchmarks (all when none is named),
+ * prints a table for each, and with --json one JSON object with every figure as the last line.
+ */
+import type { BenchResult } from "./report.js";
+import { runSpecBench } from "./spec.js";
+
+const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = { spec: runSpecBench };
+
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const names = args.filter((a) => !a.startsWith("--"));
+const unknown = names.filter((n) => !(n in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}\n`,
+  );
+  process.exit(2);
+}
+const figures: Record<string, number> = {};
+for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+  const result = await BENCHES[name]!();
+  process.stdout.write(`\n${result.title}\n${result.text}\n`);
+  Object.assign(figures, result.figures);
+}
+if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
