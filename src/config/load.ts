@@ -1,0 +1,76 @@
+/**
+ * Loading themes and keymaps: the bundled ones, or a user's own file, checked with zod. A bad
+ * file is a clear error naming the file, the entry and the key; it never half-applies.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { z } from "zod";
+import { type Keymap, KeymapSchema, keymapProblems } from "./keymap.js";
+import { type Theme, ThemeSchema } from "./theme.js";
+
+/** The package root: themes/ and keymaps/ sit beside src/ (and dist/). */
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export class ConfigError extends Error {}
+
+function readChecked<T>(file: string, schema: z.ZodType<T>, what: string): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new ConfigError(`${file}: cannot read this ${what}: ${(cause as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".") || "(top)"}: ${i.message}${describeAt(raw, i.path)}`,
+    );
+    throw new ConfigError(
+      `${file}: this ${what} has ${lines.length} problem(s):\n${lines.join("\n")}`,
+    );
+  }
+  return parsed.data;
+}
+
+function describeAt(root: unknown, path: readonly PropertyKey[]): string {
+  let v = root;
+  for (const k of path)
+    v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v === undefined || typeof v === "object" ? "" : ` (found ${JSON.stringify(v)})`;
+}
+
+/** A bundled name (`dark`, `vim`) or a path to a JSON file. */
+function locate(nameOrPath: string, folder: "themes" | "keymaps"): string {
+  if (nameOrPath.endsWith(".json") || nameOrPath.includes("/")) return resolve(nameOrPath);
+  const file = join(packageRoot, folder, `${nameOrPath}.json`);
+  if (!existsSync(file))
+    throw new ConfigError(
+      `no ${folder === "themes" ? "theme" : "keymap"} named \`${nameOrPath}\` (bundled: ${bundled(folder).join(", ")})`,
+    );
+  return file;
+}
+
+export const bundled = (folder: "themes" | "keymaps"): string[] =>
+  folder === "themes" ? ["dark", "light", "high-contrast", "no-color"] : ["default", "vim"];
+
+export function loadTheme(nameOrPath: string): Theme {
+  return readChecked(locate(nameOrPath, "themes"), ThemeSchema, "theme");
+}
+
+export function loadKeymap(nameOrPath: string): Keymap {
+  const file = locate(nameOrPath, "keymaps");
+  const keymap = readChecked(file, KeymapSchema, "keymap");
+  const problems = keymapProblems(keymap);
+  if (problems.length > 0)
+    throw new ConfigError(
+      `${file}: this keymap has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  return keymap;
+}
+
+/** NO_COLOR (any non-empty value) wins over every theme choice. */
+export function themeName(env: Record<string, string | undefined>, chosen?: string): string {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return "no-color";
+  return chosen ?? env.WEFT_THEME ?? "dark";
+}
