@@ -69,12 +69,10 @@ export const KeymapSchema = z.strictObject({
       command: z.enum(COMMANDS),
       keys: z
         .array(
-          z
-            .string()
-            .refine(isKey, {
-              message:
-                "not a key: use a character, a named key (f1, up, return, escape, tab) or ctrl+/shift+/meta+ with one",
-            }),
+          z.string().refine(isKey, {
+            message:
+              "not a key: use a character, a named key (f1, up, return, escape, tab) or ctrl+/shift+/meta+ with one",
+          }),
         )
         .min(1),
       description: z.string().min(1),
