@@ -21,10 +21,10 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       "after",
       `
 Examples:
-  weft validate examples/                 check every workflow file in a directory
-  weft validate pipeline.yaml --format json
-  weft fmt --to native dagu.yaml          convert a Dagu file to weft's native format
-  weft hash pipeline.yaml                 print each workflow's content hash
+  weft validate examples/           check every workflow file in a directory
+  weft validate flow.yaml --format json
+  weft fmt --to native dagu.yaml    convert a Dagu file to the native format
+  weft hash flow.yaml               print each workflow's content hash
 
 Run \`weft <command> --help\` for a command's options.`,
     );

@@ -58,6 +58,14 @@ export const warning = (
 
 export const pathString = (path: Path): string => path.join(".");
 
+/** The value at `path` inside `root`, or undefined where the path leaves it. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const k of path)
+    v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
 export const hasErrors = (findings: readonly { severity: Severity }[]): boolean =>
   findings.some((f) => f.severity === "error");
 

@@ -1,6 +1,6 @@
 /** Native documents (`nodes:` + `edges:`) checked against the zod schema, issues made findings. */
 import type { z } from "zod";
-import { type Draft, error, type Path } from "./findings.js";
+import { type Draft, error, type Path, valueAt } from "./findings.js";
 import {
   CacheSchema,
   DefaultsSchema,
@@ -34,13 +34,6 @@ export function parseNative(value: unknown): NativeResult {
   const parsed = WorkflowSchema.safeParse(value);
   if (parsed.success) return { ok: true, workflow: parsed.data };
   return { ok: false, drafts: parsed.error.issues.flatMap((issue) => issueToDrafts(issue, value)) };
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let v = root;
-  for (const k of path)
-    v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
-  return v;
 }
 
 function describeValue(v: unknown): string {

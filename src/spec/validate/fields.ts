@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { checkCron } from "../cron.js";
 import { DURATION_HINT, parseDuration } from "../duration.js";
-import { type Draft, error, type Path } from "../findings.js";
+import { type Draft, error, type Path, valueAt } from "../findings.js";
 import { HANDLER_ARGS } from "../handlers.js";
 import { PARAMETER_NAME, type Retries } from "../model.js";
 import type { Facts } from "./facts.js";
@@ -163,13 +163,6 @@ function checkHandlerArgs(
       },
     );
   });
-}
-
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let v = root;
-  for (const k of path)
-    v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
-  return v;
 }
 
 function handlerKeys(handler: keyof typeof HANDLER_ARGS): string {
