@@ -4,8 +4,12 @@
  */
 import type { BenchResult } from "./report.js";
 import { runSpecBench } from "./spec.js";
+import { runStoreBench } from "./store.js";
 
-const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = { spec: runSpecBench };
+const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = {
+  spec: runSpecBench,
+  store: runStoreBench,
+};
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

@@ -1,6 +1,6 @@
 /** Turning the paths a user typed into workflow files, with a clear error for each that can't be read. */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { type LoadOptions, type LoadResult, loadWorkflowBytes } from "../spec/index.js";
 import { CliError, EXIT } from "./io.js";
 
@@ -24,7 +24,7 @@ export function expandPaths(paths: readonly string[], cwd: string): string[] {
     const found = walk(full).filter((f) => WORKFLOW_FILE.test(f));
     if (found.length === 0)
       throw new CliError(`${p}: no .yaml or .yml files in this directory`, EXIT.unreadable);
-    out.push(...found.map((f) => relative(cwd, f) || f));
+    out.push(...found.map((f) => (isAbsolute(p) ? f : relative(cwd, f) || f)));
   }
   return out;
 }

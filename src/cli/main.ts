@@ -1,7 +1,12 @@
 /** weft's command line: argument parsing, one file per command; the only place that prints and exits. */
 import { Command, CommanderError, Option } from "commander";
+import { listCommand, showCommand, versionsCommand } from "./commands/browse.js";
+import { auditCommand, diffCommand, removeCommand } from "./commands/changes.js";
+import { exportCommand } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { hashCommand } from "./commands/hash.js";
+import { importCommand } from "./commands/import.js";
+import { redisCommand } from "./commands/redis.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliError, type CliIo, EXIT, processIo } from "./io.js";
 
@@ -25,6 +30,8 @@ Examples:
   weft validate flow.yaml --format json
   weft fmt --to native dagu.yaml    convert a Dagu file to the native format
   weft hash flow.yaml               print each workflow's content hash
+  weft import examples/             save them as versions in the store
+  weft ls                           list stored workflows
 
 Run \`weft <command> --help\` for a command's options.`,
     );
@@ -69,6 +76,90 @@ Run \`weft <command> --help\` for a command's options.`,
     .action((files: string[], opts: { format: "text" | "json" }) =>
       setExit(hashCommand(files, opts, io)),
     );
+
+  cli
+    .command("import")
+    .description("save every workflow in the files as new versions in the store")
+    .argument("<files...>", "workflow files or directories of them")
+    .option("-m, --message <text>", "a note kept with each new version")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      '\nA multi-workflow file is imported all or nothing; identical content is "unchanged".\n\nExample:\n  weft import examples/',
+    )
+    .action(async (files: string[], opts) => setExit(await importCommand(files, opts, io)));
+
+  cli
+    .command("export")
+    .description("write stored workflows as native YAML")
+    .argument("<refs...>", "name, name@3 or name@sha:1a2b3c")
+    .option("-o, --output <file>", "write to this file instead of standard output")
+    .option("--with-children", "include the workflows they call (one multi-document file)")
+    .addHelpText("after", "\nExample:\n  weft export daily-etl --with-children -o etl.yaml")
+    .action(async (refs: string[], opts) => setExit(await exportCommand(refs, opts, io)));
+
+  cli
+    .command("ls")
+    .description("list the workflows in the store")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExample:\n  weft ls --format json")
+    .action(async (opts) => setExit(await listCommand(opts, io)));
+
+  cli
+    .command("versions")
+    .description("list every version of a workflow")
+    .argument("<name>", "workflow name")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExample:\n  weft versions data-pipeline")
+    .action(async (name: string, opts) => setExit(await versionsCommand(name, opts, io)));
+
+  cli
+    .command("show")
+    .description("print one version of a workflow")
+    .argument("<ref>", "name, name@3 or name@sha:1a2b3c")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["yaml", "json"]).default("yaml"),
+    )
+    .addHelpText("after", "\nExample:\n  weft show data-pipeline@2 --format json")
+    .action(async (ref: string, opts) => setExit(await showCommand(ref, opts, io)));
+
+  cli
+    .command("diff")
+    .description("compare two versions: nodes, fields, edges and parameters")
+    .argument("<a>", "name@version")
+    .argument("<b>", "name@version")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      "\nExit status: 0 identical, 1 different.\n\nExample:\n  weft diff data-pipeline@1 data-pipeline@2",
+    )
+    .action(async (a: string, b: string, opts) => setExit(await diffCommand(a, b, opts, io)));
+
+  cli
+    .command("rm")
+    .description("delete a workflow from the list (its versions stay readable)")
+    .argument("<name>", "workflow name")
+    .addHelpText("after", "\nExample:\n  weft rm old-pipeline")
+    .action(async (name: string) => setExit(await removeCommand(name, io)));
+
+  cli
+    .command("audit")
+    .description("who saved, imported and deleted what, when, from where")
+    .option("--since <when>", "a duration back from now (2h, 3d) or a time")
+    .option("--limit <n>", "at most this many entries")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExample:\n  weft audit --since 1d")
+    .action(async (opts) => setExit(await auditCommand(opts, io)));
+
+  cli
+    .command("redis")
+    .description("the embedded Redis weft starts when REDIS_URL is unset")
+    .argument("<action>", "status, stop or path")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  weft redis status\n  weft redis stop      (data is kept; the next command restarts it)",
+    )
+    .action(async (action: string) => setExit(await redisCommand(action, io)));
 
   return cli;
 }

@@ -79,3 +79,21 @@ export function sortFindings(findings: Finding[]): Finding[] {
       a.code.localeCompare(b.code),
   );
 }
+
+/** A draft made a finding; `where` adds the file position when the workflow came from a file. */
+export function toFinding(
+  d: Draft,
+  where: { file?: string; line?: number; col?: number; workflow?: string } = {},
+): Finding {
+  const finding: Finding = {
+    severity: d.severity,
+    code: d.code,
+    path: pathString(d.path),
+    ...where,
+    message: d.message,
+  };
+  if (d.nodeId !== undefined) finding.nodeId = d.nodeId;
+  if (d.edgeId !== undefined) finding.edgeId = d.edgeId;
+  if (d.hint !== undefined) finding.hint = d.hint;
+  return finding;
+}

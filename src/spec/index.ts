@@ -10,11 +10,14 @@ export {
   stableStringify,
 } from "./canonical.js";
 export { type CelScope, type CheckResult, checkExpression } from "./cel.js";
+export { diffWorkflows, formatDiff, isEmptyDiff, type WorkflowDiff } from "./diff.js";
 export { parseDuration } from "./duration.js";
 export type { Finding, Severity } from "./findings.js";
-export { hasErrors, sortFindings } from "./findings.js";
+export { hasErrors, sortFindings, toFinding } from "./findings.js";
 export { HANDLER_ARGS } from "./handlers.js";
 export {
+  type CheckedWorkflow,
+  checkWorkflows,
   fileStem,
   type LoadedWorkflow,
   type LoadOptions,
@@ -23,6 +26,12 @@ export {
   loadWorkflowText,
 } from "./load.js";
 export * from "./model.js";
+export {
+  checkParams,
+  type ParamCheck,
+  type ParamProblem,
+  parseParamAssignments,
+} from "./params.js";
 export { containsComments } from "./source.js";
 export { scanTemplate } from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";

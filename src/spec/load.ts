@@ -5,7 +5,7 @@
  */
 import { canonicalJson, normaliseWorkflow, sha256 } from "./canonical.js";
 import { convertDagu, looksLikeDagu, type Origin } from "./dagu/index.js";
-import { type Draft, type Finding, hasErrors, pathString, sortFindings } from "./findings.js";
+import { type Draft, type Finding, hasErrors, sortFindings, toFinding } from "./findings.js";
 import type { Workflow } from "./model.js";
 import { parseNative } from "./native.js";
 import {
@@ -208,24 +208,43 @@ function placeDraft(
     (d.offset !== undefined && exactOffsets && sourcePath === d.path
       ? doc.locateInScalar(sourcePath, d.offset)
       : undefined) ?? doc.locate(sourcePath, d.atKey && sourcePath === d.path);
-  const finding: Finding = {
-    severity: d.severity,
-    code: d.code,
-    path: pathString(d.path),
+  return toFinding(d, {
     file,
     line: at.line,
     col: at.col,
-    message: d.message,
-  };
-  if (workflow !== undefined) finding.workflow = workflow;
-  if (d.nodeId !== undefined) finding.nodeId = d.nodeId;
-  if (d.edgeId !== undefined) finding.edgeId = d.edgeId;
-  if (d.hint !== undefined) finding.hint = d.hint;
-  return finding;
+    ...(workflow !== undefined ? { workflow } : {}),
+  });
 }
 
 /** `dir/etl.daily.yaml` -> `etl.daily`: Dagu's default name for a file's first workflow. */
 export function fileStem(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   return base.replace(/\.(ya?ml|json)$/i, "");
+}
+
+export interface CheckedWorkflow {
+  workflow: Workflow;
+  canonical: string;
+  hash: string;
+  findings: Finding[];
+}
+
+/**
+ * Workflows already in memory (the designer's, or ones read back from the store), checked
+ * together as one file would be: each sees the others as siblings. Findings carry paths, not
+ * file positions.
+ */
+export function checkWorkflows(
+  workflows: readonly Workflow[],
+  options: LoadOptions = {},
+): CheckedWorkflow[] {
+  const normalised = workflows.map(normaliseWorkflow);
+  const siblings = new Map(normalised.map((w) => [w.name, w]));
+  return normalised.map((workflow) => {
+    const canonical = canonicalJson(workflow);
+    const findings = validateWorkflow(workflow, { ...options, siblings }).map((d) =>
+      toFinding(d, { workflow: workflow.name }),
+    );
+    return { workflow, canonical, hash: sha256(canonical), findings };
+  });
 }

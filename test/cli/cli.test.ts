@@ -3,8 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
-import { runCli } from "../../src/cli/main.js";
+import { runWeft } from "../support/cli.js";
 
 const root = resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -14,18 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function weft(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: "1" },
-    cwd: dir,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const weft = (...argv: string[]) => runWeft(argv, { cwd: dir });
 
 const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
 const good = "name: good\nnodes:\n  - id: a\n    kind: task\n    handler: noop\nedges: []\n";

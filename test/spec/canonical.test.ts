@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDocument, stringify } from "yaml";
-import { loadWorkflowBytes, loadWorkflowText, toNativeYaml } from "../../src/spec/index.js";
+import { canonicalStringify } from "../../src/spec/canonical.js";
+import {
+  loadWorkflowBytes,
+  loadWorkflowText,
+  stableStringify,
+  toNativeYaml,
+} from "../../src/spec/index.js";
 import { readYamlDocuments, readYamlFast } from "../../src/spec/source.js";
 
 /** A random valid DAG: nodes n0..nk of several kinds, edges only from lower to higher index. */
@@ -126,6 +132,25 @@ describe("canonical form and content hash", () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("the canonical writer", () => {
+  it("writes exactly what the reference serialiser writes, integer-like keys included", () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 5 }),
+        fc.dictionary(fc.constantFrom("2", "10", "a", "B", "0", "01", "__proto__"), fc.integer()),
+        (value, odd) => {
+          expect(canonicalStringify(value)).toBe(stableStringify(value));
+          expect(canonicalStringify({ value, odd })).toBe(stableStringify({ value, odd }));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(canonicalStringify({ b: 1, a: [undefined, Number.NaN], c: undefined })).toBe(
+      '{"a":[null,null],"b":1}',
     );
   });
 });

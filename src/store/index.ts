@@ -1,0 +1,16 @@
+/** weft's memory in Redis: connection (embedded or REDIS_URL), keys, scripts, registry, audit. */
+export { type Actor, currentActor } from "./actor.js";
+export { type AuditEntry, readAudit } from "./audit.js";
+export { type Connection, connectStore, connectTo, maskUrl, type RedisClient } from "./connect.js";
+export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";
+export * from "./errors.js";
+export { embeddedPaths, weftHome } from "./home.js";
+export { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.js";
+export {
+  type SavedVersion,
+  type SaveResult,
+  type StoredVersion,
+  type VersionInfo,
+  WorkflowRegistry,
+  type WorkflowSummary,
+} from "./registry.js";

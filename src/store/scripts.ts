@@ -1,0 +1,130 @@
+/**
+ * The Lua scripts in lua/, loaded once per client with ioredis `defineCommand`; their replies
+ * are turned into values or typed errors here and nowhere else.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RedisClient } from "./connect.js";
+import { ConflictError, ScriptReplyError } from "./errors.js";
+
+/** lua/ stays in src/ (tsc does not copy it); both src/store and dist/store sit two levels down. */
+const LUA_DIR = join(
+  resolve(dirname(fileURLToPath(import.meta.url)), "../.."),
+  "src",
+  "store",
+  "lua",
+);
+
+const SCRIPTS = {
+  saveWorkflows: { file: "save-workflows.lua", keys: undefined },
+  deleteWorkflow: { file: "delete-workflow-3.lua", keys: 3 },
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type Caller = (...args: (string | number)[]) => Promise<unknown>;
+
+const loaded = new WeakSet<RedisClient>();
+
+function ensureScripts(redis: RedisClient) {
+  if (loaded.has(redis)) return;
+  for (const [name, { file, keys }] of Object.entries(SCRIPTS)) {
+    const lua = readFileSync(join(LUA_DIR, file), "utf8");
+    redis.defineCommand(name, keys === undefined ? { lua } : { lua, numberOfKeys: keys });
+  }
+  loaded.add(redis);
+}
+
+function call(
+  redis: RedisClient,
+  name: ScriptName,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
+  ensureScripts(redis);
+  const fn = (redis as unknown as Record<string, Caller>)[name]!.bind(redis);
+  return SCRIPTS[name].keys === undefined
+    ? fn(keys.length, ...keys, ...args)
+    : fn(...keys, ...args);
+}
+
+export interface SaveItem {
+  name: string;
+  canonical: string;
+  hash: string;
+  /** undefined: no check; 0: must be new; n: must still be the current version. */
+  parent: number | undefined;
+  nodes: number;
+  keys: { meta: string; versions: string; info: string; hashes: string };
+}
+
+export interface SaveContext {
+  index: string;
+  audit: string;
+  now: number;
+  author: string;
+  host: string;
+  message: string;
+  auditMaxLength: number;
+  action: "save" | "import";
+}
+
+export async function saveWorkflowsScript(
+  redis: RedisClient,
+  ctx: SaveContext,
+  items: SaveItem[],
+): Promise<{ version: number; created: boolean }[]> {
+  const keys = [
+    ctx.index,
+    ctx.audit,
+    ...items.flatMap((i) => [i.keys.meta, i.keys.versions, i.keys.info, i.keys.hashes]),
+  ];
+  const args = [
+    ctx.now,
+    ctx.author,
+    ctx.host,
+    ctx.message,
+    ctx.auditMaxLength,
+    ctx.action,
+    ...items.flatMap((i) => [
+      i.name,
+      i.canonical,
+      i.hash,
+      i.parent === undefined ? "" : String(i.parent),
+      i.nodes,
+    ]),
+  ];
+  const reply = (await call(redis, "saveWorkflows", keys, args)) as (number | string)[];
+  if (reply[0] === -1) {
+    const index = Number(reply[1]);
+    throw new ConflictError(
+      String(reply[2]),
+      items[index]?.parent ?? 0,
+      Number(reply[3]),
+      String(reply[4]),
+    );
+  }
+  if (reply[0] !== 1 || reply.length !== 1 + 2 * items.length)
+    throw new ScriptReplyError(`save-workflows replied ${JSON.stringify(reply)}`);
+  return items.map((_, i) => ({
+    version: Number(reply[1 + 2 * i]),
+    created: reply[2 + 2 * i] === "created",
+  }));
+}
+
+export async function deleteWorkflowScript(
+  redis: RedisClient,
+  keys: [string, string, string],
+  args: { now: number; who: string; host: string; auditMaxLength: number; name: string },
+): Promise<number> {
+  const reply = await call(redis, "deleteWorkflow", keys, [
+    args.now,
+    args.who,
+    args.host,
+    args.auditMaxLength,
+    args.name,
+  ]);
+  if (typeof reply !== "number")
+    throw new ScriptReplyError(`delete-workflow replied ${JSON.stringify(reply)}`);
+  return reply;
+}
