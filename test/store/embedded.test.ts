@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -109,5 +118,33 @@ describe("the embedded Redis", () => {
       process.env.PATH = path;
     }
     expect(execFileSync("redis-server", ["--version"]).toString()).toContain("Redis server");
+  });
+});
+
+describe("two weft processes at once", () => {
+  it("share one embedded server", async () => {
+    const { spawn } = await import("node:child_process");
+    const bin = join(import.meta.dirname, "../../bin/weft.js");
+    const run = () =>
+      new Promise<{ code: number | null; out: string }>((done) => {
+        const child = spawn(process.execPath, [bin, "ls"], {
+          env: { ...process.env, WEFT_HOME: home, NO_COLOR: "1" },
+        });
+        let out = "";
+        child.stdout.on("data", (d) => {
+          out += d;
+        });
+        child.stderr.on("data", (d) => {
+          out += d;
+        });
+        child.on("close", (code) => done({ code, out }));
+      });
+    const results = await Promise.all([run(), run(), run()]);
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+    for (const r of results) expect(r.out).toContain("no workflows yet");
+    const pids = execFileSync("pgrep", ["-f", `redis-server .*${home}`], { encoding: "utf8" })
+      .trim()
+      .split("\n");
+    expect(pids).toHaveLength(1);
   });
 });

@@ -183,3 +183,39 @@ describe("audit", () => {
     expect(await readAudit(server.redis, keys, { sinceMs: Date.now() + 60_000 })).toEqual([]);
   });
 });
+
+describe("templates", () => {
+  it("checks parameters against the pinned version's schema, every problem at once", async () => {
+    const template = WorkflowSchema.parse({
+      name: "report",
+      parameters: {
+        region: { type: "enum", enum: ["eu", "us"], required: true },
+        days: { type: "integer", default: 7 },
+        dry_run: { type: "boolean", default: false },
+      },
+      nodes: [
+        {
+          id: "a",
+          kind: "task",
+          handler: "shell",
+          with: { command: ["echo", "${params.region}"] },
+        },
+      ],
+    });
+    await registry.save([template]);
+    const bad = await registry.instantiate("report@1", { regon: "eu", days: 1.5 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.version).toMatchObject({ name: "report", version: 1 });
+      expect(bad.problems.map((p) => p.name).sort()).toEqual(["days", "region", "regon"]);
+      expect(bad.problems.find((p) => p.name === "regon")!.hint).toContain("region");
+    }
+    const good = await registry.instantiate("report", { region: "us" });
+    expect(good).toMatchObject({
+      ok: true,
+      params: { region: "us", days: 7, dry_run: false },
+      version: { version: 1 },
+    });
+    expect(good.version.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
