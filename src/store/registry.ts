@@ -22,6 +22,13 @@ import { deleteWorkflowScript, saveWorkflowsScript } from "./scripts.js";
 
 export const AUDIT_MAX_LENGTH = 100_000;
 
+/** The author's order of nodes, edges and parameters: how the workflow reads, not what it is. */
+export interface Presentation {
+  nodes: string[];
+  edges: string[];
+  parameters: string[];
+}
+
 export interface VersionInfo {
   version: number;
   hash: string;
@@ -31,6 +38,7 @@ export interface VersionInfo {
   time: number;
   message: string;
   nodes: number;
+  presentation?: Presentation;
 }
 
 export interface StoredVersion extends VersionInfo {
@@ -128,6 +136,7 @@ export class WorkflowRegistry {
         hash: c.hash,
         parent: options.parents?.get(c.workflow.name),
         nodes: c.workflow.nodes.length,
+        presentation: JSON.stringify(presentationOf(c.workflow)),
         keys: this.keys.workflow(c.workflow.name),
       })),
     );
@@ -170,13 +179,12 @@ export class WorkflowRegistry {
       throw new NotFoundError(
         `workflow \`${parsed.name}\` has no version ${version} (versions 1 to ${current})`,
       );
-    return {
-      name: parsed.name,
-      canonical,
-      workflow: WorkflowSchema.parse(JSON.parse(canonical)),
-      current: Number(current),
-      ...(JSON.parse(info) as VersionInfo),
-    };
+    const record = JSON.parse(info) as VersionInfo;
+    const workflow = inAuthorsOrder(
+      WorkflowSchema.parse(JSON.parse(canonical)),
+      record.presentation,
+    );
+    return { name: parsed.name, canonical, workflow, current: Number(current), ...record };
   }
 
   private async versionByHash(name: string, prefix: string): Promise<number> {
@@ -236,7 +244,10 @@ export class WorkflowRegistry {
   /** Every version of a workflow, oldest first (a deleted workflow's too). */
   async versions(name: string): Promise<VersionInfo[]> {
     const all = await this.redis.hgetall(this.keys.workflow(name).info);
-    const versions = Object.values(all).map((v) => JSON.parse(v) as VersionInfo);
+    const versions = Object.values(all).map((v) => {
+      const { presentation: _order, ...info } = JSON.parse(v) as VersionInfo;
+      return info;
+    });
     if (versions.length === 0) throw new NotFoundError(await this.notFoundMessage(name));
     return versions.sort((a, b) => a.version - b.version);
   }
@@ -258,4 +269,35 @@ export class WorkflowRegistry {
     if (removed === 0) throw new NotFoundError(await this.notFoundMessage(name));
     return removed;
   }
+}
+
+export function presentationOf(workflow: Workflow): Presentation {
+  return {
+    nodes: workflow.nodes.map((n) => n.id),
+    edges: workflow.edges.map((e) => `${e.from}->${e.to}`),
+    parameters: Object.keys(workflow.parameters),
+  };
+}
+
+/** Canonical JSON sorts everything; the stored presentation puts it back as the author wrote it. */
+function inAuthorsOrder(workflow: Workflow, presentation: Presentation | undefined): Workflow {
+  if (!presentation) return workflow;
+  const rank = (order: unknown) => {
+    const list = Array.isArray(order) ? (order as string[]) : [];
+    const index = new Map(list.map((key, i) => [key, i]));
+    return (key: string) => index.get(key) ?? list.length;
+  };
+  const node = rank(presentation.nodes);
+  const edge = rank(presentation.edges);
+  const parameter = rank(presentation.parameters);
+  const byRank = <T>(items: T[], key: (item: T) => string, r: (k: string) => number) =>
+    [...items].sort((a, b) => r(key(a)) - r(key(b)));
+  return {
+    ...workflow,
+    nodes: byRank(workflow.nodes, (n) => n.id, node),
+    edges: byRank(workflow.edges, (e) => `${e.from}->${e.to}`, edge),
+    parameters: Object.fromEntries(
+      byRank(Object.entries(workflow.parameters), ([k]) => k, parameter),
+    ),
+  };
 }

@@ -55,6 +55,8 @@ export interface SaveItem {
   /** undefined: no check; 0: must be new; n: must still be the current version. */
   parent: number | undefined;
   nodes: number;
+  /** JSON of the author's order of nodes, edges and parameters: kept, never hashed. */
+  presentation: string;
   keys: { meta: string; versions: string; info: string; hashes: string };
 }
 
@@ -92,6 +94,7 @@ export async function saveWorkflowsScript(
       i.hash,
       i.parent === undefined ? "" : String(i.parent),
       i.nodes,
+      i.presentation,
     ]),
   ];
   const reply = (await call(redis, "saveWorkflows", keys, args)) as (number | string)[];

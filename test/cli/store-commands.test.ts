@@ -83,6 +83,14 @@ describe("export", () => {
     ).toEqual(["1 unchanged", "1 unchanged", "1 unchanged"]);
   });
 
+  it("exports exactly what fmt writes for the imported file", async () => {
+    example("data-pipeline.yaml");
+    await weft("import", "data-pipeline.yaml");
+    expect((await weft("export", "data-pipeline")).stdout).toBe(
+      (await weft("fmt", "data-pipeline.yaml")).stdout,
+    );
+  });
+
   it("exports a past version to standard output", async () => {
     write("w.yaml", task("w", "one"));
     await weft("import", "w.yaml");

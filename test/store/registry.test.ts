@@ -139,6 +139,35 @@ describe("reading", () => {
     );
   });
 
+  it("gives nodes, edges and parameters back in the author's order, which is not part of the hash", async () => {
+    const spec = {
+      name: "ordered",
+      parameters: { zeta: { type: "string" }, alpha: { type: "string" } },
+      nodes: [
+        { id: "z", kind: "task", handler: "noop" },
+        { id: "m", kind: "task", handler: "noop" },
+        { id: "a", kind: "task", handler: "noop" },
+      ],
+      edges: [
+        { from: "z", to: "m" },
+        { from: "a", to: "m" },
+      ],
+    };
+    const [first] = await saved(await registry.save([WorkflowSchema.parse(spec)]));
+    const back = (await registry.get("ordered")).workflow;
+    expect(back.nodes.map((n) => n.id)).toEqual(["z", "m", "a"]);
+    expect(back.edges.map((e) => e.from)).toEqual(["z", "a"]);
+    expect(Object.keys(back.parameters)).toEqual(["zeta", "alpha"]);
+    const reordered = {
+      ...spec,
+      nodes: [...spec.nodes].reverse(),
+      edges: [...spec.edges].reverse(),
+    };
+    expect(await saved(await registry.save([WorkflowSchema.parse(reordered)]))).toEqual([
+      { ...first!, created: false },
+    ]);
+  });
+
   it("lists workflows most recently updated first", async () => {
     await registry.save([flow("one")]);
     await registry.save([flow("two")]);

@@ -3,8 +3,9 @@
 -- KEYS[3+4i..6+4i] for workflow i: meta hash, versions hash (n -> canonical JSON),
 --                  info hash (n -> version JSON), hashes hash (content hash -> latest n)
 -- ARGV[1] now ms  ARGV[2] author  ARGV[3] host  ARGV[4] message  ARGV[5] audit max length
--- ARGV[6] action (save | import)  then for workflow i, from ARGV[7+5i]:
---          name, canonical JSON, content hash, parent ("" = no check, "0" = must be new), node count
+-- ARGV[6] action (save | import)  then for workflow i, from ARGV[7+6i]:
+--          name, canonical JSON, content hash, parent ("" = no check, "0" = must be new), node count,
+--          presentation JSON (the author's order of nodes, edges and parameters; not hashed)
 -- returns: {1, v1, s1, v2, s2, ...} with s = "created" | "unchanged"
 --          {-1, i, name, current version, current author} when workflow i's parent is stale
 local now, author, host, message, maxlen, action = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
@@ -14,22 +15,23 @@ local count = (#KEYS - 2) / 4
 local current = {}
 for i = 0, count - 1 do
   local meta = KEYS[3 + 4 * i]
-  local parent = ARGV[7 + 5 * i + 3]
+  local parent = ARGV[7 + 6 * i + 3]
   local deleted = redis.call("HGET", meta, "deleted") == "1"
   local cur = tonumber(redis.call("HGET", meta, "current") or "0")
   if deleted then cur = 0 end
   current[i] = cur
   if parent ~= "" and tonumber(parent) ~= cur then
     local by = redis.call("HGET", meta, "updatedBy") or ""
-    return {-1, i, ARGV[7 + 5 * i], cur, by}
+    return {-1, i, ARGV[7 + 6 * i], cur, by}
   end
 end
 
 local result = {1}
 for i = 0, count - 1 do
   local meta, versions, info, hashes = KEYS[3 + 4 * i], KEYS[4 + 4 * i], KEYS[5 + 4 * i], KEYS[6 + 4 * i]
-  local base = 7 + 5 * i
+  local base = 7 + 6 * i
   local name, canonical, hash, nodes = ARGV[base], ARGV[base + 1], ARGV[base + 2], ARGV[base + 4]
+  local presentation = ARGV[base + 5]
   local cur = current[i]
   local stored = tonumber(redis.call("HGET", meta, "current") or "0")
   local same = cur > 0 and redis.call("HGET", meta, "hash") == hash
@@ -39,10 +41,12 @@ for i = 0, count - 1 do
   else
     local n = stored + 1
     redis.call("HSET", versions, n, canonical)
-    redis.call("HSET", info, n, cjson.encode({
+    -- The record is JSON written by hand around the client's presentation JSON, so that empty
+    -- lists stay lists (cjson would turn them into objects).
+    redis.call("HSET", info, n, string.sub(cjson.encode({
       version = n, hash = hash, parent = cur, author = author, host = host,
       time = tonumber(now), message = message, nodes = tonumber(nodes)
-    }))
+    }), 1, -2) .. ',"presentation":' .. presentation .. "}")
     redis.call("HSET", hashes, hash, n)
     if stored == 0 then redis.call("HSET", meta, "created", now, "createdBy", author) end
     redis.call("HSET", meta, "name", name, "current", n, "hash", hash, "updated", now,
