@@ -132,6 +132,27 @@ function describe(message: string): string {
  * that each has run before the expression is evaluated.
  */
 export function referencedNodes(expression: string): string[] {
+  return memo(nodeRefs, expression, findNodeRefs);
+}
+
+export function referencedParams(expression: string): { name: string; offset: number }[] {
+  return memo(paramRefs, expression, findParamRefs);
+}
+
+/** Workflows repeat the same few expressions many times; a small cache per kind of lookup. */
+const nodeRefs = new Map<string, string[]>();
+const paramRefs = new Map<string, { name: string; offset: number }[]>();
+function memo<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= 4_096) cache.clear();
+    value = compute(key);
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function findNodeRefs(expression: string): string[] {
   const found = new Set<string>();
   const pattern =
     /\bnodes\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\])/g;
@@ -140,7 +161,7 @@ export function referencedNodes(expression: string): string[] {
 }
 
 /** The parameter names an expression reads (`params.x`, `params["x"]`). */
-export function referencedParams(expression: string): { name: string; offset: number }[] {
+function findParamRefs(expression: string): { name: string; offset: number }[] {
   const pattern =
     /\bparams\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\])/g;
   return [...expression.matchAll(pattern)].map((m) => ({

@@ -53,21 +53,33 @@ function closingBrace(text: string, from: number): number {
   return -1;
 }
 
-/** Every string inside a JSON-like value, with its path below `base`. */
-export function* stringsIn(
+/**
+ * Every string inside a JSON-like value that holds `${`, with its path below `base`. Paths are
+ * built only for the strings returned: most argument values are plain text.
+ */
+export function templatedStrings(
   value: unknown,
   base: readonly (string | number)[],
-): Generator<{ text: string; path: (string | number)[] }> {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [...base] }];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (typeof item.value === "string") yield { text: item.value, path: item.path };
-    else if (Array.isArray(item.value))
-      item.value.forEach((v, i) => {
-        stack.push({ value: v, path: [...item.path, i] });
-      });
-    else if (item.value && typeof item.value === "object")
-      for (const [k, v] of Object.entries(item.value))
-        stack.push({ value: v, path: [...item.path, k] });
-  }
+): { text: string; path: (string | number)[] }[] {
+  const found: { text: string; path: (string | number)[] }[] = [];
+  const path: (string | number)[] = [...base];
+  const visit = (v: unknown) => {
+    if (typeof v === "string") {
+      if (v.includes("${")) found.push({ text: v, path: [...path] });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
+    } else if (v && typeof v === "object") {
+      for (const key of Object.keys(v)) {
+        path.push(key);
+        visit((v as Record<string, unknown>)[key]);
+        path.pop();
+      }
+    }
+  };
+  visit(value);
+  return found;
 }

@@ -7,7 +7,7 @@ import { ancestorsOf } from "../../graph/index.js";
 import { type CelScope, checkExpression, referencedNodes, referencedParams } from "../cel.js";
 import { type Draft, error, type Path } from "../findings.js";
 import { didYouMean } from "../suggest.js";
-import { scanTemplate, stringsIn } from "../templates.js";
+import { scanTemplate, templatedStrings } from "../templates.js";
 import type { Facts } from "./facts.js";
 
 interface Site {
@@ -160,14 +160,12 @@ function* sites(f: Facts): Generator<Site> {
           nodeId: node.id,
           whole: true,
         };
-      for (const s of stringsIn(node.with, at("with")))
-        if (s.text.includes("${"))
-          yield { path: s.path, text: s.text, at: node.id, nodeId: node.id, whole: false, mapped };
+      for (const s of templatedStrings(node.with, at("with")))
+        yield { path: s.path, text: s.text, at: node.id, nodeId: node.id, whole: false, mapped };
     }
     if (node.kind === "subworkflow") {
-      for (const s of stringsIn(node.params, at("params")))
-        if (s.text.includes("${"))
-          yield { path: s.path, text: s.text, at: node.id, nodeId: node.id, whole: false };
+      for (const s of templatedStrings(node.params, at("params")))
+        yield { path: s.path, text: s.text, at: node.id, nodeId: node.id, whole: false };
     }
     if (node.kind === "delay" && node.until?.includes("${"))
       yield { path: at("until"), text: node.until, at: node.id, nodeId: node.id, whole: false };
