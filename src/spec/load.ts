@@ -5,11 +5,11 @@
  */
 import { canonicalJson, normaliseWorkflow, sha256 } from "./canonical.js";
 import { convertDagu, looksLikeDagu, type Origin } from "./dagu/index.js";
+import { decodeUtf8 } from "./encoding.js";
 import { type Draft, type Finding, hasErrors, sortFindings, toFinding } from "./findings.js";
 import type { Workflow } from "./model.js";
 import { parseNative } from "./native.js";
 import {
-  decodeUtf8,
   type ReadProblem,
   type ReadResult,
   readYamlDocuments,
