@@ -14,7 +14,7 @@ import {
   WorkflowRegistry,
 } from "../src/store/index.js";
 import { generateWorkflow } from "./generate.js";
-import { type BenchResult, peakRssMb, table } from "./report.js";
+import { type BenchResult, table } from "./report.js";
 
 const OPERATIONS = 1_000;
 
@@ -59,7 +59,6 @@ export async function runStoreBench(): Promise<BenchResult> {
       save_p99_ms: round(save.p99),
       read_p50_ms: round(read.p50),
       read_p99_ms: round(read.p99),
-      rss_mb: round(peakRssMb()),
     };
     const row = (
       op: string,
