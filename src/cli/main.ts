@@ -1,13 +1,8 @@
-/** weft's command line: argument parsing, one file per command; the only place that prints and exits. */
+/**
+ * weft's command line: argument parsing, one file per command; the only place that prints and
+ * exits. Commands are loaded when run, so `weft validate` never pays for the Redis client.
+ */
 import { Command, CommanderError, Option } from "commander";
-import { listCommand, showCommand, versionsCommand } from "./commands/browse.js";
-import { auditCommand, diffCommand, removeCommand } from "./commands/changes.js";
-import { exportCommand } from "./commands/export.js";
-import { fmtCommand } from "./commands/fmt.js";
-import { hashCommand } from "./commands/hash.js";
-import { importCommand } from "./commands/import.js";
-import { redisCommand } from "./commands/redis.js";
-import { validateCommand } from "./commands/validate.js";
 import { CliError, type CliIo, EXIT, processIo } from "./io.js";
 
 const VERSION = "0.1.0";
@@ -46,8 +41,8 @@ Run \`weft <command> --help\` for a command's options.`,
       "after",
       "\nExit status: 0 clean or warnings only, 1 errors, 2 a file cannot be read.\n\nExample:\n  weft validate examples/*.yaml",
     )
-    .action((files: string[], opts: { format: "text" | "json"; quiet?: boolean }) =>
-      setExit(validateCommand(files, opts, io)),
+    .action(async (files: string[], opts: { format: "text" | "json"; quiet?: boolean }) =>
+      setExit((await import("./commands/validate.js")).validateCommand(files, opts, io)),
     );
 
   cli
@@ -62,7 +57,9 @@ Run \`weft <command> --help\` for a command's options.`,
       "after",
       "\nExamples:\n  weft fmt pipeline.yaml              print the formatted file\n  weft fmt --write --to native dagu.yaml\n  weft fmt --check examples/*.yaml",
     )
-    .action((files: string[], opts) => setExit(fmtCommand(files, opts, io)));
+    .action(async (files: string[], opts) =>
+      setExit(await (await import("./commands/fmt.js")).fmtCommand(files, opts, io)),
+    );
 
   cli
     .command("hash")
@@ -73,8 +70,8 @@ Run \`weft <command> --help\` for a command's options.`,
       "after",
       "\nThe hash is the SHA-256 of the canonical JSON: key order, whitespace and\ncomments do not change it; any change to what the workflow does does.\n\nExample:\n  weft hash examples/order-saga.yaml",
     )
-    .action((files: string[], opts: { format: "text" | "json" }) =>
-      setExit(hashCommand(files, opts, io)),
+    .action(async (files: string[], opts: { format: "text" | "json" }) =>
+      setExit((await import("./commands/hash.js")).hashCommand(files, opts, io)),
     );
 
   cli
@@ -87,7 +84,9 @@ Run \`weft <command> --help\` for a command's options.`,
       "after",
       '\nA multi-workflow file is imported all or nothing; identical content is "unchanged".\n\nExample:\n  weft import examples/',
     )
-    .action(async (files: string[], opts) => setExit(await importCommand(files, opts, io)));
+    .action(async (files: string[], opts) =>
+      setExit(await (await import("./commands/import.js")).importCommand(files, opts, io)),
+    );
 
   cli
     .command("export")
@@ -96,14 +95,18 @@ Run \`weft <command> --help\` for a command's options.`,
     .option("-o, --output <file>", "write to this file instead of standard output")
     .option("--with-children", "include the workflows they call (one multi-document file)")
     .addHelpText("after", "\nExample:\n  weft export daily-etl --with-children -o etl.yaml")
-    .action(async (refs: string[], opts) => setExit(await exportCommand(refs, opts, io)));
+    .action(async (refs: string[], opts) =>
+      setExit(await (await import("./commands/export.js")).exportCommand(refs, opts, io)),
+    );
 
   cli
     .command("ls")
     .description("list the workflows in the store")
     .addOption(formatOption())
     .addHelpText("after", "\nExample:\n  weft ls --format json")
-    .action(async (opts) => setExit(await listCommand(opts, io)));
+    .action(async (opts) =>
+      setExit(await (await import("./commands/browse.js")).listCommand(opts, io)),
+    );
 
   cli
     .command("versions")
@@ -111,7 +114,9 @@ Run \`weft <command> --help\` for a command's options.`,
     .argument("<name>", "workflow name")
     .addOption(formatOption())
     .addHelpText("after", "\nExample:\n  weft versions data-pipeline")
-    .action(async (name: string, opts) => setExit(await versionsCommand(name, opts, io)));
+    .action(async (name: string, opts) =>
+      setExit(await (await import("./commands/browse.js")).versionsCommand(name, opts, io)),
+    );
 
   cli
     .command("show")
@@ -121,7 +126,9 @@ Run \`weft <command> --help\` for a command's options.`,
       new Option("--format <format>", "output format").choices(["yaml", "json"]).default("yaml"),
     )
     .addHelpText("after", "\nExample:\n  weft show data-pipeline@2 --format json")
-    .action(async (ref: string, opts) => setExit(await showCommand(ref, opts, io)));
+    .action(async (ref: string, opts) =>
+      setExit(await (await import("./commands/browse.js")).showCommand(ref, opts, io)),
+    );
 
   cli
     .command("diff")
@@ -133,14 +140,18 @@ Run \`weft <command> --help\` for a command's options.`,
       "after",
       "\nExit status: 0 identical, 1 different.\n\nExample:\n  weft diff data-pipeline@1 data-pipeline@2",
     )
-    .action(async (a: string, b: string, opts) => setExit(await diffCommand(a, b, opts, io)));
+    .action(async (a: string, b: string, opts) =>
+      setExit(await (await import("./commands/changes.js")).diffCommand(a, b, opts, io)),
+    );
 
   cli
     .command("rm")
     .description("delete a workflow from the list (its versions stay readable)")
     .argument("<name>", "workflow name")
     .addHelpText("after", "\nExample:\n  weft rm old-pipeline")
-    .action(async (name: string) => setExit(await removeCommand(name, io)));
+    .action(async (name: string) =>
+      setExit(await (await import("./commands/changes.js")).removeCommand(name, io)),
+    );
 
   cli
     .command("audit")
@@ -149,7 +160,9 @@ Run \`weft <command> --help\` for a command's options.`,
     .option("--limit <n>", "at most this many entries")
     .addOption(formatOption())
     .addHelpText("after", "\nExample:\n  weft audit --since 1d")
-    .action(async (opts) => setExit(await auditCommand(opts, io)));
+    .action(async (opts) =>
+      setExit(await (await import("./commands/changes.js")).auditCommand(opts, io)),
+    );
 
   cli
     .command("redis")
@@ -159,7 +172,9 @@ Run \`weft <command> --help\` for a command's options.`,
       "after",
       "\nExamples:\n  weft redis status\n  weft redis stop      (data is kept; the next command restarts it)",
     )
-    .action(async (action: string) => setExit(await redisCommand(action, io)));
+    .action(async (action: string) =>
+      setExit(await (await import("./commands/redis.js")).redisCommand(action, io)),
+    );
 
   return cli;
 }
