@@ -40,11 +40,12 @@ export class ConflictError extends StoreError {
     readonly yourParent: number,
     readonly current: number,
     readonly currentAuthor: string,
+    readonly parentAuthor = "",
   ) {
     super(
       yourParent === 0
         ? `workflow \`${workflow}\` already exists (version ${current}, by ${currentAuthor || "unknown"}); open it and save on top of it, or pick another name`
-        : `workflow \`${workflow}\` changed since you opened it: you edited version ${yourParent}, the current version is ${current} (saved by ${currentAuthor || "unknown"})`,
+        : `workflow \`${workflow}\` changed since you opened it: you edited version ${yourParent}${parentAuthor ? ` (saved by ${parentAuthor})` : ""}, the current version is ${current} (saved by ${currentAuthor || "unknown"})`,
     );
   }
 }

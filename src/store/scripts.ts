@@ -105,6 +105,7 @@ export async function saveWorkflowsScript(
       items[index]?.parent ?? 0,
       Number(reply[3]),
       String(reply[4]),
+      String(reply[5] ?? ""),
     );
   }
   if (reply[0] !== 1 || reply.length !== 1 + 2 * items.length)

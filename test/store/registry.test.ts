@@ -53,13 +53,13 @@ describe("saving versions", () => {
     ]);
   });
 
-  it("refuses a save on top of a stale parent, naming both versions and the author", async () => {
+  it("refuses a save on top of a stale parent, naming both versions and their authors", async () => {
     await registry.save([flow("etl")]);
     await registry.save([flow("etl", "v2")], { parents: new Map([["etl", 1]]) });
     const stale = registry.save([flow("etl", "mine")], { parents: new Map([["etl", 1]]) });
     await expect(stale).rejects.toThrow(ConflictError);
     await expect(stale).rejects.toThrow(
-      "you edited version 1, the current version is 2 (saved by ada)",
+      "you edited version 1 (saved by ada), the current version is 2 (saved by ada)",
     );
     await expect(
       registry.save([flow("etl", "new")], { parents: new Map([["etl", 0]]) }),
@@ -81,6 +81,10 @@ describe("saving versions", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(lost.reason).toBeInstanceOf(ConflictError);
+    const winner = (await registry.get("race")).author;
+    expect(lost.reason.message).toBe(
+      `workflow \`race\` changed since you opened it: you edited version 1 (saved by ada), the current version is 2 (saved by ${winner})`,
+    );
     expect((await registry.versions("race")).length).toBe(2);
   });
 

@@ -7,7 +7,8 @@
 --          name, canonical JSON, content hash, parent ("" = no check, "0" = must be new), node count,
 --          presentation JSON (the author's order of nodes, edges and parameters; not hashed)
 -- returns: {1, v1, s1, v2, s2, ...} with s = "created" | "unchanged"
---          {-1, i, name, current version, current author} when workflow i's parent is stale
+--          {-1, i, name, current version, current author, parent's author} when workflow i's
+--          parent is stale
 local now, author, host, message, maxlen, action = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local count = (#KEYS - 2) / 4
 
@@ -22,7 +23,9 @@ for i = 0, count - 1 do
   current[i] = cur
   if parent ~= "" and tonumber(parent) ~= cur then
     local by = redis.call("HGET", meta, "updatedBy") or ""
-    return {-1, i, ARGV[7 + 6 * i], cur, by}
+    local parentInfo = redis.call("HGET", KEYS[5 + 4 * i], parent)
+    local parentBy = parentInfo and cjson.decode(parentInfo).author or ""
+    return {-1, i, ARGV[7 + 6 * i], cur, by, parentBy}
   end
 end
 
