@@ -22,3 +22,31 @@ function walk(starts: Iterable<NodeId>, next: (id: NodeId) => readonly NodeId[])
   }
   return seen;
 }
+
+/**
+ * The shortest path of edges from `from` to `to`, both included, or undefined when there is
+ * none. Used to explain why an edge `to -> from` would close a cycle.
+ */
+export function pathBetween(g: Graph, from: NodeId, to: NodeId): NodeId[] | undefined {
+  const parent = new Map<NodeId, NodeId>();
+  const queue: NodeId[] = [from];
+  const seen = new Set<NodeId>([from]);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
+    if (id === to) {
+      const path = [to];
+      for (let at = to; at !== from; ) {
+        at = parent.get(at)!;
+        path.push(at);
+      }
+      return path.reverse();
+    }
+    for (const next of g.successors.get(id) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      parent.set(next, id);
+      queue.push(next);
+    }
+  }
+  return undefined;
+}
