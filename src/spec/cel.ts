@@ -42,6 +42,7 @@ const MAX_SCOPES = 64;
 interface CachedScope {
   environment: Environment;
   checks: Map<string, CheckResult>;
+  programs: Map<string, (context: Record<string, unknown>) => unknown>;
 }
 
 const scopes = new Map<string, CachedScope>();
@@ -81,7 +82,7 @@ function cachedScope(scope: CelScope): CachedScope {
     environment = environment.registerVariable("item", "dyn");
     environment = environment.registerVariable("index", "int");
   }
-  cached = { environment, checks: new Map() };
+  cached = { environment, checks: new Map(), programs: new Map() };
   if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
   scopes.set(key, cached);
   return cached;
@@ -168,4 +169,76 @@ function findParamRefs(expression: string): { name: string; offset: number }[] {
     name: (m[1] ?? m[2] ?? m[3])!,
     offset: m.index!,
   }));
+}
+
+/** What an expression reads when it runs: parameter values, finished nodes, the run. */
+export interface CelValues {
+  params: Record<string, unknown>;
+  nodes: Record<string, { output?: unknown; status?: string; attempts?: number; error?: string }>;
+  run: { id: string; workflow: string; version: number; attempt: number };
+  item?: unknown;
+  index?: number;
+}
+
+/**
+ * Evaluates an expression that passed `checkExpression` in the same scope. CEL's integers are
+ * BigInts in the library: integer parameters go in as BigInt and every BigInt comes out as a
+ * plain number, so callers only ever see JSON values.
+ */
+export function evaluateExpression(
+  expression: string,
+  scope: CelScope,
+  values: CelValues,
+): unknown {
+  const cached = cachedScope(scope);
+  let program = cached.programs.get(expression);
+  if (!program) {
+    program = cached.environment.parse(expression) as unknown as (
+      context: Record<string, unknown>,
+    ) => unknown;
+    if (cached.programs.size > 4_096) cached.programs.clear();
+    cached.programs.set(expression, program);
+  }
+  const params: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(scope.parameters)) {
+    const v = values.params[name];
+    params[name] =
+      p.type === "integer" && typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v;
+  }
+  const nodes: Record<string, unknown> = {};
+  for (const id of scope.nodeIds) {
+    const n = values.nodes[id];
+    nodes[id] = {
+      output: n?.output ?? null,
+      status: n?.status ?? "pending",
+      attempts: BigInt(n?.attempts ?? 0),
+      error: n?.error ?? "",
+    };
+  }
+  const run = {
+    ...values.run,
+    version: BigInt(values.run.version),
+    attempt: BigInt(values.run.attempt),
+  };
+  const context: Record<string, unknown> = { params, nodes, run };
+  if (scope.mapped) {
+    context.item = values.item ?? null;
+    context.index = BigInt(values.index ?? 0);
+  }
+  return toJson(program(context));
+}
+
+function toJson(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value instanceof Map)
+    return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v)]));
+  if (
+    value &&
+    typeof value === "object" &&
+    (value.constructor === Object || value.constructor === undefined)
+  ) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  }
+  return value;
 }

@@ -9,7 +9,13 @@ export {
   sha256,
   stableStringify,
 } from "./canonical.js";
-export { type CelScope, type CheckResult, checkExpression } from "./cel.js";
+export {
+  type CelScope,
+  type CelValues,
+  type CheckResult,
+  checkExpression,
+  evaluateExpression,
+} from "./cel.js";
 export { diffWorkflows, formatDiff, isEmptyDiff, type WorkflowDiff } from "./diff.js";
 export { parseDuration } from "./duration.js";
 export type { Finding, Severity } from "./findings.js";
@@ -33,6 +39,6 @@ export {
   parseParamAssignments,
 } from "./params.js";
 export { containsComments } from "./source.js";
-export { scanTemplate } from "./templates.js";
+export { scanTemplate, templatedStrings } from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";
 export { toNativeYaml } from "./write.js";

@@ -14,3 +14,12 @@ export {
   WorkflowRegistry,
   type WorkflowSummary,
 } from "./registry.js";
+export {
+  type Claimed,
+  type Completion,
+  type NewRun,
+  type NodeStatus,
+  type RunRecord,
+  type RunStatus,
+  RunStore,
+} from "./runs.js";

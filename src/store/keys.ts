@@ -13,6 +13,27 @@ export interface WorkflowKeys {
   hashes: string;
 }
 
+/** Every key of one run shares the `{run:<id>}` hash tag: each transition is one Lua script in one slot. */
+export interface RunKeys {
+  meta: string;
+  graph: string;
+  state: string;
+  attempt: string;
+  token: string;
+  pending: string;
+  taken: string;
+  outputs: string;
+  errors: string;
+  times: string;
+  leases: string;
+  delayed: string;
+  events: string;
+  ready(queue: string): string;
+  log(node: string): string;
+  /** The keys every run script takes, in the order of lua/includes/run.lua. */
+  scriptKeys(queues: readonly string[]): string[];
+}
+
 export interface StoreKeys {
   prefix: string;
   /** Zset: workflow name -> last update (ms). */
@@ -20,6 +41,14 @@ export interface StoreKeys {
   /** Stream: who did what, when, from where. */
   audit: string;
   workflow(name: string): WorkflowKeys;
+  run(id: string): RunKeys;
+  /** List of run ids with ready work on a queue: hints only, the run's own keys decide. */
+  hints(queue: string): string;
+  /** Zset: active run id -> when it next needs a look (retries due, leases to check). */
+  activeRuns: string;
+  /** Zset: run id -> created (ms), for listing. */
+  runIndex: string;
+  runsOfWorkflow(name: string): string;
 }
 
 export const DEFAULT_PREFIX = "weft";
@@ -36,5 +65,36 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       info: `${registry}:wf:${name}:info`,
       hashes: `${registry}:wf:${name}:hashes`,
     }),
+    run: (id) => {
+      const base = `${prefix}:{run:${id}}`;
+      const keys = {
+        meta: `${base}:meta`,
+        graph: `${base}:graph`,
+        state: `${base}:state`,
+        attempt: `${base}:attempt`,
+        token: `${base}:token`,
+        pending: `${base}:pending`,
+        taken: `${base}:taken`,
+        outputs: `${base}:outputs`,
+        errors: `${base}:errors`,
+        times: `${base}:times`,
+        leases: `${base}:leases`,
+        delayed: `${base}:delayed`,
+        events: `${base}:events`,
+      };
+      return {
+        ...keys,
+        ready: (queue: string) => `${base}:ready:${queue}`,
+        log: (node: string) => `${base}:log:${node}`,
+        scriptKeys: (queues: readonly string[]) => [
+          ...Object.values(keys),
+          ...queues.map((q) => `${base}:ready:${q}`),
+        ],
+      };
+    },
+    hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
+    activeRuns: `${prefix}:{sched}:active`,
+    runIndex: `${prefix}:{runs}:index`,
+    runsOfWorkflow: (name) => `${prefix}:{runs}:wf:${name}`,
   };
 }

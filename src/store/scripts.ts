@@ -19,9 +19,27 @@ const LUA_DIR = join(
 const SCRIPTS = {
   saveWorkflows: { file: "save-workflows.lua", keys: undefined },
   deleteWorkflow: { file: "delete-workflow-3.lua", keys: 3 },
+  startRun: { file: "start-run.lua", keys: undefined },
+  claimRun: { file: "claim-run.lua", keys: undefined },
+  completeRun: { file: "complete-run.lua", keys: undefined },
+  failRun: { file: "fail-run.lua", keys: undefined },
+  promoteRun: { file: "promote-run.lua", keys: undefined },
+  renewRun: { file: "renew-run.lua", keys: undefined },
+  cancelRun: { file: "cancel-run.lua", keys: undefined },
 } as const;
 
-type ScriptName = keyof typeof SCRIPTS;
+/** Run scripts share lua/includes/run.lua, prepended here so each stays one self-contained script. */
+const RUN_SCRIPTS = new Set([
+  "start-run.lua",
+  "claim-run.lua",
+  "complete-run.lua",
+  "fail-run.lua",
+  "promote-run.lua",
+  "renew-run.lua",
+  "cancel-run.lua",
+]);
+
+export type ScriptName = keyof typeof SCRIPTS;
 type Caller = (...args: (string | number)[]) => Promise<unknown>;
 
 const loaded = new WeakSet<RedisClient>();
@@ -29,13 +47,16 @@ const loaded = new WeakSet<RedisClient>();
 function ensureScripts(redis: RedisClient) {
   if (loaded.has(redis)) return;
   for (const [name, { file, keys }] of Object.entries(SCRIPTS)) {
-    const lua = readFileSync(join(LUA_DIR, file), "utf8");
+    const own = readFileSync(join(LUA_DIR, file), "utf8");
+    const lua = RUN_SCRIPTS.has(file)
+      ? `${readFileSync(join(LUA_DIR, "includes", "run.lua"), "utf8")}\n${own}`
+      : own;
     redis.defineCommand(name, keys === undefined ? { lua } : { lua, numberOfKeys: keys });
   }
   loaded.add(redis);
 }
 
-function call(
+export function call(
   redis: RedisClient,
   name: ScriptName,
   keys: string[],

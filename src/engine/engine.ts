@@ -1,0 +1,187 @@
+/**
+ * Starting, reading and cancelling runs. A run is pinned to one version's content hash; its
+ * plan is compiled from that version and cached by hash, so later saves never change it.
+ */
+import { monotonicFactory } from "ulid";
+import type { CelScope, Workflow } from "../spec/index.js";
+import {
+  type Actor,
+  NotFoundError,
+  type RedisClient,
+  type RunRecord,
+  RunStore,
+  type StoredVersion,
+  StoreError,
+  type StoreKeys,
+  WorkflowRegistry,
+} from "../store/index.js";
+import { compilePlan, type ExecutionPlan } from "./plan.js";
+
+export interface EngineOptions {
+  redis: RedisClient;
+  keys: StoreKeys;
+  actor: Actor;
+  now?: () => number;
+}
+
+export interface LoadedRun {
+  id: string;
+  version: StoredVersion;
+  plan: ExecutionPlan;
+  scope: CelScope;
+  params: Record<string, unknown>;
+  queues: string[];
+  attempt: number;
+}
+
+export class ParamsError extends StoreError {
+  constructor(
+    readonly problems: { name: string; message: string; hint?: string }[],
+    ref: string,
+  ) {
+    super(
+      `${ref}: ${problems.map((p) => `${p.name}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`).join("; ")}`,
+    );
+  }
+}
+
+const nextId = monotonicFactory();
+
+export class Engine {
+  readonly runs: RunStore;
+  readonly registry: WorkflowRegistry;
+  readonly now: () => number;
+  private readonly plans = new Map<string, { plan: ExecutionPlan; version: StoredVersion }>();
+  private readonly loaded = new Map<string, LoadedRun>();
+
+  constructor(readonly options: EngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.runs = new RunStore(options.redis, options.keys);
+    this.registry = new WorkflowRegistry(options.redis, options.keys, options.actor, this.now);
+  }
+
+  get keys(): StoreKeys {
+    return this.options.keys;
+  }
+
+  /** Checks params against the version's schema (every problem at once) and queues the run. */
+  async startRun(
+    ref: string,
+    params: Record<string, unknown>,
+    options: { id?: string } = {},
+  ): Promise<string> {
+    const instance = await this.registry.instantiate(ref, params);
+    if (!instance.ok)
+      throw new ParamsError(
+        instance.problems,
+        `${instance.version.name}@${instance.version.version}`,
+      );
+    const version = instance.version;
+    const plan = this.planFor(version);
+    const id = options.id ?? nextId(this.now());
+    const flow = plan.flow.map((nodeId) => plan.nodes.get(nodeId)!);
+    const queues = [...new Set(flow.map((n) => n.queue))];
+    await this.runs.start(
+      {
+        id,
+        queues,
+        roots: plan.roots,
+        nodes: flow.map((n) => ({
+          id: n.id,
+          queue: n.queue,
+          out: n.out.map((e) => e.to),
+          incoming: n.incoming,
+        })),
+        fields: {
+          id,
+          workflow: version.name,
+          version: version.version,
+          hash: version.hash,
+          params: JSON.stringify(instance.params),
+          who: this.options.actor.user,
+          host: this.options.actor.host,
+          attempt: 1,
+        },
+      },
+      this.now(),
+    );
+    return id;
+  }
+
+  private planFor(version: StoredVersion): ExecutionPlan {
+    let cached = this.plans.get(version.hash);
+    if (!cached) {
+      cached = { plan: compilePlan(version.workflow), version };
+      this.plans.set(version.hash, cached);
+    }
+    return cached.plan;
+  }
+
+  /** Everything a worker needs to run a node of `id`, loaded once per run. */
+  async load(id: string): Promise<LoadedRun> {
+    const hit = this.loaded.get(id);
+    if (hit) return hit;
+    const fields = await this.options.redis.hmget(
+      this.keys.run(id).meta,
+      "workflow",
+      "version",
+      "params",
+      "queues",
+      "attempt",
+    );
+    if (!fields[0]) throw new NotFoundError(`no run \`${id}\``);
+    const version = await this.registry.get(`${fields[0]}@${fields[1]}`);
+    const plan = this.planFor(version);
+    const workflow: Workflow = version.workflow;
+    const run: LoadedRun = {
+      id,
+      version,
+      plan,
+      scope: { parameters: workflow.parameters, nodeIds: workflow.nodes.map((n) => n.id) },
+      params: JSON.parse(fields[2] ?? "{}"),
+      queues: (fields[3] ?? "").split(",").filter(Boolean),
+      attempt: Number(fields[4] ?? 1),
+    };
+    if (this.loaded.size > 1_000) this.loaded.clear();
+    this.loaded.set(id, run);
+    return run;
+  }
+
+  forget(id: string): void {
+    this.loaded.delete(id);
+  }
+
+  async status(id: string): Promise<RunRecord> {
+    const record = await this.runs.read(id);
+    if (!record) throw new NotFoundError(`no run \`${id}\`; \`weft runs\` lists them`);
+    return record;
+  }
+
+  /** Cancels a queued or running run; cancelling it again is harmless, a finished one is an error. */
+  async cancelRun(id: string, reason = ""): Promise<"cancelled" | "already"> {
+    const queues = await this.runs.queuesOf(id);
+    const result = await this.runs.cancel(id, queues, this.options.actor.user, reason, this.now());
+    if (result === "") throw new NotFoundError(`no run \`${id}\``);
+    const entry = {
+      who: this.options.actor.user,
+      host: this.options.actor.host,
+      time: String(this.now()),
+      action: "cancel",
+      run: id,
+      message: reason,
+    };
+    if (result === "ok") {
+      await this.options.redis.xadd(
+        this.keys.audit,
+        "MAXLEN",
+        "~",
+        "100000",
+        "*",
+        ...Object.entries(entry).flat(),
+      );
+      return "cancelled";
+    }
+    if (result === "cancelled") return "already";
+    throw new StoreError(`run ${id} already finished (${result}); there is nothing to cancel`);
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Running one claimed node: gateways decide which edges are taken, tasks call their handler
+ * with `${...}` resolved, `map` fans a task out over a list. The outcome goes back to Redis
+ * through one transition; nothing here writes to Redis.
+ */
+import { CronExpressionParser } from "cron-parser";
+import { type CelScope, type CelValues, evaluateExpression, parseDuration } from "../spec/index.js";
+import { HANDLERS, HandlerError, sleepFor } from "./handlers/index.js";
+import type { ExecutionPlan, PlanNode } from "./plan.js";
+
+export type Outcome =
+  | { ok: true; output: unknown; taken: "all" | string[] }
+  | { ok: false; error: string; code?: number | string; retryable: boolean };
+
+export interface NodeContext {
+  plan: ExecutionPlan;
+  scope: CelScope;
+  /** Reads outputs and statuses of finished nodes (only called when an expression needs them). */
+  values(): Promise<CelValues>;
+  attempt: number;
+  idempotencyKey: string;
+  signal: AbortSignal;
+  log(text: string): void;
+}
+
+/** `${expr}` in a string: the raw value when the string is one expression, else text. */
+function resolveString(
+  text: string,
+  evaluate: (expr: string) => unknown,
+  shellSlots?: string[],
+): unknown {
+  const whole = /^\$\{([\s\S]*)\}$/.exec(text);
+  if (whole && !shellSlots && !text.startsWith("$${") && !whole[1]!.includes("${"))
+    return evaluate(whole[1]!);
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith("$${", i)) {
+      out += "${";
+      i += 3;
+      continue;
+    }
+    if (text.startsWith("${", i)) {
+      let depth = 0;
+      let j = i + 2;
+      let quote: string | undefined;
+      for (; j < text.length; j++) {
+        const c = text[j];
+        if (quote) {
+          if (c === "\\") j++;
+          else if (c === quote) quote = undefined;
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === "{") depth++;
+        else if (c === "}") {
+          if (depth === 0) break;
+          depth--;
+        }
+      }
+      const value = evaluate(text.slice(i + 2, j));
+      const asText = typeof value === "string" ? value : JSON.stringify(value);
+      if (shellSlots) {
+        shellSlots.push(asText);
+        out += `"$WEFT_ARG_${shellSlots.length}"`;
+      } else out += asText;
+      i = j + 1;
+      continue;
+    }
+    out += text[i];
+    i++;
+  }
+  return out;
+}
+
+function resolveValue(
+  value: unknown,
+  evaluate: (expr: string) => unknown,
+  shellSlots?: string[],
+): unknown {
+  if (typeof value === "string")
+    return value.includes("${") ? resolveString(value, evaluate, shellSlots) : value;
+  if (Array.isArray(value)) return value.map((v) => resolveValue(v, evaluate, shellSlots));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolveValue(v, evaluate, shellSlots)]),
+    );
+  return value;
+}
+
+function failure(cause: unknown, nonRetryable: readonly (number | string)[]): Outcome {
+  const code = cause instanceof HandlerError ? cause.code : undefined;
+  const error = cause instanceof Error ? cause.message : String(cause);
+  return {
+    ok: false,
+    error,
+    ...(code !== undefined ? { code } : {}),
+    retryable: code === undefined || !nonRetryable.some((c) => String(c) === String(code)),
+  };
+}
+
+async function runHandler(
+  p: PlanNode,
+  ctx: NodeContext,
+  values: CelValues | undefined,
+  extra?: { item: unknown; index: number },
+): Promise<unknown> {
+  const node = p.node;
+  if (node.kind !== "task" && node.kind !== "compensation")
+    throw new Error(`${node.kind} is not a task`);
+  const scope = extra ? { ...ctx.scope, mapped: true } : ctx.scope;
+  const evaluate = (expr: string) =>
+    evaluateExpression(expr, scope, { ...values!, ...(extra ?? {}) });
+  const viaShell =
+    node.handler === "shell" && (node.with.shell === true || typeof node.with.shell === "string");
+  const slots: string[] = [];
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node.with)) {
+    // Text that a shell will parse gets placeholders; the values travel as environment.
+    args[key] = resolveValue(
+      value,
+      evaluate,
+      viaShell && (key === "command" || key === "script") ? slots : undefined,
+    );
+  }
+  return HANDLERS[node.handler]({
+    args,
+    signal: ctx.signal,
+    idempotencyKey: ctx.idempotencyKey,
+    log: ctx.log,
+    templates: { values: slots },
+  });
+}
+
+const needsValues = (p: PlanNode): boolean =>
+  JSON.stringify(p.node).includes("${") ||
+  p.node.kind === "decision" ||
+  p.node.kind === "exclusive" ||
+  (p.node.kind === "task" && p.node.map !== undefined);
+
+export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcome> {
+  const node = p.node;
+  try {
+    const values = needsValues(p) ? await ctx.values() : undefined;
+    switch (node.kind) {
+      case "decision": {
+        const result = evaluateExpression(node.condition, ctx.scope, values!);
+        if (typeof result !== "boolean")
+          return {
+            ok: false,
+            error: `condition gave ${JSON.stringify(result)}, not true or false`,
+            retryable: false,
+          };
+        return {
+          ok: true,
+          output: result,
+          taken: p.out.filter((e) => e.branch === result).map((e) => e.to),
+        };
+      }
+      case "exclusive": {
+        for (const edge of p.out) {
+          if (
+            edge.condition !== undefined &&
+            evaluateExpression(edge.condition, ctx.scope, values!) === true
+          )
+            return { ok: true, output: edge.to, taken: [edge.to] };
+        }
+        const fallback = p.out.find((e) => e.isDefault);
+        return { ok: true, output: fallback?.to ?? null, taken: fallback ? [fallback.to] : [] };
+      }
+      case "parallel":
+        return { ok: true, output: null, taken: "all" };
+      case "delay": {
+        const until =
+          node.duration !== undefined
+            ? Date.now() + (parseDuration(node.duration) ?? 0)
+            : node.cron !== undefined
+              ? CronExpressionParser.parse(node.cron).next().getTime()
+              : Date.parse(
+                  String(
+                    resolveValue(node.until, (e) => evaluateExpression(e, ctx.scope, values!)),
+                  ),
+                );
+        await sleepFor(Math.max(0, until - Date.now()), ctx.signal);
+        return { ok: true, output: null, taken: "all" };
+      }
+      case "subworkflow":
+        return {
+          ok: false,
+          error: "sub-workflow nodes cannot run yet in this version of weft",
+          code: "unsupported",
+          retryable: false,
+        };
+      case "compensation":
+      case "task": {
+        if (node.kind === "task" && node.map) {
+          const items = evaluateExpression(node.map.over, ctx.scope, values!);
+          if (!Array.isArray(items))
+            return {
+              ok: false,
+              error: `map.over gave ${JSON.stringify(items)?.slice(0, 60)}, not a list`,
+              retryable: false,
+            };
+          const results: unknown[] = new Array(items.length);
+          let next = 0;
+          const lane = async () => {
+            while (next < items.length) {
+              const index = next++;
+              results[index] = await runHandler(p, ctx, values, { item: items[index], index });
+            }
+          };
+          await Promise.all(
+            Array.from({ length: Math.min(node.map.concurrency, items.length) }, lane),
+          );
+          return { ok: true, output: results, taken: "all" };
+        }
+        return { ok: true, output: await runHandler(p, ctx, values), taken: "all" };
+      }
+    }
+  } catch (cause) {
+    if (ctx.signal.aborted) {
+      const reason = ctx.signal.reason;
+      return {
+        ok: false,
+        error: reason instanceof Error ? reason.message : String(reason),
+        code: "aborted",
+        retryable: reason instanceof TimeoutError,
+      };
+    }
+    return failure(cause, p.retries.nonRetryable);
+  }
+}
+
+/** The reason a node's signal aborts when its time is up (retryable, unlike a cancel). */
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Shell tasks: argv form by default (no shell), `shell: true` or a shell name opts in. The
+ * process leads its own process group, so a timeout or a cancel kills it and its children.
+ * `${...}` values never enter a shell command line: they are passed as $WEFT_ARG_n.
+ */
+import { spawn } from "node:child_process";
+import { type Handler, HandlerError } from "./types.js";
+
+const OUTPUT_CAP = 1024 * 1024;
+const BASE_ENV = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER"];
+
+export const shell: Handler = ({ args, signal, log, templates, idempotencyKey }) =>
+  new Promise((resolve, reject) => {
+    const useShell = args.shell === true || typeof args.shell === "string";
+    const shellCommand =
+      typeof args.shell === "string" ? args.shell.split(/\s+/) : ["/bin/sh", "-c"];
+    let argv: string[];
+    if (useShell) {
+      const script =
+        typeof args.script === "string"
+          ? args.script
+          : String(Array.isArray(args.command) ? args.command.join(" ") : args.command);
+      argv =
+        typeof args.script === "string" && args.command !== undefined
+          ? [
+              ...(Array.isArray(args.command)
+                ? args.command.map(String)
+                : String(args.command).split(/\s+/)),
+              "-c",
+              script,
+            ]
+          : [...shellCommand, script];
+    } else {
+      argv = Array.isArray(args.command)
+        ? args.command.map(String)
+        : String(args.command).split(/\s+/).filter(Boolean);
+    }
+    const env: Record<string, string> = {};
+    for (const name of [...BASE_ENV, ...((args.inheritEnv as string[] | undefined) ?? [])]) {
+      const v = process.env[name];
+      if (v !== undefined) env[name] = v;
+    }
+    Object.assign(env, (args.env as Record<string, string> | undefined) ?? {});
+    templates.values.forEach((v, i) => {
+      env[`WEFT_ARG_${i + 1}`] = v;
+    });
+    env.WEFT_IDEMPOTENCY_KEY = idempotencyKey;
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: typeof args.cwd === "string" ? args.cwd : undefined,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let size = 0;
+    const collect = (chunk: Buffer, isOut: boolean) => {
+      size += chunk.length;
+      if (size > OUTPUT_CAP) return;
+      const text = chunk.toString();
+      if (isOut) stdout += text;
+      log(text);
+    };
+    child.stdout.on("data", (c: Buffer) => collect(c, true));
+    child.stderr.on("data", (c: Buffer) => collect(c, false));
+    const kill = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    signal.addEventListener("abort", kill, { once: true });
+    child.on("error", (err) => {
+      signal.removeEventListener("abort", kill);
+      reject(new HandlerError(`cannot run \`${argv[0]}\`: ${err.message}`, "spawn_failed"));
+    });
+    child.on("close", (code, sig) => {
+      signal.removeEventListener("abort", kill);
+      if (signal.aborted) return reject(signal.reason);
+      if (code === 0) return resolve(parseOutput(stdout));
+      reject(
+        new HandlerError(
+          sig ? `killed by ${sig}` : `exited with code ${code}${stdout ? "" : ""}`,
+          code ?? sig ?? undefined,
+        ),
+      );
+    });
+  });
+
+/** Output is the trimmed stdout; JSON when it parses as JSON (so conditions can read fields). */
+function parseOutput(stdout: string): unknown {
+  const text = stdout.trim();
+  if (text === "") return null;
+  if (/^[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

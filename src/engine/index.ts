@@ -1,0 +1,6 @@
+/** The orchestrator: runs pinned to versions, Lua transitions, workers, handlers. */
+export { Engine, type LoadedRun, ParamsError } from "./engine.js";
+export { executeNode, type Outcome, TimeoutError } from "./execute.js";
+export { HANDLERS, HandlerError } from "./handlers/index.js";
+export { compilePlan, type ExecutionPlan, type PlanNode, retryDelayMs } from "./plan.js";
+export { Worker, type WorkerEvent, type WorkerOptions } from "./worker.js";

@@ -1,0 +1,130 @@
+/**
+ * A saved workflow version compiled for execution: nodes by index with their resolved retry
+ * policy and timeout, and each node's outgoing edges. Pure; the engine and its Lua scripts
+ * work from this, never from the raw spec.
+ */
+import {
+  type Edge,
+  parseDuration,
+  type Retries,
+  type Workflow,
+  type WorkflowNode,
+} from "../spec/index.js";
+
+export const DEFAULT_QUEUE = "default";
+export const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (0: fail at once). */
+  max: number;
+  backoff: "fixed" | "exponential";
+  initialMs: number;
+  factor: number;
+  maxDelayMs: number;
+  jitter: boolean;
+  nonRetryable: (number | string)[];
+}
+
+export interface PlanEdge {
+  to: string;
+  /** Decision branch, exclusive condition, or the exclusive default; none means always taken. */
+  branch?: boolean;
+  condition?: string;
+  isDefault: boolean;
+}
+
+export interface PlanNode {
+  id: string;
+  node: WorkflowNode;
+  queue: string;
+  priority: number;
+  incoming: number;
+  out: PlanEdge[];
+  retries: RetryPolicy;
+  timeoutMs: number;
+  continueOnFailure: boolean;
+}
+
+export interface ExecutionPlan {
+  workflow: Workflow;
+  nodes: Map<string, PlanNode>;
+  /** Nodes on the flow (compensation nodes excluded), in the author's order. */
+  flow: string[];
+  /** Flow nodes with no incoming edge: where a run starts. */
+  roots: string[];
+}
+
+const NO_RETRIES: RetryPolicy = {
+  max: 0,
+  backoff: "fixed",
+  initialMs: 1000,
+  factor: 2,
+  maxDelayMs: 5 * 60 * 1000,
+  jitter: false,
+  nonRetryable: [],
+};
+
+function retryPolicy(r: Retries | undefined): RetryPolicy {
+  if (!r) return NO_RETRIES;
+  return {
+    max: r.max,
+    backoff: r.backoff,
+    initialMs: parseDuration(r.initial) ?? 1000,
+    factor: r.factor,
+    maxDelayMs:
+      r.maxDelay === undefined
+        ? NO_RETRIES.maxDelayMs
+        : (parseDuration(r.maxDelay) ?? NO_RETRIES.maxDelayMs),
+    jitter: r.jitter,
+    nonRetryable: r.nonRetryable,
+  };
+}
+
+/** Delay before retry number `retry` (1-based); `random` in [0, 1) spreads retries when jitter is on. */
+export function retryDelayMs(p: RetryPolicy, retry: number, random: number): number {
+  const base = p.backoff === "exponential" ? p.initialMs * p.factor ** (retry - 1) : p.initialMs;
+  const capped = Math.min(base, p.maxDelayMs);
+  return Math.round(p.jitter ? capped * (0.5 + random / 2) : capped);
+}
+
+function planEdge(edge: Edge): PlanEdge {
+  return {
+    to: edge.to,
+    ...(typeof edge.condition === "boolean" ? { branch: edge.condition } : {}),
+    ...(typeof edge.condition === "string" ? { condition: edge.condition } : {}),
+    isDefault: edge.default,
+  };
+}
+
+/** Compiles a valid workflow (the registry only stores valid ones). */
+export function compilePlan(workflow: Workflow): ExecutionPlan {
+  const d = workflow.defaults;
+  const nodes = new Map<string, PlanNode>();
+  for (const node of workflow.nodes) {
+    const own = node.kind === "task" || node.kind === "compensation" ? node : undefined;
+    const timeout = (own?.timeout ??
+      (node.kind === "subworkflow" ? node.timeout : undefined) ??
+      d.timeout) as string | undefined;
+    nodes.set(node.id, {
+      id: node.id,
+      node,
+      queue: node.queue ?? d.queue ?? DEFAULT_QUEUE,
+      priority: node.priority ?? d.priority ?? 0,
+      incoming: 0,
+      out: [],
+      retries: retryPolicy(own?.retries ?? d.retries),
+      timeoutMs: (timeout === undefined ? undefined : parseDuration(timeout)) ?? DEFAULT_TIMEOUT_MS,
+      continueOnFailure:
+        node.kind === "task" || node.kind === "subworkflow" ? node.continueOnFailure : false,
+    });
+  }
+  for (const edge of workflow.edges) {
+    const from = nodes.get(edge.from);
+    const to = nodes.get(edge.to);
+    if (!from || !to) continue;
+    from.out.push(planEdge(edge));
+    to.incoming++;
+  }
+  const flow = workflow.nodes.filter((n) => n.kind !== "compensation").map((n) => n.id);
+  return { workflow, nodes, flow, roots: flow.filter((id) => nodes.get(id)!.incoming === 0) };
+}

@@ -1,0 +1,12 @@
+-- cancel-run.lua: an operator stops a run: nothing more starts, running handlers are told
+-- (their renewals answer -1), every unfinished node ends `cancelled`.
+-- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] who  ARGV[4] reason
+-- returns: "ok" when this call cancelled it, the run's final status when it had already
+--          finished (a second cancel answers "cancelled"), or "" when there is no such run
+local status = redis.call("HGET", META, "status")
+if not status then return "" end
+if status ~= "queued" and status ~= "running" then return status end
+withdrawAll("cancelled")
+redis.call("HSET", META, "cancelledBy", ARGV[3])
+finishRun("cancelled", ARGV[4])
+return "ok"

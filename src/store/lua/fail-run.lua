@@ -1,0 +1,28 @@
+-- fail-run.lua: a node's attempt failed: retry it later, let the run go on, or fail the run.
+-- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] node  ARGV[4] token
+-- ARGV[5] error text  ARGV[6] mode: retry | continue | fail  ARGV[7] retry due time (ms)
+-- returns: {1, run status, queue, ...} or {0} when the attempt is stale
+local node, token, err, mode = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+if redis.call("HGET", META, "status") ~= "running" or redis.call("HGET", STATE, node) ~= "running"
+  or redis.call("HGET", TOKEN, node) ~= token then
+  return {0}
+end
+redis.call("ZREM", LEASES, node)
+redis.call("HSET", ERRORS, node, err)
+if mode == "retry" then
+  redis.call("HSET", STATE, node, "retrying")
+  local attempt = redis.call("HINCRBY", ATTEMPT, node, 1)
+  redis.call("ZADD", DELAYED, ARGV[7], node)
+  event(node, "retrying", {"error", err, "next_attempt", attempt, "due", ARGV[7]})
+elseif mode == "continue" then
+  finishNode(node, "failed")
+  release(node, "*")
+  maybeFinish()
+else
+  finishNode(node, "failed")
+  withdrawAll("cancelled")
+  finishRun("failed", "node " .. node .. " failed: " .. err)
+end
+local result = {1, redis.call("HGET", META, "status")}
+for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
+return result

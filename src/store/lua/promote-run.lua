@@ -1,0 +1,24 @@
+-- promote-run.lua: queue retries whose backoff is over, and take back nodes whose lease
+-- expired (their worker died): they run again, same attempt, under a new token.
+-- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
+-- returns: {next due time or -1, run status, queue, ...}
+local status = redis.call("HGET", META, "status")
+if status == "running" or status == "queued" then
+  for _, node in ipairs(redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW)) do
+    redis.call("ZREM", DELAYED, node)
+    enqueue(node)
+  end
+  for _, node in ipairs(redis.call("ZRANGEBYSCORE", LEASES, "-inf", NOW)) do
+    redis.call("ZREM", LEASES, node)
+    event(node, "lease-expired")
+    enqueue(node)
+  end
+end
+local nextDue = -1
+for _, key in ipairs({DELAYED, LEASES}) do
+  local first = redis.call("ZRANGE", key, 0, 0, "WITHSCORES")
+  if first[2] and (nextDue < 0 or tonumber(first[2]) < nextDue) then nextDue = tonumber(first[2]) end
+end
+local result = {nextDue, redis.call("HGET", META, "status") or ""}
+for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
+return result
