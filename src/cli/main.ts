@@ -176,6 +176,96 @@ Run \`weft <command> --help\` for a command's options.`,
       setExit(await (await import("./commands/redis.js")).redisCommand(action, io)),
     );
 
+  cli
+    .command("run")
+    .description("start a run of a saved workflow version")
+    .argument("<ref>", "name, name@3 or name@sha:1a2b3c")
+    .option(
+      "-p, --param <key=value>",
+      "a parameter (repeat for more)",
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option("--params-file <file>", "parameters from a JSON or YAML mapping")
+    .option(
+      "-w, --wait",
+      "follow the run to its end (and run it here when no worker serves its queues)",
+    )
+    .addHelpText(
+      "after",
+      "\nWithout --wait it prints the run id. With --wait: exit 0 succeeded, 1 failed, 130 cancelled.\n\nExample:\n  weft run data-pipeline -p min_quality=0.9 --wait",
+    )
+    .action(async (ref: string, opts) =>
+      setExit(await (await import("./commands/run.js")).runCommand(ref, opts, io)),
+    );
+
+  cli
+    .command("worker")
+    .description("run handlers for queued nodes until stopped")
+    .option("-c, --concurrency <n>", "nodes run at once", "8")
+    .option("-q, --queues <list>", "queues to serve, comma separated", "default")
+    .option("-v, --verbose", "print a line per node event")
+    .option("--lease-ms <ms>", "how long a node stays this worker's without a renewal", "30000")
+    .addHelpText(
+      "after",
+      "\nSIGTERM or Ctrl-C lets running nodes finish, then exits.\n\nExample:\n  weft worker --concurrency 16 --verbose",
+    )
+    .action(async (opts) =>
+      setExit(await (await import("./commands/worker.js")).workerCommand(opts, io)),
+    );
+
+  cli
+    .command("runs")
+    .description("list runs, newest first")
+    .option("--workflow <name>", "only this workflow's runs")
+    .option("--status <status>", "queued, running, succeeded, failed or cancelled")
+    .option("--limit <n>", "at most this many", "20")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExample:\n  weft runs --status failed")
+    .action(async (opts) =>
+      setExit(await (await import("./commands/runs.js")).runsCommand(opts, io)),
+    );
+
+  cli
+    .command("status")
+    .description("a run's nodes: state, attempts, duration, last error")
+    .argument("<run>", "run id")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExample:\n  weft status 01JD...")
+    .action(async (id: string, opts) =>
+      setExit(await (await import("./commands/runs.js")).statusCommand(id, opts, io)),
+    );
+
+  cli
+    .command("cancel")
+    .description("cancel a queued or running run")
+    .argument("<run>", "run id")
+    .option("--reason <text>", "why (kept in the run and the audit stream)")
+    .addHelpText("after", '\nExample:\n  weft cancel 01JD... --reason "wrong input file"')
+    .action(async (id: string, opts) =>
+      setExit(await (await import("./commands/runs.js")).cancelCommand(id, opts, io)),
+    );
+
+  cli
+    .command("events")
+    .description("a run's events: every node change")
+    .argument("<run>", "run id")
+    .option("-f, --follow", "keep printing until the run finishes")
+    .addHelpText("after", "\nExample:\n  weft events 01JD... --follow")
+    .action(async (id: string, opts) =>
+      setExit(await (await import("./commands/runs.js")).eventsCommand(id, opts, io)),
+    );
+
+  cli
+    .command("logs")
+    .description("a node's captured output")
+    .argument("<run>", "run id")
+    .argument("<node>", "node id")
+    .option("-f, --follow", "keep printing until the node finishes")
+    .addHelpText("after", "\nExample:\n  weft logs 01JD... fetch_data")
+    .action(async (id: string, node: string, opts) =>
+      setExit(await (await import("./commands/runs.js")).logsCommand(id, node, opts, io)),
+    );
+
   return cli;
 }
 

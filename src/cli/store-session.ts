@@ -1,4 +1,5 @@
 /** Opening the store for one command: connect (embedded or REDIS_URL), run, always close. */
+import { Engine, ParamsError } from "../engine/index.js";
 import {
   type Actor,
   ConflictError,
@@ -14,12 +15,13 @@ import {
   StoreError,
   type StoreKeys,
   storeKeys,
-  WorkflowRegistry,
+  type WorkflowRegistry,
 } from "../store/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
 
 export interface StoreSession {
   connection: Connection;
+  engine: Engine;
   keys: StoreKeys;
   registry: WorkflowRegistry;
   actor: Actor;
@@ -34,13 +36,9 @@ export async function withStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T
   }
   const keys = storeKeys(io.env.WEFT_PREFIX || DEFAULT_PREFIX);
   const actor = currentActor(io.env);
+  const engine = new Engine({ redis: connection.redis, keys, actor });
   try {
-    return await fn({
-      connection,
-      keys,
-      actor,
-      registry: new WorkflowRegistry(connection.redis, keys, actor),
-    });
+    return await fn({ connection, keys, actor, engine, registry: engine.registry });
   } catch (cause) {
     throw asCliError(cause);
   } finally {
@@ -58,6 +56,8 @@ export function asCliError(cause: unknown): unknown {
   ) {
     return new CliError(cause.message, EXIT.unreadable);
   }
+  if (cause instanceof ParamsError)
+    return new CliError(`bad parameters for ${cause.message}`, EXIT.findings);
   if (
     cause instanceof ConflictError ||
     cause instanceof NotFoundError ||

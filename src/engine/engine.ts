@@ -147,6 +147,16 @@ export class Engine {
     return run;
   }
 
+  /** Queues some worker has served in the last few seconds. */
+  async servedQueues(withinMs = 5_000): Promise<Set<string>> {
+    const live = await this.options.redis.zrangebyscore(
+      this.keys.workers,
+      this.now() - withinMs,
+      "+inf",
+    );
+    return new Set(live.flatMap((entry) => (entry.split("|")[1] ?? "").split(",")));
+  }
+
   forget(id: string): void {
     this.loaded.delete(id);
   }

@@ -69,6 +69,8 @@ export class Worker {
     while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const c of this.controllers) c.abort(new Error("the worker is shutting down"));
     await this.flushing;
+    if (!this.options.onlyRun)
+      await this.redis.zrem(this.engine.keys.workers, `${this.id}|${this.queues.join(",")}`);
   }
 
   private async slotFree(): Promise<void> {
@@ -93,7 +95,10 @@ export class Worker {
         if (!more) break;
         continue;
       }
-      if (Date.now() - this.lastSweep > (this.options.sweepMs ?? 250)) await this.sweep();
+      if (Date.now() - this.lastSweep > (this.options.sweepMs ?? 250)) {
+        await this.sweep();
+        await this.heartbeat();
+      }
       const free = this.concurrency - this.active;
       const hintKeys = this.queues.map((q) => this.engine.keys.hints(q));
       const popped = (await this.blocking.call(
@@ -152,6 +157,7 @@ export class Worker {
   ): Promise<number> {
     if (max <= 0) return 0;
     const run = known ?? (await this.engine.load(runId));
+    const now = this.engine.now();
     const { left, claimed } = await this.engine.runs.claim(
       runId,
       run.queues,
@@ -159,8 +165,11 @@ export class Worker {
       max,
       this.leaseMs,
       this.id,
-      this.engine.now(),
+      now,
     );
+    // Look at the run again when these leases end, in case this worker dies before then.
+    if (claimed.length > 0 && !this.options.onlyRun)
+      await this.redis.zadd(this.engine.keys.activeRuns, "LT", now + this.leaseMs, runId);
     if (left > 0 && !this.options.onlyRun)
       await this.redis.rpush(this.engine.keys.hints(queue), runId);
     for (const c of claimed) this.startNode(run, c.node, c.attempt, c.token);
@@ -195,19 +204,17 @@ export class Worker {
           // Redis unreachable for a moment: the lease may lapse, and the node then runs elsewhere.
         }
       },
-      Math.max(100, Math.floor(this.leaseMs / 3)),
+      // Renewing also tells a running node that its run was stopped: twice a second at most.
+      Math.max(50, Math.min(500, Math.floor(this.leaseMs / 3))),
     );
-    let log = "";
-    const logKey = this.engine.keys.run(run.id).log(nodeId);
+    const log = new NodeLog(this.redis, this.engine.keys.run(run.id).log(nodeId));
     const outcome = executeNode(planNode, {
       plan: run.plan,
       scope: run.scope,
       attempt,
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
-      log: (text) => {
-        if (log.length < LOG_CAP) log += text;
-      },
+      log: (text) => log.write(text),
       values: async () => {
         const [outputs, states, attempts] = await Promise.all([
           this.engine.runs.outputs(run.id),
@@ -238,7 +245,7 @@ export class Worker {
       .then(async (result) => {
         clearTimeout(timeout);
         clearInterval(renew);
-        if (log !== "") await this.redis.set(logKey, log.slice(-LOG_CAP));
+        await log.close();
         await this.report(run, nodeId, attempt, token, result, Date.now() - started);
       })
       .catch(() => {
@@ -335,6 +342,15 @@ export class Worker {
     await pipeline.exec();
   }
 
+  /** Tells `weft run --wait` that someone serves these queues. */
+  private async heartbeat() {
+    await this.redis.zadd(
+      this.engine.keys.workers,
+      Date.now(),
+      `${this.id}|${this.queues.join(",")}`,
+    );
+  }
+
   /** Due retries and expired leases of active runs go back to their ready lists. */
   private async sweep() {
     this.lastSweep = Date.now();
@@ -361,5 +377,41 @@ export class Worker {
       );
       await this.hint(runId, result.touched);
     }
+  }
+}
+
+/** A node's output, appended to Redis as it comes (every 250 ms), capped at LOG_CAP bytes. */
+class NodeLog {
+  private pending = "";
+  private written = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly key: string,
+  ) {}
+
+  write(text: string) {
+    if (this.written + this.pending.length >= LOG_CAP) return;
+    this.pending += text.slice(0, LOG_CAP - this.written - this.pending.length);
+    this.timer ??= setTimeout(() => this.flush(), 250);
+  }
+
+  private flush(): Promise<unknown> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending === "") return this.flushing;
+    const chunk = this.pending;
+    this.pending = "";
+    this.written += chunk.length;
+    this.flushing = this.flushing
+      .then(() => this.redis.append(this.key, chunk))
+      .catch(() => undefined);
+    return this.flushing;
+  }
+
+  close(): Promise<unknown> {
+    return this.flush();
   }
 }

@@ -48,6 +48,8 @@ export interface StoreKeys {
   activeRuns: string;
   /** Zset: run id -> created (ms), for listing. */
   runIndex: string;
+  /** Zset: "worker id|queue,queue" -> last heartbeat (ms). */
+  workers: string;
   runsOfWorkflow(name: string): string;
 }
 
@@ -95,6 +97,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
     activeRuns: `${prefix}:{sched}:active`,
     runIndex: `${prefix}:{runs}:index`,
+    workers: `${prefix}:{sched}:workers`,
     runsOfWorkflow: (name) => `${prefix}:{runs}:wf:${name}`,
   };
 }

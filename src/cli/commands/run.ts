@@ -1,0 +1,84 @@
+/**
+ * `weft run NAME[@V] [-p key=value]... [--params-file F] [--wait]`: starts a run of a saved
+ * version and prints its id. With --wait it follows the run, a line per node change, drives it
+ * in this process when no worker serves its queues, and exits 0 / 1 / 130 (cancelled).
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { Worker } from "../../engine/index.js";
+import { parseParamAssignments } from "../../spec/index.js";
+import { CliError, type CliIo, EXIT } from "../io.js";
+import { withStore } from "../store-session.js";
+import { followEvents } from "./watch.js";
+
+export interface RunOptions {
+  param?: string[];
+  paramsFile?: string;
+  wait?: boolean;
+}
+
+export const EXIT_CANCELLED = 130;
+
+export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise<number> {
+  return withStore(io, async ({ engine, connection }) => {
+    const version = await engine.registry.get(ref);
+    let params: Record<string, unknown> = {};
+    if (options.paramsFile) {
+      let text: string;
+      try {
+        text = readFileSync(resolve(io.cwd, options.paramsFile), "utf8");
+      } catch (cause) {
+        throw new CliError(`${options.paramsFile}: ${(cause as Error).message}`, EXIT.unreadable);
+      }
+      const loaded = parseYaml(text) as unknown;
+      if (!loaded || typeof loaded !== "object" || Array.isArray(loaded))
+        throw new CliError(
+          `${options.paramsFile}: a params file is a mapping of name to value (JSON or YAML)`,
+          EXIT.findings,
+        );
+      params = loaded as Record<string, unknown>;
+    }
+    const assigned = parseParamAssignments(options.param ?? [], version.workflow.parameters);
+    if (assigned.problems.length > 0) {
+      throw new CliError(
+        `bad parameters: ${assigned.problems.map((p) => `${p.name}: ${p.message}`).join("; ")}`,
+        EXIT.findings,
+      );
+    }
+    const id = await engine.startRun(`${version.name}@${version.version}`, {
+      ...params,
+      ...assigned.params,
+    });
+    if (!options.wait) {
+      io.stdout.write(`${id}\n`);
+      return EXIT.ok;
+    }
+    io.stderr.write(`run ${id}: ${version.name}@${version.version}\n`);
+    const run = await engine.load(id);
+    const served = await engine.servedQueues();
+    const unserved = run.queues.filter((q) => !served.has(q));
+    let driver: Promise<void> | undefined;
+    if (unserved.length > 0) {
+      const worker = new Worker(engine, connection.redis.duplicate(), {
+        onlyRun: id,
+        queues: run.queues,
+      });
+      driver = worker.run();
+    }
+    const interrupt = () =>
+      void engine.cancelRun(id, "interrupted by the user who started it").catch(() => undefined);
+    process.once("SIGINT", interrupt);
+    try {
+      const status = await followEvents(connection.redis, engine, id, io, true);
+      await driver;
+      return status === "succeeded"
+        ? EXIT.ok
+        : status === "cancelled"
+          ? EXIT_CANCELLED
+          : EXIT.findings;
+    } finally {
+      process.off("SIGINT", interrupt);
+    }
+  });
+}

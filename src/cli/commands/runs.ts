@@ -1,0 +1,181 @@
+/** `weft runs`, `weft status RUN`, `weft cancel RUN`, `weft events RUN`, `weft logs RUN NODE`. */
+import { setTimeout as sleep } from "node:timers/promises";
+import { CliError, type CliIo, EXIT } from "../io.js";
+import { withStore } from "../store-session.js";
+import { formatTime, renderTable } from "../table.js";
+import { followEvents } from "./watch.js";
+
+type Format = "text" | "json";
+
+const duration = (start?: number, end?: number): string => {
+  if (!start) return "-";
+  const ms = (end ?? Date.now()) - start;
+  return ms < 1000
+    ? `${ms}ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)}s`
+      : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+};
+
+const FIELDS = [
+  "workflow",
+  "version",
+  "status",
+  "created",
+  "started",
+  "finished",
+  "who",
+  "total",
+  "n_succeeded",
+  "n_failed",
+  "n_skipped",
+  "n_cancelled",
+] as const;
+
+export function runsCommand(
+  options: { workflow?: string; status?: string; limit?: string; format: Format },
+  io: CliIo,
+): Promise<number> {
+  const limit = Number(options.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new CliError(`--limit ${options.limit}: give a whole number`);
+  return withStore(io, async ({ connection, keys }) => {
+    const index = options.workflow ? keys.runsOfWorkflow(options.workflow) : keys.runIndex;
+    const rows: Record<string, string>[] = [];
+    // Walk newest first in pages, so a status filter still fills the page without reading every run.
+    for (let offset = 0; rows.length < limit; offset += 200) {
+      const ids = await connection.redis.zrevrange(index, offset, offset + 199);
+      if (ids.length === 0) break;
+      const pipeline = connection.redis.pipeline();
+      for (const id of ids) pipeline.hmget(keys.run(id).meta, ...FIELDS);
+      const replies = (await pipeline.exec()) ?? [];
+      ids.forEach((id, i) => {
+        const values = (replies[i]?.[1] ?? []) as (string | null)[];
+        const row: Record<string, string> = { id };
+        FIELDS.forEach((f, j) => {
+          row[f] = values[j] ?? "";
+        });
+        if ((!options.status || row.status === options.status) && rows.length < limit)
+          rows.push(row);
+      });
+    }
+    if (options.format === "json") {
+      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (rows.length === 0) {
+      io.stdout.write("no runs yet: `weft run NAME --wait` starts one\n");
+      return EXIT.ok;
+    }
+    const done = (r: Record<string, string>) =>
+      ["n_succeeded", "n_failed", "n_skipped", "n_cancelled"].reduce(
+        (sum, k) => sum + Number(r[k] || 0),
+        0,
+      );
+    io.stdout.write(
+      renderTable(
+        ["RUN", "WORKFLOW", "STATUS", "STARTED", "DURATION", "PROGRESS", "BY"],
+        rows.map((r) => [
+          r.id!,
+          `${r.workflow}@${r.version}`,
+          r.status!,
+          formatTime(Number(r.created)),
+          duration(Number(r.started) || undefined, Number(r.finished) || undefined),
+          `${done(r)}/${r.total}`,
+          r.who!,
+        ]),
+      ),
+    );
+    return EXIT.ok;
+  });
+}
+
+export function statusCommand(id: string, options: { format: Format }, io: CliIo): Promise<number> {
+  return withStore(io, async ({ engine }) => {
+    const record = await engine.status(id);
+    if (options.format === "json") {
+      io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const f = record.fields;
+    io.stdout.write(
+      `run ${id}: ${f.workflow}@${f.version} ${f.status}${f.reason ? ` (${f.reason})` : ""}, started by ${f.who}, ${duration(Number(f.started) || undefined, Number(f.finished) || undefined)}\n`,
+    );
+    const plan = (await engine.load(id)).plan;
+    io.stdout.write(
+      renderTable(
+        ["NODE", "STATE", "ATTEMPTS", "DURATION", "LAST ERROR"],
+        plan.flow.map((node) => {
+          const n = record.nodes[node];
+          return [
+            node,
+            n?.status ?? "-",
+            String(n?.attempt ?? 0),
+            duration(n?.start, n?.end),
+            n?.error ?? "",
+          ];
+        }),
+      ),
+    );
+    return EXIT.ok;
+  });
+}
+
+export function cancelCommand(
+  id: string,
+  options: { reason?: string },
+  io: CliIo,
+): Promise<number> {
+  return withStore(io, async ({ engine }) => {
+    const result = await engine.cancelRun(id, options.reason ?? "");
+    io.stdout.write(result === "cancelled" ? `cancelled ${id}\n` : `${id} was cancelled already\n`);
+    return EXIT.ok;
+  });
+}
+
+export function eventsCommand(
+  id: string,
+  options: { follow?: boolean },
+  io: CliIo,
+): Promise<number> {
+  return withStore(io, async ({ engine, connection }) => {
+    await engine.status(id);
+    await followEvents(connection.redis, engine, id, io, options.follow ?? false);
+    return EXIT.ok;
+  });
+}
+
+export function logsCommand(
+  id: string,
+  node: string,
+  options: { follow?: boolean },
+  io: CliIo,
+): Promise<number> {
+  return withStore(io, async ({ engine, connection }) => {
+    const record = await engine.status(id);
+    if (!record.nodes[node])
+      throw new CliError(
+        `run ${id} has no node \`${node}\` (nodes: ${Object.keys(record.nodes).join(", ")})`,
+        EXIT.findings,
+      );
+    const key = engine.keys.run(id).log(node);
+    let shown = 0;
+    for (;;) {
+      const log = (await connection.redis.get(key)) ?? "";
+      if (log.length > shown) {
+        io.stdout.write(log.slice(shown));
+        shown = log.length;
+      }
+      if (!options.follow) return EXIT.ok;
+      const status = (await engine.status(id)).nodes[node]?.status;
+      if (
+        status === "succeeded" ||
+        status === "failed" ||
+        status === "skipped" ||
+        status === "cancelled"
+      )
+        return EXIT.ok;
+      await sleep(250);
+    }
+  });
+}

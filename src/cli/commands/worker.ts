@@ -1,0 +1,55 @@
+/**
+ * `weft worker [--concurrency N] [--queues a,b] [--verbose]`: runs handlers until SIGTERM or
+ * SIGINT, then lets running nodes finish (up to 30 s) and exits cleanly.
+ */
+import { Worker } from "../../engine/index.js";
+import { CliError, type CliIo, EXIT } from "../io.js";
+import { withStore } from "../store-session.js";
+
+export function workerCommand(
+  options: { concurrency?: string; queues?: string; verbose?: boolean; leaseMs?: string },
+  io: CliIo,
+): Promise<number> {
+  const leaseMs = Number(options.leaseMs ?? 30_000);
+  if (!Number.isInteger(leaseMs) || leaseMs < 100)
+    throw new CliError(`--lease-ms ${options.leaseMs}: give at least 100 ms`);
+  const concurrency = Number(options.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new CliError(`--concurrency ${options.concurrency}: give a whole number of slots`);
+  const queues = (options.queues ?? "default")
+    .split(",")
+    .map((q) => q.trim())
+    .filter(Boolean);
+  return withStore(io, async ({ engine, connection }) => {
+    const blocking = connection.redis.duplicate();
+    const worker = new Worker(engine, blocking, {
+      queues,
+      concurrency,
+      leaseMs,
+      onEvent: options.verbose
+        ? (e) =>
+            io.stdout.write(
+              `${new Date().toTimeString().slice(0, 8)}  ${e.run}  ${e.node}  ${e.status}${e.attempt ? ` (attempt ${e.attempt})` : ""}${e.ms !== undefined ? ` ${e.ms}ms` : ""}${e.error ? `  ${e.error}` : ""}\n`,
+            )
+        : undefined,
+    });
+    io.stderr.write(
+      `worker ${worker.id}: queues ${queues.join(", ")}, concurrency ${concurrency}, Redis ${connection.url}\n`,
+    );
+    const stop = () => {
+      io.stderr.write("stopping: running nodes finish first (send again to hurry)\n");
+      void worker.stop();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    try {
+      await worker.run();
+    } finally {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      blocking.disconnect();
+    }
+    io.stderr.write("worker stopped\n");
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,165 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runWeft } from "../support/cli.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+
+const root = resolve(import.meta.dirname, "../..");
+let server: TestRedis;
+let dir: string;
+let prefix = 0;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(() => server.stop());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "weft-run-cli-"));
+  env = { REDIS_URL: server.url, WEFT_PREFIX: `rc${++prefix}`, WEFT_USER: "ada" };
+  return () => rmSync(dir, { recursive: true, force: true });
+});
+
+const weft = (...argv: string[]) => runWeft(argv, { cwd: dir, env });
+const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+
+/** The real binary as a separate process (a worker), its output collected. */
+function spawnWeft(...argv: string[]): { child: ChildProcess; output: () => string } {
+  let output = "";
+  const child = spawn(process.execPath, [join(root, "bin/weft.js"), ...argv], {
+    cwd: dir,
+    env: { ...process.env, ...env, NO_COLOR: "1" },
+  });
+  child.stdout!.on("data", (d) => {
+    output += d;
+  });
+  child.stderr!.on("data", (d) => {
+    output += d;
+  });
+  return { child, output: () => output };
+}
+
+describe("weft run", () => {
+  it("runs the seed's data pipeline to the end with --wait, a line per node change", async () => {
+    await weft("import", join(root, "examples/data-pipeline.yaml"));
+    const r = await weft("run", "data-pipeline", "--wait");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ store_backup {2}skipped\n/);
+    expect(r.stdout).toMatch(/ notify {2}succeeded\n.* run succeeded\n$/);
+    expect(r.stderr).toMatch(/^run [0-9A-Z]{26}: data-pipeline@1\n$/);
+  });
+
+  it("takes typed parameters from -p and a params file, and refuses bad ones before starting", async () => {
+    await weft("import", join(root, "examples/order-saga.yaml"));
+    write("params.yaml", "order_id: A-1\namount: 3\n");
+    expect(
+      (
+        await weft(
+          "run",
+          "order-saga",
+          "--params-file",
+          "params.yaml",
+          "-p",
+          "amount=7.5",
+          "--wait",
+        )
+      ).code,
+    ).toBe(0);
+    const bad = await weft("run", "order-saga", "-p", "amount=lots");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^weft: bad parameters: amount: .*lots/);
+    const missing = await weft("run", "order-saga");
+    expect(missing.stderr).toContain("order_id: missing required parameter `order_id`");
+    expect(JSON.parse((await weft("runs", "--format", "json")).stdout)).toHaveLength(1);
+  });
+
+  it("exits 1 when the run fails and shows why in status", async () => {
+    write(
+      "f.yaml",
+      "name: f\nnodes:\n  - { id: a, kind: task, handler: fail, with: { message: disk full } }\n",
+    );
+    await weft("import", "f.yaml");
+    const r = await weft("run", "f", "--wait");
+    expect(r.code).toBe(1);
+    const id = r.stderr.match(/run ([0-9A-Z]{26})/)![1]!;
+    const status = await weft("status", id);
+    expect(status.stdout).toContain(`run ${id}: f@1 failed (node a failed: disk full)`);
+    expect(status.stdout).toMatch(/^a\s+failed\s+1\s+\S+\s+disk full$/m);
+  });
+});
+
+describe("workers and operators", () => {
+  it("lists, follows, logs and cancels runs served by a separate worker process", async () => {
+    write(
+      "slow.yaml",
+      "name: slow\nnodes:\n  - { id: hello, kind: task, handler: shell, with: { command: [sh, -c, 'echo hi from $0; sleep 20', weft] } }\n",
+    );
+    await weft("import", "slow.yaml");
+    const worker = spawnWeft("worker", "--verbose");
+    try {
+      const id = (await weft("run", "slow")).stdout.trim();
+      for (
+        let i = 0;
+        i < 200 && !(await weft("logs", id, "hello")).stdout.includes("hi from weft");
+        i++
+      )
+        await sleep(25);
+      expect((await weft("logs", id, "hello")).stdout).toBe("hi from weft\n");
+      expect((await weft("runs")).stdout).toMatch(
+        new RegExp(`^${id}\\s+slow@1\\s+running\\s+`, "m"),
+      );
+      expect((await weft("cancel", id, "--reason", "enough")).stdout).toBe(`cancelled ${id}\n`);
+      expect((await weft("cancel", id)).stdout).toBe(`${id} was cancelled already\n`);
+      const events = (await weft("events", id)).stdout;
+      expect(events).toMatch(/ hello {2}running {2}\(attempt 1\)\n/);
+      expect(events).toMatch(/ run cancelled\n$/);
+      expect(JSON.parse((await weft("audit", "--format", "json")).stdout).at(-1)).toMatchObject({
+        action: "cancel",
+        who: "ada",
+      });
+    } finally {
+      worker.child.kill("SIGTERM");
+      await new Promise((r) => worker.child.once("exit", r));
+    }
+    expect(worker.output()).toContain("worker stopped");
+  });
+
+  it("runs a node again on another worker when its worker is killed mid-job", async () => {
+    const marker = join(dir, "first-try");
+    write(
+      "crash.yaml",
+      `name: crash\nnodes:\n  - id: job\n    kind: task\n    handler: shell\n    with: { command: "if [ -f ${marker} ]; then echo second; else touch ${marker}; sleep 5; fi", shell: true }\n  - { id: after, kind: task, handler: noop }\nedges:\n  - { from: job, to: after }\n`,
+    );
+    await weft("import", "crash.yaml");
+    const doomed = spawnWeft("worker", "--lease-ms", "400");
+    const id = (await weft("run", "crash")).stdout.trim();
+    for (
+      let i = 0;
+      i < 400 &&
+      !(await weft("logs", id, "job")).stdout &&
+      !(await import("node:fs")).existsSync(marker);
+      i++
+    )
+      await sleep(25);
+    doomed.child.kill("SIGKILL");
+    await new Promise((r) => doomed.child.once("exit", r));
+    const rescuer = spawnWeft("worker", "--lease-ms", "400");
+    try {
+      let status = "";
+      for (let i = 0; i < 400 && status !== "succeeded"; i++) {
+        status = JSON.parse((await weft("status", id, "--format", "json")).stdout).fields.status;
+        await sleep(25);
+      }
+      expect(status).toBe("succeeded");
+      const events = (await weft("events", id)).stdout;
+      expect(events).toMatch(/ job {2}lease-expired\n/);
+      expect(events.match(/ job {2}running /g)).toHaveLength(2);
+    } finally {
+      rescuer.child.kill("SIGTERM");
+      await new Promise((r) => rescuer.child.once("exit", r));
+    }
+  });
+});
