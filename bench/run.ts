@@ -2,6 +2,8 @@
  * `npm run bench [-- NAME...] [-- --json]`: runs the named benchmarks (all when none is named),
  * prints a table for each, and with --json one JSON object with every figure as the last line.
  */
+
+import { runEngineBench } from "./engine.js";
 import type { BenchResult } from "./report.js";
 import { runSpecBench } from "./spec.js";
 import { runStoreBench } from "./store.js";
@@ -9,6 +11,7 @@ import { runStoreBench } from "./store.js";
 const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = {
   spec: runSpecBench,
   store: runStoreBench,
+  engine: runEngineBench,
 };
 
 const args = process.argv.slice(2);

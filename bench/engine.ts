@@ -1,0 +1,315 @@
+/**
+ * `npm run bench -- engine`: weft's engine beside BullMQ on the same Redis (AOF on), in the
+ * same run: throughput of DAG runs vs BullMQ flows, single-node runs vs plain BullMQ jobs,
+ * latency of a 100-node DAG and a 100-node chain, start/status latency, the worker's RSS, and
+ * the ceiling Redis itself sets (one no-op Lua script per call, pipelined).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Worker as BullWorker, type FlowJob, FlowProducer, Queue } from "bullmq";
+import { Engine } from "../src/engine/index.js";
+import { WorkflowSchema } from "../src/spec/index.js";
+import {
+  connectStore,
+  type RedisClient,
+  stopEmbeddedRedis,
+  storeKeys,
+} from "../src/store/index.js";
+import { type BenchResult, table } from "./report.js";
+
+const root = resolve(import.meta.dirname, "..");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+const noop = (id: string) => ({ id, kind: "task", handler: "noop" });
+function fanOutIn(width: number) {
+  const mids = Array.from({ length: width }, (_, i) => `m${i}`);
+  return {
+    nodes: [noop("start"), ...mids.map(noop), noop("end")],
+    edges: mids.flatMap((m) => [
+      { from: "start", to: m },
+      { from: m, to: "end" },
+    ]),
+  };
+}
+function layered(width: number, depth: number) {
+  const layer = (d: number) => Array.from({ length: width }, (_, i) => `n${d}_${i}`);
+  const nodes = Array.from({ length: depth }, (_, d) => layer(d))
+    .flat()
+    .map(noop);
+  const edges = Array.from({ length: depth - 1 }, (_, d) =>
+    layer(d).flatMap((from) => layer(d + 1).map((to) => ({ from, to }))),
+  ).flat();
+  return { nodes, edges };
+}
+function chain(n: number) {
+  const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+  return { nodes: ids.map(noop), edges: ids.slice(1).map((to, i) => ({ from: ids[i]!, to })) };
+}
+
+async function waitAll(redis: RedisClient, engine: Engine, ids: string[]): Promise<void> {
+  for (;;) {
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hget(engine.keys.run(id).meta, "status");
+    const statuses = ((await pipeline.exec()) ?? []).map(([, v]) => v);
+    const bad = statuses.find((s) => s === "failed" || s === "cancelled");
+    if (bad) throw new Error(`a benchmark run ended ${bad}`);
+    if (statuses.every((s) => s === "succeeded")) return;
+    await sleep(2);
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function bullFlowRun(
+  flow: FlowProducer,
+  done: { n: number },
+  job: FlowJob,
+  count: number,
+): Promise<number> {
+  const start = performance.now();
+  const target = done.n + count;
+  await flow.add(job);
+  while (done.n < target) await sleep(1);
+  return performance.now() - start;
+}
+
+export async function runEngineBench(): Promise<BenchResult> {
+  const home = mkdtempSync(join(tmpdir(), "we-"));
+  const env = { WEFT_HOME: home, WEFT_PREFIX: "bench" };
+  const conn = await connectStore(env);
+  const redis = conn.redis;
+  const socket = conn.embedded!.paths.socket;
+  const engine = new Engine({
+    redis,
+    keys: storeKeys("bench"),
+    actor: { user: "bench", host: "bench" },
+  });
+  let workerProcess: ChildProcess | undefined;
+  const bullConnection = { path: socket, maxRetriesPerRequest: null };
+  try {
+    const save = async (name: string, shape: object) => {
+      const result = await engine.registry.save([
+        WorkflowSchema.parse({ name, limits: { maxNodes: 1000 }, ...shape }),
+      ]);
+      if (!result.ok) throw new Error(JSON.stringify(result.findings));
+    };
+    await save("fan50", fanOutIn(48));
+    await save("dag100", layered(10, 10));
+    await save("chain100", chain(100));
+    await save("single", { nodes: [noop("only")] });
+
+    workerProcess = spawn(
+      process.execPath,
+      [join(root, "bin/weft.js"), "worker", "--concurrency", "32"],
+      { env: { ...process.env, ...env }, stdio: "ignore" },
+    );
+    await sleep(500);
+
+    // 1. Throughput: 200 runs of the 50-node fan-out/fan-in.
+    await waitAll(
+      redis,
+      engine,
+      await Promise.all(Array.from({ length: 5 }, () => engine.startRun("fan50", {}))),
+    );
+    let t = performance.now();
+    const ids: string[] = [];
+    for (let batch = 0; batch < 200; batch += 20)
+      ids.push(
+        ...(await Promise.all(Array.from({ length: 20 }, () => engine.startRun("fan50", {})))),
+      );
+    await waitAll(redis, engine, ids);
+    const weftSeconds = (performance.now() - t) / 1000;
+    const nodesPerS = (200 * 50) / weftSeconds;
+
+    // Single-node runs, the unit plain job queues compete on.
+    t = performance.now();
+    const singles: string[] = [];
+    for (let batch = 0; batch < 2000; batch += 100)
+      singles.push(
+        ...(await Promise.all(Array.from({ length: 100 }, () => engine.startRun("single", {})))),
+      );
+    await waitAll(redis, engine, singles);
+    const weftSinglesPerS = 2000 / ((performance.now() - t) / 1000);
+
+    // 2. Latency of one run.
+    const once = async (name: string) => {
+      const start = performance.now();
+      await waitAll(redis, engine, [await engine.startRun(name, {})]);
+      return performance.now() - start;
+    };
+    await once("chain100");
+    const dag100 = Math.min(await once("dag100"), await once("dag100"), await once("dag100"));
+    const chain100 = Math.min(
+      await once("chain100"),
+      await once("chain100"),
+      await once("chain100"),
+    );
+
+    // 3. Start and status latency.
+    const startTimes: number[] = [];
+    const started: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const s = performance.now();
+      started.push(await engine.startRun("single", {}));
+      startTimes.push(performance.now() - s);
+    }
+    const statusTimes: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const s = performance.now();
+      await engine.status(started[i]!);
+      statusTimes.push(performance.now() - s);
+    }
+    startTimes.sort((a, b) => a - b);
+    statusTimes.sort((a, b) => a - b);
+    await waitAll(redis, engine, started);
+
+    // 4. The worker's peak RSS.
+    const workerRss = peakRssMb(workerProcess.pid!);
+    workerProcess.kill("SIGTERM");
+    await new Promise((r) => workerProcess!.once("exit", r));
+    workerProcess = undefined;
+
+    // BullMQ on the same Redis: flows of the same shape as their nearest tree, plain jobs, a chain.
+    const done = { n: 0 };
+    const bullWorker = new BullWorker(
+      "bench",
+      async () => {
+        done.n++;
+        return 1;
+      },
+      { connection: bullConnection, concurrency: 32 },
+    );
+    const flow = new FlowProducer({ connection: bullConnection });
+    const fanTree: FlowJob = {
+      name: "end",
+      queueName: "bench",
+      children: Array.from({ length: 49 }, (_, i) => ({ name: `m${i}`, queueName: "bench" })),
+    };
+    for (let i = 0; i < 5; i++) await bullFlowRun(flow, done, fanTree, 50);
+    t = performance.now();
+    const before = done.n;
+    for (let batch = 0; batch < 200; batch += 20)
+      await Promise.all(Array.from({ length: 20 }, () => flow.add(fanTree)));
+    while (done.n < before + 200 * 50) await sleep(1);
+    const bullFlowPerS = (200 * 50) / ((performance.now() - t) / 1000);
+    const queue = new Queue("bench", { connection: bullConnection });
+    t = performance.now();
+    const beforeJobs = done.n;
+    for (let batch = 0; batch < 2000; batch += 100)
+      await queue.addBulk(
+        Array.from({ length: 100 }, (_, i) => ({ name: `j${batch + i}`, data: {} })),
+      );
+    while (done.n < beforeJobs + 2000) await sleep(1);
+    const bullJobsPerS = 2000 / ((performance.now() - t) / 1000);
+    let chainJob: FlowJob = { name: "c0", queueName: "bench" };
+    for (let i = 1; i < 100; i++)
+      chainJob = { name: `c${i}`, queueName: "bench", children: [chainJob] };
+    await bullFlowRun(flow, done, chainJob, 100);
+    const bullChain100 = Math.min(
+      await bullFlowRun(flow, done, chainJob, 100),
+      await bullFlowRun(flow, done, chainJob, 100),
+      await bullFlowRun(flow, done, chainJob, 100),
+    );
+    await bullWorker.close();
+    await flow.close();
+    await queue.close();
+
+    // 5. The ceiling: one no-op Lua script per call, pipelined.
+    redis.defineCommand("benchNoop", { numberOfKeys: 1, lua: "return 1" });
+    const calls = 50_000;
+    t = performance.now();
+    for (let batch = 0; batch < calls; batch += 1000) {
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < 1000; i++)
+        (pipeline as unknown as Record<string, (k: string) => void>).benchNoop!("bench:{ceiling}");
+      await pipeline.exec();
+    }
+    const luaPerS = calls / ((performance.now() - t) / 1000);
+
+    const r1 = (n: number) => Math.round(n * 10) / 10;
+    const figures = {
+      nodes_per_s: Math.round(nodesPerS),
+      bullmq_flow_nodes_per_s: Math.round(bullFlowPerS),
+      ratio_vs_bullmq_flow: r1((nodesPerS / bullFlowPerS) * 10) / 10,
+      weft_single_runs_per_s: Math.round(weftSinglesPerS),
+      bullmq_jobs_per_s: Math.round(bullJobsPerS),
+      ratio_vs_bullmq_jobs: Math.round((weftSinglesPerS / bullJobsPerS) * 100) / 100,
+      lua_ceiling_per_s: Math.round(luaPerS),
+      ratio_vs_ceiling: Math.round((nodesPerS / luaPerS) * 100) / 100,
+      dag100_ms: r1(dag100),
+      chain100_ms: r1(chain100),
+      bullmq_chain100_ms: r1(bullChain100),
+      start_p50_ms: Math.round(percentile(startTimes, 50) * 100) / 100,
+      start_p99_ms: Math.round(percentile(startTimes, 99) * 100) / 100,
+      status_p50_ms: Math.round(percentile(statusTimes, 50) * 100) / 100,
+      status_p99_ms: Math.round(percentile(statusTimes, 99) * 100) / 100,
+      worker_rss_mb: r1(workerRss),
+    };
+    const text = table(
+      ["measure", "weft", "peer (same Redis)", "ratio", "goal"],
+      [
+        [
+          "200 runs of a 50-node fan-out/fan-in, nodes/s",
+          String(figures.nodes_per_s),
+          `${figures.bullmq_flow_nodes_per_s} (BullMQ flows)`,
+          `${figures.ratio_vs_bullmq_flow}x`,
+          ">= 3x",
+        ],
+        [
+          "2,000 single-node runs vs plain jobs, per s",
+          String(figures.weft_single_runs_per_s),
+          `${figures.bullmq_jobs_per_s} (BullMQ jobs)`,
+          `${figures.ratio_vs_bullmq_jobs}x`,
+          ">= 1x",
+        ],
+        [
+          "nodes/s vs pipelined no-op Lua calls/s",
+          String(figures.nodes_per_s),
+          `${figures.lua_ceiling_per_s} (ceiling)`,
+          `${figures.ratio_vs_ceiling}`,
+          ">= 0.2",
+        ],
+        ["100-node DAG (10x10), ms", String(figures.dag100_ms), "-", "", "<= 120"],
+        [
+          "100-node chain, ms",
+          String(figures.chain100_ms),
+          `${figures.bullmq_chain100_ms} (BullMQ chain)`,
+          `${r1(figures.chain100_ms / figures.bullmq_chain100_ms)}x`,
+          "<= BullMQ",
+        ],
+        [
+          "start run p50 / p99, ms",
+          `${figures.start_p50_ms} / ${figures.start_p99_ms}`,
+          "-",
+          "",
+          "p99 <= 10",
+        ],
+        [
+          "status query p50 / p99, ms",
+          `${figures.status_p50_ms} / ${figures.status_p99_ms}`,
+          "-",
+          "",
+          "p99 <= 2",
+        ],
+        ["worker peak RSS, MB", String(figures.worker_rss_mb), "-", "", "<= 150"],
+      ],
+    );
+    return {
+      title: "engine: weft vs BullMQ on one Redis (AOF on), worker concurrency 32",
+      text,
+      figures,
+    };
+  } finally {
+    workerProcess?.kill("SIGKILL");
+    await conn.close();
+    await stopEmbeddedRedis(home);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
