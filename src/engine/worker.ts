@@ -114,11 +114,8 @@ export class Worker {
       const queue = this.queues[hintKeys.indexOf(popped[0])]!;
       for (const runId of new Set(popped[1])) {
         const room = this.concurrency - this.active;
-        if (room <= 0) {
-          await this.redis.rpush(popped[0], runId);
-          continue;
-        }
-        await this.claimFrom(runId, queue, room);
+        if (room <= 0) await this.redis.rpush(popped[0], runId);
+        else await this.claimFrom(runId, queue, room);
       }
     }
     await this.flushing;

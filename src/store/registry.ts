@@ -81,7 +81,12 @@ export interface SaveOptions {
   action?: "save" | "import";
 }
 
+/** Versions never change, so a parsed one is kept (a few hundred, most recently used). */
+const VERSION_CACHE_SIZE = 512;
+
 export class WorkflowRegistry {
+  private readonly versionCache = new Map<string, StoredVersion>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
@@ -159,6 +164,13 @@ export class WorkflowRegistry {
         `\`${ref}\` is not a workflow reference: write name, name@3 or name@sha:1a2b3c`,
       );
     const keys = this.keys.workflow(parsed.name);
+    // A pinned version read before is returned as it was (versions never change); its
+    // `current` is then the one seen at that first read.
+    const pinned =
+      parsed.version !== undefined && /^\d+$/.test(parsed.version)
+        ? this.versionCache.get(`${parsed.name}@${parsed.version}`)
+        : undefined;
+    if (pinned) return pinned;
     const [current, deleted] = await this.redis.hmget(keys.meta, "current", "deleted");
     if (!current) throw new NotFoundError(await this.notFoundMessage(parsed.name));
     let version: number;
@@ -171,6 +183,8 @@ export class WorkflowRegistry {
     } else if (parsed.version.startsWith("sha:")) {
       version = await this.versionByHash(parsed.name, parsed.version.slice(4));
     } else version = Number(parsed.version);
+    const cached = this.versionCache.get(`${parsed.name}@${version}`);
+    if (cached) return { ...cached, current: Number(current) };
     const [canonical, info] = await Promise.all([
       this.redis.hget(keys.versions, String(version)),
       this.redis.hget(keys.info, String(version)),
@@ -184,7 +198,11 @@ export class WorkflowRegistry {
       WorkflowSchema.parse(JSON.parse(canonical)),
       record.presentation,
     );
-    return { name: parsed.name, canonical, workflow, current: Number(current), ...record };
+    const stored = { name: parsed.name, canonical, workflow, current: Number(current), ...record };
+    if (this.versionCache.size >= VERSION_CACHE_SIZE)
+      this.versionCache.delete(this.versionCache.keys().next().value!);
+    this.versionCache.set(`${parsed.name}@${version}`, stored);
+    return stored;
   }
 
   private async versionByHash(name: string, prefix: string): Promise<number> {
