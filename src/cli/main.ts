@@ -246,6 +246,21 @@ Run \`weft <command> --help\` for a command's options.`,
     );
 
   cli
+    .command("retry")
+    .description("run a finished run again: what failed or never ran, or more")
+    .argument("<run>", "run id")
+    .option("--from <node>", "also rerun this node and everything after it")
+    .option("--from-scratch", "rerun every node")
+    .option("-w, --wait", "follow the new attempt to its end")
+    .addHelpText(
+      "after",
+      "\nThe run keeps its pinned version; nodes that are not rerun keep their outputs.\n\nExample:\n  weft retry 01JD... --from transform --wait",
+    )
+    .action(async (id: string, opts) =>
+      setExit(await (await import("./commands/runs.js")).retryCommand(id, opts, io)),
+    );
+
+  cli
     .command("events")
     .description("a run's events: every node change")
     .argument("<run>", "run id")

@@ -147,6 +147,105 @@ export class Engine {
     return run;
   }
 
+  /**
+   * A new attempt of a finished run on the same pinned version. By default the nodes that did
+   * not succeed run again and the others keep their outputs; `from` also reruns that node and
+   * everything after it; `fromScratch` reruns every node.
+   */
+  async retryRun(
+    id: string,
+    options: { from?: string; fromScratch?: boolean } = {},
+  ): Promise<{ attempt: number; rerun: string[] }> {
+    this.forget(id);
+    const run = await this.load(id);
+    const record = await this.status(id);
+    const plan = run.plan;
+    if (options.from !== undefined && !plan.nodes.has(options.from)) {
+      throw new StoreError(
+        `run ${id} has no node \`${options.from}\` (nodes: ${plan.flow.join(", ")})`,
+      );
+    }
+    const reset = new Set<string>();
+    for (const node of plan.flow) {
+      const status = record.nodes[node]?.status;
+      if (options.fromScratch || (status !== "succeeded" && status !== "skipped")) reset.add(node);
+    }
+    if (options.from !== undefined) {
+      const stack = [options.from];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (reset.has(node) && node !== options.from) continue;
+        reset.add(node);
+        for (const edge of plan.nodes.get(node)!.out) stack.push(edge.to);
+      }
+    }
+    if (reset.size === 0)
+      throw new StoreError(
+        `run ${id} succeeded: there is nothing to retry (use --from NODE or --from-scratch to run nodes again)`,
+      );
+    const outputs = await this.runs.outputs(id);
+    const incoming = new Map<string, { from: string; taken: boolean }[]>();
+    for (const source of plan.flow) {
+      const p = plan.nodes.get(source)!;
+      const status = record.nodes[source]?.status;
+      for (const edge of p.out) {
+        // Was this edge taken last time? Gateways stored their choice as their output.
+        const taken =
+          status === "failed" ||
+          (status === "succeeded" &&
+            (p.node.kind === "decision"
+              ? edge.branch === outputs[source]
+              : p.node.kind === "exclusive"
+                ? outputs[source] === edge.to
+                : true));
+        incoming.set(edge.to, [...(incoming.get(edge.to) ?? []), { from: source, taken }]);
+      }
+    }
+    const nodes = [...reset].map((node) => {
+      const edges = incoming.get(node) ?? [];
+      return {
+        node,
+        pending: edges.filter((e) => reset.has(e.from)).length,
+        taken: edges.filter((e) => !reset.has(e.from) && e.taken).length,
+        root: edges.length === 0,
+      };
+    });
+    const result = await this.runs.retry(
+      id,
+      run.queues,
+      this.options.actor.user,
+      nodes,
+      this.now(),
+    );
+    if ("running" in result)
+      throw new StoreError(
+        `run ${id} is ${result.running}: wait for it to finish, or cancel it, before retrying`,
+      );
+    const mode = options.fromScratch
+      ? "from scratch"
+      : options.from !== undefined
+        ? `from ${options.from}`
+        : "failed and unfinished nodes";
+    const entry = {
+      who: this.options.actor.user,
+      host: this.options.actor.host,
+      time: String(this.now()),
+      action: "retry",
+      run: id,
+      message: `attempt ${result.attempt}: ${mode}`,
+    };
+    await this.options.redis.xadd(
+      this.keys.audit,
+      "MAXLEN",
+      "~",
+      "100000",
+      "*",
+      ...Object.entries(entry).flat(),
+    );
+    this.forget(id);
+    return { attempt: result.attempt, rerun: [...reset] };
+  }
+
   /** Queues some worker has served in the last few seconds. */
   async servedQueues(withinMs = 5_000): Promise<Set<string>> {
     const live = await this.options.redis.zrangebyscore(

@@ -205,6 +205,25 @@ export class RunStore {
     return String(await this.run("cancelRun", id, queues, now, [who, reason]));
   }
 
+  /** Starts a new attempt; `reset` nodes start over. Undefined when the run has not finished. */
+  async retry(
+    id: string,
+    queues: readonly string[],
+    who: string,
+    reset: { node: string; pending: number; taken: number; root: boolean }[],
+    now: number,
+  ): Promise<{ attempt: number; touched: string[] } | { running: string }> {
+    const payload = JSON.stringify(reset.map((r) => [r.node, r.pending, r.taken, r.root]));
+    const reply = asList(await this.run("retryRun", id, queues, now, [who, payload]), "retry-run");
+    if (reply[0] === 0) return { running: String(reply[1]) };
+    const touched = reply.slice(1).map(String);
+    const pipeline = this.redis.pipeline();
+    pipeline.zadd(this.keys.activeRuns, now, id);
+    for (const q of touched) pipeline.rpush(this.keys.hints(q), id);
+    await pipeline.exec();
+    return { attempt: Number(reply[0]), touched };
+  }
+
   async read(id: string): Promise<RunRecord | undefined> {
     const k: RunKeys = this.keys.run(id);
     const [fields, state, attempt, times, errors] = await Promise.all([

@@ -26,6 +26,7 @@ const SCRIPTS = {
   promoteRun: { file: "promote-run.lua", keys: undefined },
   renewRun: { file: "renew-run.lua", keys: undefined },
   cancelRun: { file: "cancel-run.lua", keys: undefined },
+  retryRun: { file: "retry-run.lua", keys: undefined },
 } as const;
 
 /** Run scripts share lua/includes/run.lua, prepended here so each stays one self-contained script. */
@@ -37,6 +38,7 @@ const RUN_SCRIPTS = new Set([
   "promote-run.lua",
   "renew-run.lua",
   "cancel-run.lua",
+  "retry-run.lua",
 ]);
 
 export type ScriptName = keyof typeof SCRIPTS;

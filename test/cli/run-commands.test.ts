@@ -91,6 +91,28 @@ describe("weft run", () => {
   });
 });
 
+describe("weft retry", () => {
+  it("reruns a failed run's failed and unreached nodes and follows only the new attempt", async () => {
+    const flag = join(dir, "ready");
+    write(
+      "r.yaml",
+      `name: r\nnodes:\n  - { id: fetch, kind: task, handler: noop }\n  - { id: check, kind: task, handler: shell, with: { command: [test, -f, ${flag}] } }\nedges:\n  - { from: fetch, to: check }\n`,
+    );
+    await weft("import", "r.yaml");
+    const first = await weft("run", "r", "--wait");
+    expect(first.code).toBe(1);
+    const id = first.stderr.match(/run ([0-9A-Z]{26})/)![1]!;
+    write("ready", "");
+    const again = await weft("retry", id, "--wait");
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`run ${id}: attempt 2 reruns check\n`);
+    expect(again.stdout.split("\n")[0]).toMatch(/ run retrying$/);
+    expect(again.stdout).not.toContain("fetch");
+    expect((await weft("retry", id)).stderr).toContain("there is nothing to retry");
+    expect((await weft("retry", id, "--from", "fetch", "--from-scratch")).code).toBe(2);
+  });
+});
+
 describe("workers and operators", () => {
   it("lists, follows, logs and cancels runs served by a separate worker process", async () => {
     write(

@@ -256,3 +256,102 @@ describe("running workflows", () => {
     );
   });
 });
+
+describe("retrying a finished run", () => {
+  it("reruns what failed or never ran, reusing what succeeded, on the same version", async () => {
+    const e = engineOn(server);
+    const flag = `${server.dir}/fixed-${Date.now()}`;
+    await e.save({
+      name: "mend",
+      nodes: [
+        {
+          id: "fetch",
+          kind: "task",
+          handler: "shell",
+          with: { command: ["sh", "-c", "echo fetched-$(date +%s%N)"] },
+        },
+        { id: "check", kind: "task", handler: "shell", with: { command: ["test", "-f", flag] } },
+        noop("report"),
+      ],
+      edges: [
+        { from: "fetch", to: "check" },
+        { from: "check", to: "report" },
+      ],
+    });
+    const first = await e.runToEnd("mend");
+    expect(states(first.record)).toEqual({
+      fetch: "succeeded",
+      check: "failed",
+      report: "cancelled",
+    });
+    const fetched = (await e.engine.runs.outputs(first.id)).fetch;
+    // A newer version must not change the retried run.
+    await e.save({ name: "mend", nodes: [noop("other")] });
+    (await import("node:fs")).writeFileSync(flag, "");
+    expect(await e.engine.retryRun(first.id)).toEqual({ attempt: 2, rerun: ["check", "report"] });
+    const { Worker } = await import("../../src/engine/index.js");
+    await new Worker(e.engine, server.client(), { onlyRun: first.id }).run();
+    const after = await e.engine.status(first.id);
+    expect(after.fields).toMatchObject({ status: "succeeded", attempt: "2", version: "1" });
+    expect(states(after)).toEqual({ fetch: "succeeded", check: "succeeded", report: "succeeded" });
+    expect((await e.engine.runs.outputs(first.id)).fetch).toBe(fetched);
+    expect(after.nodes.check!.attempt).toBe(2);
+    await expect(e.engine.retryRun(first.id)).rejects.toThrow("nothing to retry");
+    expect((await e.engine.retryRun(first.id, { from: "check" })).rerun).toEqual([
+      "check",
+      "report",
+    ]);
+    await new Worker(e.engine, server.client(), { onlyRun: first.id }).run();
+    expect((await e.engine.retryRun(first.id, { fromScratch: true })).rerun).toEqual([
+      "fetch",
+      "check",
+      "report",
+    ]);
+    await new Worker(e.engine, server.client(), { onlyRun: first.id }).run();
+    expect((await e.engine.runs.outputs(first.id)).fetch).not.toBe(fetched);
+    const audit = await server.redis.xrange(e.keys.audit, "-", "+");
+    expect(
+      audit.filter(([, f]) => f.includes("retry")).map(([, f]) => f[f.indexOf("message") + 1]),
+    ).toEqual([
+      "attempt 2: failed and unfinished nodes",
+      "attempt 3: from check",
+      "attempt 4: from scratch",
+    ]);
+  });
+
+  it("keeps a decision's untaken branch skipped when rerunning after it", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "branchy",
+      nodes: [
+        { id: "gate", kind: "decision", condition: "true" },
+        noop("yes"),
+        noop("no"),
+        { id: "join", kind: "task", handler: "fail", continueOnFailure: false },
+      ],
+      edges: [
+        { from: "gate", to: "yes", condition: true },
+        { from: "gate", to: "no", condition: false },
+        { from: "yes", to: "join" },
+        { from: "no", to: "join" },
+      ],
+    });
+    const { id, record } = await e.runToEnd("branchy");
+    expect(states(record)).toEqual({
+      gate: "succeeded",
+      yes: "succeeded",
+      no: "skipped",
+      join: "failed",
+    });
+    expect((await e.engine.retryRun(id)).rerun).toEqual(["join"]);
+    const { Worker } = await import("../../src/engine/index.js");
+    await new Worker(e.engine, server.client(), { onlyRun: id }).run();
+    expect(states(await e.engine.status(id))).toEqual({
+      gate: "succeeded",
+      yes: "succeeded",
+      no: "skipped",
+      join: "failed",
+    });
+    await expect(e.engine.retryRun(id, { from: "nope" })).rejects.toThrow("has no node `nope`");
+  });
+});

@@ -179,3 +179,26 @@ export function logsCommand(
     }
   });
 }
+
+export function retryCommand(
+  id: string,
+  options: { from?: string; fromScratch?: boolean; wait?: boolean },
+  io: CliIo,
+): Promise<number> {
+  if (options.from !== undefined && options.fromScratch)
+    throw new CliError("--from and --from-scratch do not go together: pick one");
+  return withStore(io, async ({ engine, connection }) => {
+    const { attempt, rerun } = await engine.retryRun(id, options);
+    io.stderr.write(`run ${id}: attempt ${attempt} reruns ${rerun.join(", ")}\n`);
+    if (!options.wait) return EXIT.ok;
+    const run = await engine.load(id);
+    const served = await engine.servedQueues();
+    const { Worker } = await import("../../engine/index.js");
+    const driver = run.queues.some((q) => !served.has(q))
+      ? new Worker(engine, connection.redis, { onlyRun: id }).run()
+      : undefined;
+    const status = await followEvents(connection.redis, engine, id, io, true, true);
+    await driver;
+    return status === "succeeded" ? EXIT.ok : status === "cancelled" ? 130 : EXIT.findings;
+  });
+}

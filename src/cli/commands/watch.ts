@@ -29,10 +29,19 @@ export async function followEvents(
   id: string,
   io: CliIo,
   follow: boolean,
+  onlyNew = false,
 ): Promise<string> {
   const key = engine.keys.run(id).events;
   const reader = follow ? redis.duplicate() : redis;
+  // A retried run already has events; `onlyNew` starts at its latest "retrying" one.
   let last = "0";
+  if (onlyNew) {
+    const retry = await lastRetry(redis, key);
+    if (retry) {
+      io.stdout.write(`${formatEvent(retry.fields)}\n`);
+      last = retry.id;
+    }
+  }
   try {
     for (;;) {
       const reply = (
@@ -59,4 +68,16 @@ export async function followEvents(
   } finally {
     if (follow) reader.disconnect();
   }
+}
+
+async function lastRetry(
+  redis: RedisClient,
+  key: string,
+): Promise<{ id: string; fields: Record<string, string> } | undefined> {
+  const recent = await redis.xrevrange(key, "+", "-", "COUNT", 500);
+  const retry = recent.find(([, flat]) => flat[flat.indexOf("status") + 1] === "run:retrying");
+  if (!retry) return undefined;
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < retry[1].length; i += 2) fields[retry[1][i]!] = retry[1][i + 1]!;
+  return { id: retry[0], fields };
 }
