@@ -18,3 +18,10 @@ export function formatTime(ms: number): string {
 }
 
 export const shortHash = (hash: string) => hash.slice(0, 12);
+
+/** `13:17` for today, `11-22 13:17` for another day: short enough for an 80-column table. */
+export function formatWhen(ms: number, now = Date.now()): string {
+  if (!ms) return "-";
+  const full = formatTime(ms);
+  return full.slice(0, 10) === formatTime(now).slice(0, 10) ? full.slice(11) : full.slice(5);
+}

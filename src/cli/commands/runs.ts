@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
-import { formatTime, renderTable } from "../table.js";
+import { formatWhen, renderTable } from "../table.js";
 import { followEvents } from "./watch.js";
 
 type Format = "text" | "json";
@@ -14,7 +14,7 @@ const duration = (start?: number, end?: number): string => {
     ? `${ms}ms`
     : ms < 60_000
       ? `${(ms / 1000).toFixed(1)}s`
-      : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+      : `${Math.floor(ms / 60_000)}m${Math.floor((ms % 60_000) / 1000)}s`;
 };
 
 const FIELDS = [
@@ -74,12 +74,12 @@ export function runsCommand(
       );
     io.stdout.write(
       renderTable(
-        ["RUN", "WORKFLOW", "STATUS", "STARTED", "DURATION", "PROGRESS", "BY"],
+        ["RUN", "WORKFLOW", "STATUS", "STARTED", "TOOK", "DONE", "BY"],
         rows.map((r) => [
           r.id!,
           `${r.workflow}@${r.version}`,
           r.status!,
-          formatTime(Number(r.created)),
+          formatWhen(Number(r.created)),
           duration(Number(r.started) || undefined, Number(r.finished) || undefined),
           `${done(r)}/${r.total}`,
           r.who!,
