@@ -20,7 +20,7 @@ if popped then
       local token = redis.call("HINCRBY", TOKEN, node, 1)
       local attempt = redis.call("HGET", ATTEMPT, node)
       redis.call("HSET", STATE, node, "running")
-      if not redis.call("HGET", TIMES, node .. ":start") then redis.call("HSET", TIMES, node .. ":start", NOW) end
+      redis.call("HSETNX", TIMES, node .. ":start", NOW)
       redis.call("ZADD", LEASES, deadline, node)
       event(node, "running", {"attempt", attempt, "worker", ARGV[6]})
       result[#result + 1] = node

@@ -28,13 +28,37 @@ local function event(node, status, extra)
   redis.call(unpack(fields))
 end
 
+-- Per-script caches and batched writes: a batch of nodes costs few calls, not many per node.
+local graphCache = {}
+local counters = {}
+local pushes = {}
+
 local function graphEntry(node)
+  local cached = graphCache[node]
+  if cached then return cached[1], cached[2] end
   local entry = redis.call("HGET", GRAPH, node) or ""
   local tab = string.find(entry, "\t", 1, true)
-  if not tab then return entry, {} end
-  local outs = {}
-  for t in string.gmatch(string.sub(entry, tab + 1), "[^,]+") do outs[#outs + 1] = t end
-  return string.sub(entry, 1, tab - 1), outs
+  local queue, outs = entry, {}
+  if tab then
+    queue = string.sub(entry, 1, tab - 1)
+    for t in string.gmatch(string.sub(entry, tab + 1), "[^,]+") do outs[#outs + 1] = t end
+  end
+  graphCache[node] = {queue, outs}
+  return queue, outs
+end
+
+local function count(field, delta)
+  counters[field] = (counters[field] or 0) + delta
+end
+
+-- Writes what was batched: counters and ready-list pushes. Every script ends with it.
+local function commit()
+  for field, delta in pairs(counters) do
+    if delta ~= 0 then redis.call("HINCRBY", META, field, delta) end
+  end
+  counters = {}
+  for queue, nodes in pairs(pushes) do redis.call("RPUSH", READY[queue], unpack(nodes)) end
+  pushes = {}
 end
 
 local TERMINAL = {succeeded = true, failed = true, skipped = true, cancelled = true}
@@ -42,16 +66,21 @@ local TERMINAL = {succeeded = true, failed = true, skipped = true, cancelled = t
 local function finishNode(node, status)
   redis.call("HSET", STATE, node, status)
   redis.call("HSET", TIMES, node .. ":end", NOW)
-  redis.call("HINCRBY", META, "remaining", -1)
-  redis.call("HINCRBY", META, "n_" .. status, 1)
+  count("remaining", -1)
+  count("n_" .. status, 1)
   event(node, status)
 end
 
 local function enqueue(node)
   local queue = graphEntry(node)
   redis.call("HSET", STATE, node, "queued")
-  if not redis.call("HGET", ATTEMPT, node) then redis.call("HSET", ATTEMPT, node, 1) end
-  redis.call("RPUSH", READY[queue], node)
+  redis.call("HSETNX", ATTEMPT, node, 1)
+  local list = pushes[queue]
+  if not list then
+    list = {}
+    pushes[queue] = list
+  end
+  list[#list + 1] = node
   touched[queue] = true
   event(node, "queued")
 end
@@ -91,12 +120,14 @@ end
 
 -- Every node not finished becomes `status`; nothing is left queued, delayed or leased.
 local function withdrawAll(status)
+  commit()
   local all = redis.call("HGETALL", STATE)
   for i = 1, #all, 2 do
     if not TERMINAL[all[i + 1]] then finishNode(all[i], status) end
   end
   for _, q in ipairs(QUEUES) do redis.call("DEL", READY[q]) end
   redis.call("DEL", LEASES, DELAYED)
+  commit()
 end
 
 local function finishRun(status, reason)
@@ -106,12 +137,14 @@ local function finishRun(status, reason)
 end
 
 local function maybeFinish()
+  commit()
   if tonumber(redis.call("HGET", META, "remaining") or "1") <= 0 and redis.call("HGET", META, "status") == "running" then
     finishRun("succeeded")
   end
 end
 
 local function touchedQueues()
+  commit()
   local out = {}
   for q in pairs(touched) do out[#out + 1] = q end
   return out
