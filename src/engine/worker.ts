@@ -299,24 +299,36 @@ export class Worker {
     await this.hint(run.id, answer.touched);
   }
 
-  /** Completions reported in the same turn of the event loop go to Redis in one script per run. */
+  /**
+   * Completions reported in the same turn of the event loop go to Redis in one script per run,
+   * and each script hands this worker the nodes it releases, up to the slots these free.
+   */
   private flush(): Promise<void> {
     this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       const batches = [...this.completions];
       this.completions.clear();
       this.flushing = undefined;
+      const finishing = batches.reduce((n, [, done]) => n + done.length, 0);
+      let budget = this.stopping ? 0 : Math.max(0, this.concurrency - this.active + finishing);
       await Promise.all(
         batches.map(async ([runId, done]) => {
           const run = await this.engine.load(runId);
-          const result = await this.engine.runs.complete(
-            runId,
-            run.queues,
-            done,
-            this.engine.now(),
-          );
+          const take = budget;
+          budget = 0;
+          const now = this.engine.now();
+          const result = await this.engine.runs.complete(runId, run.queues, done, now, {
+            max: take,
+            leaseMs: this.leaseMs,
+            worker: this.id,
+            queues: this.options.onlyRun ? run.queues : this.queues,
+          });
+          budget += take - result.claimed.length;
           if (result.stale > 0)
             for (const d of done)
               this.options.onEvent?.({ run: runId, node: d.node, attempt: 0, status: "stale" });
+          if (result.claimed.length > 0 && !this.options.onlyRun)
+            await this.redis.zadd(this.engine.keys.activeRuns, "LT", now + this.leaseMs, runId);
+          for (const c of result.claimed) this.startNode(run, c.node, c.attempt, c.token);
           await this.hint(runId, result.touched);
           if (result.status !== "running" && result.status !== "queued") {
             await this.redis.zrem(this.engine.keys.activeRuns, runId);

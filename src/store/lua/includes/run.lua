@@ -149,3 +149,37 @@ local function touchedQueues()
   for q in pairs(touched) do out[#out + 1] = q end
   return out
 end
+
+-- Leases up to `max` ready nodes of `queue` to `worker`; appends node, attempt, token triples
+-- to `result` and returns how many nodes are left in that ready list.
+local function claimReady(queue, max, leaseMs, worker, result)
+  commit()
+  local status = redis.call("HGET", META, "status")
+  local key = READY[queue]
+  if (status ~= "queued" and status ~= "running") or not key or max <= 0 then
+    return key and redis.call("LLEN", key) or 0
+  end
+  local popped = redis.call("LPOP", key, max)
+  if popped then
+    if status == "queued" then
+      redis.call("HSET", META, "status", "running", "started", NOW)
+      event("", "run:running")
+    end
+    local deadline = tonumber(NOW) + leaseMs
+    for i = 1, #popped do
+      local node = popped[i]
+      if redis.call("HGET", STATE, node) == "queued" then
+        local token = redis.call("HINCRBY", TOKEN, node, 1)
+        local attempt = redis.call("HGET", ATTEMPT, node)
+        redis.call("HSET", STATE, node, "running")
+        redis.call("HSETNX", TIMES, node .. ":start", NOW)
+        redis.call("ZADD", LEASES, deadline, node)
+        event(node, "running", {"attempt", attempt, "worker", worker})
+        result[#result + 1] = node
+        result[#result + 1] = tonumber(attempt)
+        result[#result + 1] = token
+      end
+    end
+  end
+  return redis.call("LLEN", key)
+end
