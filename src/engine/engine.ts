@@ -6,6 +6,7 @@ import { monotonicFactory } from "ulid";
 import type { CelScope, Workflow } from "../spec/index.js";
 import {
   type Actor,
+  AUDIT_MAX_LENGTH,
   NotFoundError,
   type RedisClient,
   type RunRecord,
@@ -234,16 +235,21 @@ export class Engine {
       run: id,
       message: `attempt ${result.attempt}: ${mode}`,
     };
+    await this.audit(entry);
+    this.forget(id);
+    return { attempt: result.attempt, rerun: [...reset] };
+  }
+
+  /** An operator's action on a run, in the audit stream beside the registry's entries. */
+  private async audit(entry: Record<string, string>): Promise<void> {
     await this.options.redis.xadd(
       this.keys.audit,
       "MAXLEN",
       "~",
-      "100000",
+      String(AUDIT_MAX_LENGTH),
       "*",
       ...Object.entries(entry).flat(),
     );
-    this.forget(id);
-    return { attempt: result.attempt, rerun: [...reset] };
   }
 
   /** Queues some worker has served in the last few seconds. */
@@ -280,14 +286,7 @@ export class Engine {
       message: reason,
     };
     if (result === "ok") {
-      await this.options.redis.xadd(
-        this.keys.audit,
-        "MAXLEN",
-        "~",
-        "100000",
-        "*",
-        ...Object.entries(entry).flat(),
-      );
+      await this.audit(entry);
       return "cancelled";
     }
     if (result === "cancelled") return "already";

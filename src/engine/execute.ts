@@ -4,7 +4,13 @@
  * through one transition; nothing here writes to Redis.
  */
 import { CronExpressionParser } from "cron-parser";
-import { type CelScope, type CelValues, evaluateExpression, parseDuration } from "../spec/index.js";
+import {
+  type CelScope,
+  type CelValues,
+  closingBrace,
+  evaluateExpression,
+  parseDuration,
+} from "../spec/index.js";
 import { HANDLERS, HandlerError, sleepFor } from "./handlers/index.js";
 import type { ExecutionPlan, PlanNode } from "./plan.js";
 
@@ -41,21 +47,8 @@ function resolveString(
       continue;
     }
     if (text.startsWith("${", i)) {
-      let depth = 0;
-      let j = i + 2;
-      let quote: string | undefined;
-      for (; j < text.length; j++) {
-        const c = text[j];
-        if (quote) {
-          if (c === "\\") j++;
-          else if (c === quote) quote = undefined;
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === "{") depth++;
-        else if (c === "}") {
-          if (depth === 0) break;
-          depth--;
-        }
-      }
+      const end = closingBrace(text, i + 2);
+      const j = end < 0 ? text.length : end;
       const value = evaluate(text.slice(i + 2, j));
       const asText = typeof value === "string" ? value : JSON.stringify(value);
       if (shellSlots) {

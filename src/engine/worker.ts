@@ -6,6 +6,7 @@
 import type { Completion, RedisClient } from "../store/index.js";
 import type { Engine, LoadedRun } from "./engine.js";
 import { executeNode, type Outcome, TimeoutError } from "./execute.js";
+import { NodeLog } from "./node-log.js";
 import { retryDelayMs } from "./plan.js";
 
 export interface WorkerEvent {
@@ -29,8 +30,6 @@ export interface WorkerOptions {
   sweepMs?: number;
   random?: () => number;
 }
-
-const LOG_CAP = 256 * 1024;
 
 export class Worker {
   private readonly queues: string[];
@@ -386,41 +385,5 @@ export class Worker {
       );
       await this.hint(runId, result.touched);
     }
-  }
-}
-
-/** A node's output, appended to Redis as it comes (every 250 ms), capped at LOG_CAP bytes. */
-class NodeLog {
-  private pending = "";
-  private written = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly key: string,
-  ) {}
-
-  write(text: string) {
-    if (this.written + this.pending.length >= LOG_CAP) return;
-    this.pending += text.slice(0, LOG_CAP - this.written - this.pending.length);
-    this.timer ??= setTimeout(() => this.flush(), 250);
-  }
-
-  private flush(): Promise<unknown> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending === "") return this.flushing;
-    const chunk = this.pending;
-    this.pending = "";
-    this.written += chunk.length;
-    this.flushing = this.flushing
-      .then(() => this.redis.append(this.key, chunk))
-      .catch(() => undefined);
-    return this.flushing;
-  }
-
-  close(): Promise<unknown> {
-    return this.flush();
   }
 }

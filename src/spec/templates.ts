@@ -35,7 +35,8 @@ export function scanTemplate(text: string): TemplateScan {
   return { ok: true, expressions };
 }
 
-function closingBrace(text: string, from: number): number {
+/** Index of the `}` that closes a `${` whose expression starts at `from` (quotes and nested braces skipped), or -1. */
+export function closingBrace(text: string, from: number): number {
   let depth = 0;
   let quote: string | undefined;
   for (let i = from; i < text.length; i++) {

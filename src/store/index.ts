@@ -7,6 +7,7 @@ export * from "./errors.js";
 export { embeddedPaths, weftHome } from "./home.js";
 export { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.js";
 export {
+  AUDIT_MAX_LENGTH,
   type SavedVersion,
   type SaveResult,
   type StoredVersion,
