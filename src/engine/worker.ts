@@ -18,6 +18,13 @@ export interface WorkerEvent {
   ms?: number;
 }
 
+/** Why a node's signal aborts when its worker stops: the node is handed back, not failed. */
+export class ShutdownError extends Error {
+  constructor() {
+    super("the worker is shutting down");
+  }
+}
+
 export interface WorkerOptions {
   queues?: string[];
   concurrency?: number;
@@ -60,13 +67,28 @@ export class Worker {
     return this.engine.options.redis;
   }
 
-  /** Stop taking work; running nodes finish (or are aborted after `graceMs`) first. */
-  async stop(graceMs = 30_000): Promise<void> {
+  private stopDeadline = Number.POSITIVE_INFINITY;
+  private stopped: Promise<void> | undefined;
+
+  /** Stop taking work; running nodes get `graceMs` to finish, the rest are handed back. */
+  stop(graceMs = 30_000): Promise<void> {
+    this.stopDeadline = Math.min(this.stopDeadline, Date.now() + graceMs);
+    this.stopped ??= this.shutDown();
+    this.wake?.();
+    return this.stopped;
+  }
+
+  private async shutDown(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    const deadline = Date.now() + graceMs;
-    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    for (const c of this.controllers) c.abort(new Error("the worker is shutting down"));
+    // A second stop() with a shorter grace (a second Ctrl-C) shortens this wait.
+    while (this.active > 0 && Date.now() < this.stopDeadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const deadline = this.stopDeadline;
+    // What has not finished by now is handed back and runs again on another worker.
+    for (const c of this.controllers) c.abort(new ShutdownError());
+    while (this.active > 0 && Date.now() < deadline + 5_000)
+      await new Promise((r) => setTimeout(r, 20));
     await this.flushing;
     if (!this.options.onlyRun)
       await this.redis.zrem(this.engine.keys.workers, `${this.id}|${this.queues.join(",")}`);
@@ -118,6 +140,7 @@ export class Worker {
       }
     }
     await this.flushing;
+    await this.stopped;
   }
 
   /** One step of driving a single run; false once the run has finished. */
@@ -242,6 +265,10 @@ export class Worker {
         clearTimeout(timeout);
         clearInterval(renew);
         await log.close();
+        if (controller.signal.reason instanceof ShutdownError) {
+          await this.engine.runs.release(run.id, run.queues, nodeId, token, this.engine.now());
+          return;
+        }
         await this.report(run, nodeId, attempt, token, result, Date.now() - started);
       })
       .catch(() => {

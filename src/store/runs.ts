@@ -199,6 +199,28 @@ export class RunStore {
     };
   }
 
+  /** Gives a node back (the worker stops): it is queued again at once. Returns the queues to hint. */
+  async release(
+    id: string,
+    queues: readonly string[],
+    node: string,
+    token: number,
+    now: number,
+  ): Promise<string[]> {
+    const reply = asList(
+      await this.run("releaseRun", id, queues, now, [node, token]),
+      "release-run",
+    );
+    if (reply[0] !== 1) return [];
+    const touched = reply.slice(1).map(String);
+    if (touched.length > 0) {
+      const pipeline = this.redis.pipeline();
+      for (const q of touched) pipeline.rpush(this.keys.hints(q), id);
+      await pipeline.exec();
+    }
+    return touched;
+  }
+
   /** 1 renewed, 0 the attempt is no longer this worker's, -1 the run stopped. */
   async renew(
     id: string,

@@ -27,6 +27,7 @@ const SCRIPTS = {
   renewRun: { file: "renew-run.lua", keys: undefined },
   cancelRun: { file: "cancel-run.lua", keys: undefined },
   retryRun: { file: "retry-run.lua", keys: undefined },
+  releaseRun: { file: "release-run.lua", keys: undefined },
 } as const;
 
 /** Run scripts share lua/includes/run.lua, prepended here so each stays one self-contained script. */
@@ -39,6 +40,7 @@ const RUN_SCRIPTS = new Set([
   "renew-run.lua",
   "cancel-run.lua",
   "retry-run.lua",
+  "release-run.lua",
 ]);
 
 export type ScriptName = keyof typeof SCRIPTS;

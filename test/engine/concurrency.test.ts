@@ -135,3 +135,37 @@ describe("at-least-once delivery without double runs", () => {
     expect([...ran.values()].every((n) => n === 1)).toBe(true);
   });
 });
+
+describe("stopping a worker", () => {
+  it("hands back what it could not finish in its grace time, and another worker finishes it", async () => {
+    const e = engineOn(server);
+    const marker = join(server.dir, `handed-back-${Date.now()}`);
+    await e.save({
+      name: "long",
+      nodes: [
+        {
+          id: "job",
+          kind: "task",
+          handler: "shell",
+          with: {
+            command: `if [ -f ${marker} ]; then echo done; else touch ${marker}; sleep 30; fi`,
+            shell: true,
+          },
+        },
+      ],
+    });
+    const first = new Worker(e.engine, server.client(), { leaseMs: 60_000 });
+    const loop = first.run();
+    const id = await e.engine.startRun("long", {});
+    while (!existsSync(marker)) await sleep(20);
+    await first.stop(200);
+    await loop;
+    expect((await e.engine.status(id)).nodes.job).toMatchObject({ status: "queued", attempt: 1 });
+    const second = new Worker(e.engine, server.client(), { onlyRun: id });
+    await second.run();
+    const record = await e.engine.status(id);
+    expect(record.fields.status).toBe("succeeded");
+    const events = await server.redis.xrange(e.keys.run(id).events, "-", "+");
+    expect(events.filter(([, f]) => f.includes("released"))).toHaveLength(1);
+  });
+});

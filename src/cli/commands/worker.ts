@@ -1,6 +1,7 @@
 /**
  * `weft worker [--concurrency N] [--queues a,b] [--verbose]`: runs handlers until SIGTERM or
- * SIGINT, then lets running nodes finish (up to 30 s) and exits cleanly.
+ * SIGINT, then lets running nodes finish (up to 30 s; a second signal: at once), hands back
+ * what is left for another worker, and exits cleanly.
  */
 import { Worker } from "../../engine/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
@@ -36,12 +37,18 @@ export function workerCommand(
     io.stderr.write(
       `worker ${worker.id}: queues ${queues.join(", ")}, concurrency ${concurrency}, Redis ${connection.url}\n`,
     );
+    let signals = 0;
     const stop = () => {
-      io.stderr.write("stopping: running nodes finish first (send again to hurry)\n");
-      void worker.stop();
+      signals++;
+      if (signals === 1)
+        io.stderr.write(
+          "stopping: running nodes get 30 s to finish, the rest go back to the queue (send again to hand them back now)\n",
+        );
+      else io.stderr.write("handing running nodes back now\n");
+      void worker.stop(signals === 1 ? 30_000 : 0);
     };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
     try {
       await worker.run();
     } finally {
