@@ -69,7 +69,7 @@ export class Engine {
   async startRun(
     ref: string,
     params: Record<string, unknown>,
-    options: { id?: string } = {},
+    options: { id?: string; parent?: string } = {},
   ): Promise<string> {
     const instance = await this.registry.instantiate(ref, params);
     if (!instance.ok)
@@ -102,6 +102,7 @@ export class Engine {
           who: this.options.actor.user,
           host: this.options.actor.host,
           attempt: 1,
+          ...(options.parent ? { parent: options.parent } : {}),
         },
       },
       this.now(),

@@ -27,7 +27,17 @@ export interface NodeContext {
   idempotencyKey: string;
   signal: AbortSignal;
   log(text: string): void;
+  /** Runs a child workflow to its end (sub-workflow nodes); absent where children cannot run. */
+  runChild?(
+    ref: string,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ChildResult>;
 }
+
+export type ChildResult =
+  | { status: "succeeded"; outputs: Record<string, unknown>; id: string }
+  | { status: "failed" | "cancelled"; reason: string; id: string };
 
 /** `${expr}` in a string: the raw value when the string is one expression, else text. */
 function resolveString(
@@ -175,13 +185,27 @@ export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcom
         await sleepFor(Math.max(0, until - Date.now()), ctx.signal);
         return { ok: true, output: null, taken: "all" };
       }
-      case "subworkflow":
+      case "subworkflow": {
+        if (!ctx.runChild)
+          return {
+            ok: false,
+            error: "sub-workflow nodes cannot run here",
+            code: "unsupported",
+            retryable: false,
+          };
+        const params = resolveValue(node.params, (expr) =>
+          evaluateExpression(expr, ctx.scope, values!),
+        ) as Record<string, unknown>;
+        const child = await ctx.runChild(node.workflow, params, ctx.signal);
+        ctx.log(`child run ${child.id}: ${child.status}\n`);
+        if (child.status === "succeeded") return { ok: true, output: child.outputs, taken: "all" };
         return {
           ok: false,
-          error: "sub-workflow nodes cannot run yet in this version of weft",
-          code: "unsupported",
-          retryable: false,
+          error: `child run ${child.id} ${child.status}: ${child.reason}`,
+          code: `child_${child.status}`,
+          retryable: child.status === "failed",
         };
+      }
       case "compensation":
       case "task": {
         if (node.kind === "task" && node.map) {

@@ -5,7 +5,8 @@
  */
 import type { Completion, RedisClient } from "../store/index.js";
 import type { Engine, LoadedRun } from "./engine.js";
-import { executeNode, type Outcome, TimeoutError } from "./execute.js";
+import { type ChildResult, executeNode, type Outcome, TimeoutError } from "./execute.js";
+import { sleepFor } from "./handlers/index.js";
 import { NodeLog } from "./node-log.js";
 import { retryDelayMs } from "./plan.js";
 
@@ -234,6 +235,7 @@ export class Worker {
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
       log: (text) => log.write(text),
+      runChild: (ref, params, signal) => this.runChild(run, nodeId, attempt, ref, params, signal),
       values: async () => {
         const [outputs, states, attempts] = await Promise.all([
           this.engine.runs.outputs(run.id),
@@ -375,6 +377,53 @@ export class Worker {
     const pipeline = this.redis.pipeline();
     for (const q of queues) pipeline.rpush(this.engine.keys.hints(q), runId);
     await pipeline.exec();
+  }
+
+  /**
+   * A sub-workflow node's child run: one per attempt (its id says whose it is, so a redelivered
+   * attempt finds the child it started). It runs on the workers serving its queues, or here when
+   * this worker drives a single run; cancelling the parent cancels it.
+   */
+  private async runChild(
+    parent: LoadedRun,
+    node: string,
+    attempt: number,
+    ref: string,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ChildResult> {
+    const id = `${parent.id}.${node}.${attempt}`;
+    if (!(await this.redis.exists(this.engine.keys.run(id).meta))) {
+      try {
+        await this.engine.startRun(ref, params, { id, parent: `${parent.id}:${node}` });
+      } catch (cause) {
+        if (!(await this.redis.exists(this.engine.keys.run(id).meta))) throw cause;
+      }
+    }
+    const onAbort = () =>
+      void this.engine.cancelRun(id, `parent run ${parent.id} stopped`).catch(() => undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      if (this.options.onlyRun) {
+        await new Worker(this.engine, this.blocking, {
+          ...this.options,
+          onlyRun: id,
+          onEvent: this.options.onEvent,
+        }).run();
+      }
+      for (;;) {
+        const record = await this.engine.status(id);
+        const status = record.fields.status;
+        if (status === "succeeded")
+          return { status, outputs: await this.engine.runs.outputs(id), id };
+        if (status === "failed" || status === "cancelled")
+          return { status, reason: record.fields.reason ?? "", id };
+        if (signal.aborted) throw signal.reason;
+        await sleepFor(100, signal);
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
   }
 
   /** Tells `weft run --wait` that someone serves these queues. */

@@ -52,6 +52,23 @@ describe("weft run", () => {
     expect(r.stderr).toMatch(/^run [0-9A-Z]{26}: data-pipeline@1\n$/);
   });
 
+  it("runs the multi-workflow ETL example: the parent's sub-workflow nodes run their children", async () => {
+    await weft("import", join(root, "examples/daily-etl.yaml"));
+    const r = await weft("run", "daily-etl", "--wait");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ join_data {2}succeeded\n.* run succeeded\n$/);
+    const runs = JSON.parse((await weft("runs", "--format", "json", "--limit", "10")).stdout) as {
+      workflow: string;
+      status: string;
+    }[];
+    expect(runs.map((x) => `${x.workflow} ${x.status}`).sort()).toEqual([
+      "daily-etl succeeded",
+      "extract-module succeeded",
+      "extract-module succeeded",
+      "join-module succeeded",
+    ]);
+  });
+
   it("takes typed parameters from -p and a params file, and refuses bad ones before starting", async () => {
     await weft("import", join(root, "examples/order-saga.yaml"));
     write("params.yaml", "order_id: A-1\namount: 3\n");

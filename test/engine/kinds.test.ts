@@ -146,17 +146,79 @@ describe("node kinds", () => {
     expect((await e.engine.runs.outputs(id)).calc).toEqual({ twice: 42, key: `${id}:calc:1` });
   });
 
-  it("says plainly that sub-workflow nodes cannot run yet", async () => {
+  it("runs a sub-workflow as a child run with its params and keeps the child's outputs", async () => {
     const e = engineOn(server);
-    await e.save({ name: "child", nodes: [noop("c")] });
+    await e.save({
+      name: "child",
+      parameters: { WHO: { type: "string", required: true } },
+      nodes: [
+        {
+          id: "greet",
+          kind: "task",
+          handler: "shell",
+          with: { command: ["echo", "hello ${params.WHO}"] },
+        },
+      ],
+    });
     await e.save({
       name: "parent",
-      nodes: [{ id: "call", kind: "subworkflow", workflow: "child" }],
+      nodes: [
+        noop("start"),
+        { id: "call", kind: "subworkflow", workflow: "child", params: { WHO: "${run.workflow}" } },
+        noop("after"),
+      ],
+      edges: [
+        { from: "start", to: "call" },
+        { from: "call", to: "after" },
+      ],
     });
-    const { record } = await e.runToEnd("parent");
+    const { id, record } = await e.runToEnd("parent");
+    expect(states(record)).toEqual({ start: "succeeded", call: "succeeded", after: "succeeded" });
+    expect((await e.engine.runs.outputs(id)).call).toEqual({ greet: "hello parent" });
+    const child = await e.engine.status(`${id}.call.1`);
+    expect(child.fields).toMatchObject({
+      workflow: "child",
+      status: "succeeded",
+      parent: `${id}:call`,
+    });
+  });
+
+  it("fails the parent's node when the child run fails, and cancels the child with the parent", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "bad-child",
+      nodes: [{ id: "x", kind: "task", handler: "fail", with: { message: "nope" } }],
+    });
+    await e.save({
+      name: "calls-bad",
+      nodes: [{ id: "call", kind: "subworkflow", workflow: "bad-child" }],
+    });
+    const { id, record } = await e.runToEnd("calls-bad");
     expect(record.nodes.call).toMatchObject({
       status: "failed",
-      error: "sub-workflow nodes cannot run yet in this version of weft [unsupported]",
+      error: `child run ${id}.call.1 failed: node x failed: nope [child_failed]`,
     });
+
+    await e.save({
+      name: "slow-child",
+      nodes: [{ id: "nap", kind: "task", handler: "sleep", with: { duration: "30s" } }],
+    });
+    await e.save({
+      name: "calls-slow",
+      nodes: [{ id: "call", kind: "subworkflow", workflow: "slow-child" }],
+    });
+    const parent = await e.engine.startRun("calls-slow", {});
+    const { Worker } = await import("../../src/engine/index.js");
+    const worker = new Worker(e.engine, server.client(), { concurrency: 4 });
+    const loop = worker.run();
+    const childId = `${parent}.call.1`;
+    while ((await e.engine.runs.read(childId))?.nodes.nap?.status !== "running")
+      await new Promise((r) => setTimeout(r, 20));
+    await e.engine.cancelRun(parent, "stop it all");
+    while ((await e.engine.status(childId)).fields.status !== "cancelled")
+      await new Promise((r) => setTimeout(r, 20));
+    expect((await e.engine.status(childId)).fields.reason).toBe(`parent run ${parent} stopped`);
+    await worker.stop(1_000);
+    await loop;
   });
 });
