@@ -17,12 +17,10 @@ import {
   stopEmbeddedRedis,
   storeKeys,
 } from "../src/store/index.js";
-import { type BenchResult, table } from "./report.js";
+import { type BenchResult, percentile, table } from "./report.js";
 
 const root = resolve(import.meta.dirname, "..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 const noop = (id: string) => ({ id, kind: "task", handler: "noop" });
 function fanOutIn(width: number) {

@@ -14,13 +14,9 @@ import {
   WorkflowRegistry,
 } from "../src/store/index.js";
 import { generateWorkflow } from "./generate.js";
-import { type BenchResult, table } from "./report.js";
+import { type BenchResult, percentile, table } from "./report.js";
 
 const OPERATIONS = 1_000;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function measure(fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
   for (let i = 0; i < 50; i++) await fn(i);

@@ -9,6 +9,7 @@ import {
   type CelValues,
   closingBrace,
   evaluateExpression,
+  mapStrings,
   parseDuration,
 } from "../spec/index.js";
 import { HANDLERS, HandlerError, sleepFor } from "./handlers/index.js";
@@ -79,14 +80,9 @@ function resolveValue(
   evaluate: (expr: string) => unknown,
   shellSlots?: string[],
 ): unknown {
-  if (typeof value === "string")
-    return value.includes("${") ? resolveString(value, evaluate, shellSlots) : value;
-  if (Array.isArray(value)) return value.map((v) => resolveValue(v, evaluate, shellSlots));
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, resolveValue(v, evaluate, shellSlots)]),
-    );
-  return value;
+  return mapStrings(value, (text) =>
+    text.includes("${") ? resolveString(text, evaluate, shellSlots) : text,
+  );
 }
 
 function failure(cause: unknown, nonRetryable: readonly (number | string)[]): Outcome {

@@ -373,10 +373,7 @@ export class Worker {
       this.wake?.();
       return;
     }
-    if (queues.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const q of queues) pipeline.rpush(this.engine.keys.hints(q), runId);
-    await pipeline.exec();
+    await this.engine.runs.hint(runId, queues);
   }
 
   /**

@@ -39,6 +39,6 @@ export {
   parseParamAssignments,
 } from "./params.js";
 export { containsComments } from "./source.js";
-export { closingBrace, scanTemplate, templatedStrings } from "./templates.js";
+export { closingBrace, mapStrings, scanTemplate, templatedStrings } from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";
 export { toNativeYaml } from "./write.js";

@@ -84,3 +84,12 @@ export function templatedStrings(
   visit(value);
   return found;
 }
+
+/** The value with `fn` applied to every string in it, at any depth (objects and lists copied). */
+export function mapStrings(value: unknown, fn: (text: string) => unknown): unknown {
+  if (typeof value === "string") return fn(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+  return value;
+}

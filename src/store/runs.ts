@@ -98,9 +98,18 @@ export class RunStore {
     if (typeof run.fields.workflow === "string")
       pipeline.zadd(this.keys.runsOfWorkflow(run.fields.workflow), now, run.id);
     pipeline.zadd(this.keys.activeRuns, now, run.id);
-    for (const q of touched) pipeline.rpush(this.keys.hints(q), run.id);
-    await pipeline.exec();
+    await this.hint(run.id, touched, pipeline);
     return touched;
+  }
+
+  /** Tells workers that `id` has ready work on `queues` (added to `pipeline` when given, then sent). */
+  async hint(
+    id: string,
+    queues: readonly string[],
+    pipeline = this.redis.pipeline(),
+  ): Promise<void> {
+    for (const q of queues) pipeline.rpush(this.keys.hints(q), id);
+    if (pipeline.length > 0) await pipeline.exec();
   }
 
   async claim(
@@ -213,11 +222,7 @@ export class RunStore {
     );
     if (reply[0] !== 1) return [];
     const touched = reply.slice(1).map(String);
-    if (touched.length > 0) {
-      const pipeline = this.redis.pipeline();
-      for (const q of touched) pipeline.rpush(this.keys.hints(q), id);
-      await pipeline.exec();
-    }
+    await this.hint(id, touched);
     return touched;
   }
 
@@ -257,8 +262,7 @@ export class RunStore {
     const touched = reply.slice(1).map(String);
     const pipeline = this.redis.pipeline();
     pipeline.zadd(this.keys.activeRuns, now, id);
-    for (const q of touched) pipeline.rpush(this.keys.hints(q), id);
-    await pipeline.exec();
+    await this.hint(id, touched, pipeline);
     return { attempt: Number(reply[0]), touched };
   }
 

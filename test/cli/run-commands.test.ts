@@ -1,37 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runWeft } from "../support/cli.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { describe, expect, it } from "vitest";
+import { cliOnRedis } from "../support/cli.js";
 
 const root = resolve(import.meta.dirname, "../..");
-let server: TestRedis;
-let dir: string;
-let prefix = 0;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(() => server.stop());
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "weft-run-cli-"));
-  env = { REDIS_URL: server.url, WEFT_PREFIX: `rc${++prefix}`, WEFT_USER: "ada" };
-  return () => rmSync(dir, { recursive: true, force: true });
-});
-
-const weft = (...argv: string[]) => runWeft(argv, { cwd: dir, env });
-const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+const { ctx, weft, write } = cliOnRedis("rc");
 
 /** The real binary as a separate process (a worker), its output collected. */
 function spawnWeft(...argv: string[]): { child: ChildProcess; output: () => string } {
   let output = "";
   const child = spawn(process.execPath, [join(root, "bin/weft.js"), ...argv], {
-    cwd: dir,
-    env: { ...process.env, ...env, NO_COLOR: "1" },
+    cwd: ctx.dir,
+    env: { ...process.env, ...ctx.env, NO_COLOR: "1" },
   });
   child.stdout!.on("data", (d) => {
     output += d;
@@ -110,7 +91,7 @@ describe("weft run", () => {
 
 describe("weft retry", () => {
   it("reruns a failed run's failed and unreached nodes and follows only the new attempt", async () => {
-    const flag = join(dir, "ready");
+    const flag = join(ctx.dir, "ready");
     write(
       "r.yaml",
       `name: r\nnodes:\n  - { id: fetch, kind: task, handler: noop }\n  - { id: check, kind: task, handler: shell, with: { command: [test, -f, ${flag}] } }\nedges:\n  - { from: fetch, to: check }\n`,
@@ -167,7 +148,7 @@ describe("workers and operators", () => {
   });
 
   it("runs a node again on another worker when its worker is killed mid-job", async () => {
-    const marker = join(dir, "first-try");
+    const marker = join(ctx.dir, "first-try");
     write(
       "crash.yaml",
       `name: crash\nnodes:\n  - id: job\n    kind: task\n    handler: shell\n    with: { command: "if [ -f ${marker} ]; then echo second; else touch ${marker}; sleep 5; fi", shell: true }\n  - { id: after, kind: task, handler: noop }\nedges:\n  - { from: job, to: after }\n`,

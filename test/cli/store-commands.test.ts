@@ -1,29 +1,12 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runWeft } from "../support/cli.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { cliOnRedis, runWeft } from "../support/cli.js";
 
 const root = resolve(import.meta.dirname, "../..");
-let server: TestRedis;
-let dir: string;
-let prefix = 0;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(() => server.stop());
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "weft-store-cli-"));
-  env = { REDIS_URL: server.url, WEFT_PREFIX: `cli${++prefix}`, WEFT_USER: "ada" };
-  return () => rmSync(dir, { recursive: true, force: true });
-});
-
-const weft = (...argv: string[]) => runWeft(argv, { cwd: dir, env });
-const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
-const example = (name: string) => copyFileSync(join(root, "examples", name), join(dir, name));
+const { ctx, weft, write } = cliOnRedis("cli");
+const example = (name: string) => copyFileSync(join(root, "examples", name), join(ctx.dir, name));
 const task = (name: string, word = "hi") =>
   `name: ${name}\nnodes:\n  - id: a\n    kind: task\n    handler: shell\n    with: { command: [echo, ${word}] }\n`;
 
@@ -186,7 +169,7 @@ describe("weft redis", () => {
   });
 
   it("fails with exit 2 and the URL when Redis is unreachable", async () => {
-    env.REDIS_URL = "redis://:pw@127.0.0.1:1";
+    ctx.env.REDIS_URL = "redis://:pw@127.0.0.1:1";
     const r = await weft("ls");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^weft: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: /);
@@ -199,23 +182,23 @@ describe("the embedded Redis through the CLI", () => {
     const own = { WEFT_HOME: home, WEFT_USER: "ada" };
     try {
       write("w.yaml", task("w"));
-      expect((await runWeft(["import", "w.yaml"], { cwd: dir, env: own })).code).toBe(0);
-      expect((await runWeft(["ls"], { cwd: dir, env: own })).stdout).toMatch(/^w\s+v1/m);
-      expect((await runWeft(["redis", "status"], { cwd: dir, env: own })).stdout).toMatch(
+      expect((await runWeft(["import", "w.yaml"], { cwd: ctx.dir, env: own })).code).toBe(0);
+      expect((await runWeft(["ls"], { cwd: ctx.dir, env: own })).stdout).toMatch(/^w\s+v1/m);
+      expect((await runWeft(["redis", "status"], { cwd: ctx.dir, env: own })).stdout).toMatch(
         /^embedded Redis: running, pid \d+\n/,
       );
-      expect((await runWeft(["redis", "path"], { cwd: dir, env: own })).stdout).toBe(
+      expect((await runWeft(["redis", "path"], { cwd: ctx.dir, env: own })).stdout).toBe(
         `${join(home, "redis")}\n`,
       );
-      expect((await runWeft(["redis", "stop"], { cwd: dir, env: own })).stdout).toBe(
+      expect((await runWeft(["redis", "stop"], { cwd: ctx.dir, env: own })).stdout).toBe(
         "stopped the embedded Redis (its data is kept)\n",
       );
-      expect((await runWeft(["redis", "status"], { cwd: dir, env: own })).stdout).toMatch(
+      expect((await runWeft(["redis", "status"], { cwd: ctx.dir, env: own })).stdout).toMatch(
         /^embedded Redis: not running/,
       );
-      expect((await runWeft(["ls"], { cwd: dir, env: own })).stdout).toMatch(/^w\s+v1/m);
+      expect((await runWeft(["ls"], { cwd: ctx.dir, env: own })).stdout).toMatch(/^w\s+v1/m);
     } finally {
-      await runWeft(["redis", "stop"], { cwd: dir, env: own });
+      await runWeft(["redis", "stop"], { cwd: ctx.dir, env: own });
       rmSync(home, { recursive: true, force: true });
     }
   });

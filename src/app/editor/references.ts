@@ -2,7 +2,7 @@
  * Renaming a node rewrites what refers to it: edges, a task's `compensation`, a compensation's
  * `compensates`, and `nodes.<id>` in conditions and `${...}` templates.
  */
-import type { Edge, Workflow, WorkflowNode } from "../../spec/index.js";
+import { type Edge, mapStrings, type Workflow, type WorkflowNode } from "../../spec/index.js";
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -18,14 +18,9 @@ export function renameInExpression(text: string, from: string, to: string): stri
 }
 
 function renameInValue(value: unknown, from: string, to: string): unknown {
-  if (typeof value === "string")
-    return value.includes("nodes") ? renameInExpression(value, from, to) : value;
-  if (Array.isArray(value)) return value.map((v) => renameInValue(v, from, to));
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, renameInValue(v, from, to)]),
-    );
-  return value;
+  return mapStrings(value, (text) =>
+    text.includes("nodes") ? renameInExpression(text, from, to) : text,
+  );
 }
 
 export function renameEverywhere(workflow: Workflow, from: string, to: string): Workflow {

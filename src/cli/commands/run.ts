@@ -6,8 +6,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { Worker } from "../../engine/index.js";
+import { type Engine, Worker } from "../../engine/index.js";
 import { parseParamAssignments } from "../../spec/index.js";
+import type { RedisClient } from "../../store/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
 import { followEvents } from "./watch.js";
@@ -55,30 +56,36 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
       return EXIT.ok;
     }
     io.stderr.write(`run ${id}: ${version.name}@${version.version}\n`);
-    const run = await engine.load(id);
-    const served = await engine.servedQueues();
-    const unserved = run.queues.filter((q) => !served.has(q));
-    let driver: Promise<void> | undefined;
-    if (unserved.length > 0) {
-      const worker = new Worker(engine, connection.redis.duplicate(), {
-        onlyRun: id,
-        queues: run.queues,
-      });
-      driver = worker.run();
-    }
     const interrupt = () =>
       void engine.cancelRun(id, "interrupted by the user who started it").catch(() => undefined);
     process.once("SIGINT", interrupt);
     try {
-      const status = await followEvents(connection.redis, engine, id, io, true);
-      await driver;
-      return status === "succeeded"
-        ? EXIT.ok
-        : status === "cancelled"
-          ? EXIT_CANCELLED
-          : EXIT.findings;
+      return await followToEnd(engine, connection.redis, id, io, false);
     } finally {
       process.off("SIGINT", interrupt);
     }
   });
+}
+
+/**
+ * Follows a run until it finishes, running it in this process when no worker has served its
+ * queues lately; the exit status says how it ended (0, 1, or 130 when cancelled).
+ * `onlyNew` follows only the latest attempt of a retried run.
+ */
+export async function followToEnd(
+  engine: Engine,
+  redis: RedisClient,
+  id: string,
+  io: CliIo,
+  onlyNew: boolean,
+): Promise<number> {
+  const run = await engine.load(id);
+  const served = await engine.servedQueues();
+  // Driving one run needs no blocking pops, so it shares the command's connection.
+  const driver = run.queues.some((q) => !served.has(q))
+    ? new Worker(engine, redis, { onlyRun: id, queues: run.queues }).run()
+    : undefined;
+  const status = await followEvents(redis, engine, id, io, true, onlyNew);
+  await driver;
+  return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;
 }

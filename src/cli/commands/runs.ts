@@ -191,14 +191,7 @@ export function retryCommand(
     const { attempt, rerun } = await engine.retryRun(id, options);
     io.stderr.write(`run ${id}: attempt ${attempt} reruns ${rerun.join(", ")}\n`);
     if (!options.wait) return EXIT.ok;
-    const run = await engine.load(id);
-    const served = await engine.servedQueues();
-    const { Worker } = await import("../../engine/index.js");
-    const driver = run.queues.some((q) => !served.has(q))
-      ? new Worker(engine, connection.redis, { onlyRun: id }).run()
-      : undefined;
-    const status = await followEvents(connection.redis, engine, id, io, true, true);
-    await driver;
-    return status === "succeeded" ? EXIT.ok : status === "cancelled" ? 130 : EXIT.findings;
+    const { followToEnd } = await import("./run.js");
+    return followToEnd(engine, connection.redis, id, io, true);
   });
 }
