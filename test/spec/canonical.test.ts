@@ -169,7 +169,11 @@ describe("the fast reader", () => {
           if (!fast) return true;
           const full = readYamlDocuments(text);
           expect(full.problems).toEqual([]);
-          expect(fast.documents.map((d) => d.value)).toEqual(full.documents.map((d) => d.value));
+          // -0 and 0 are one number to a spec (canonical JSON writes both as 0); js-yaml
+          // reads "-0" as 0 where the yaml package keeps the sign.
+          const plain = (docs: { value: unknown }[]) =>
+            docs.map((d) => JSON.parse(JSON.stringify(d.value) ?? "null"));
+          expect(plain(fast.documents)).toEqual(plain(full.documents));
           return true;
         },
       ),
