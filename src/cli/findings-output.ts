@@ -2,7 +2,7 @@
 import type { Finding } from "../spec/index.js";
 import type { CliIo } from "./io.js";
 
-export function useColor(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boolean {
+export function wantsColour(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
   return Boolean(io[stream].isTTY);

@@ -7,7 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { containsComments, toNativeYaml } from "../../spec/index.js";
 import { loadFile } from "../files.js";
-import { formatFinding, useColor } from "../findings-output.js";
+import { formatFinding, wantsColour } from "../findings-output.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 
 export interface FmtOptions {
@@ -29,7 +29,7 @@ export function fmtCommand(files: string[], options: FmtOptions, io: CliIo): num
     const result = loadFile(file, io.cwd);
     const errors = result.findings.filter((f) => f.severity === "error");
     if (errors.length > 0) {
-      for (const f of errors) io.stderr.write(`${formatFinding(f, useColor(io, "stderr"))}\n`);
+      for (const f of errors) io.stderr.write(`${formatFinding(f, wantsColour(io, "stderr"))}\n`);
       io.stderr.write(`${file}: not formatted, fix the errors first\n`);
       status = EXIT.findings;
       continue;

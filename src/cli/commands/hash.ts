@@ -1,6 +1,6 @@
 /** `weft hash FILE...`: each workflow's name and content hash (the identity of a version). */
 import { expandPaths, loadFile } from "../files.js";
-import { formatFinding, useColor } from "../findings-output.js";
+import { formatFinding, wantsColour } from "../findings-output.js";
 import { type CliIo, EXIT } from "../io.js";
 
 export function hashCommand(
@@ -15,7 +15,7 @@ export function hashCommand(
     const errors = result.findings.filter((f) => f.severity === "error");
     if (errors.length > 0) {
       failed = true;
-      for (const f of errors) io.stderr.write(`${formatFinding(f, useColor(io, "stderr"))}\n`);
+      for (const f of errors) io.stderr.write(`${formatFinding(f, wantsColour(io, "stderr"))}\n`);
       continue;
     }
     for (const w of result.workflows) rows.push({ file, name: w.workflow.name, hash: w.hash });

@@ -4,7 +4,7 @@
  */
 import { parseWorkflowRef } from "../../spec/index.js";
 import { expandPaths, loadFile } from "../files.js";
-import { formatFinding, useColor } from "../findings-output.js";
+import { formatFinding, wantsColour } from "../findings-output.js";
 import { type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
 import { renderTable, shortHash } from "../table.js";
@@ -29,7 +29,7 @@ export async function importCommand(
       );
       const inStore = await registry.existing(called.filter((n) => n !== "" && !inFile.has(n)));
       const result = loadFile(file, io.cwd, { storeHas: (name) => inStore.has(name) });
-      const color = useColor(io, "stderr");
+      const color = wantsColour(io, "stderr");
       for (const f of result.findings) io.stderr.write(`${formatFinding(f, color)}\n`);
       if (result.findings.some((f) => f.severity === "error") || result.workflows.length === 0) {
         io.stderr.write(

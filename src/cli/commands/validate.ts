@@ -2,7 +2,7 @@
 
 import type { Finding, LoadResult } from "../../spec/index.js";
 import { expandPaths, loadFile } from "../files.js";
-import { formatFinding, plural, summarise, useColor } from "../findings-output.js";
+import { formatFinding, plural, summarise, wantsColour } from "../findings-output.js";
 import { type CliIo, EXIT } from "../io.js";
 
 export interface ValidateOptions {
@@ -40,7 +40,7 @@ export function validateCommand(paths: string[], options: ValidateOptions, io: C
     );
     return errors > 0 ? EXIT.findings : EXIT.ok;
   }
-  const color = useColor(io);
+  const color = wantsColour(io);
   for (const f of findings) io.stdout.write(`${formatFinding(f, color)}\n`);
   if (!options.quiet) {
     for (const r of results) {
