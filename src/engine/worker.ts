@@ -121,7 +121,9 @@ export class Worker {
         await this.sweep();
         await this.heartbeat();
       }
+      // Completions may have claimed nodes while this loop awaited the sweep: BLMPOP refuses COUNT 0.
       const free = this.concurrency - this.active;
+      if (free <= 0) continue;
       const hintKeys = this.queues.map((q) => this.engine.keys.hints(q));
       const popped = (await this.blocking.call(
         "BLMPOP",
