@@ -325,7 +325,8 @@ export class Worker {
       error,
       ms,
     });
-    if (retry) await this.redis.zadd(this.engine.keys.activeRuns, due, run.id);
+    // LT: an earlier look (another node's lease) stays.
+    if (retry) await this.redis.zadd(this.engine.keys.activeRuns, "LT", due, run.id);
     await this.hint(run.id, answer.touched);
   }
 

@@ -136,6 +136,24 @@ describe("at-least-once delivery without double runs", () => {
   });
 });
 
+describe("hints", () => {
+  it("finishes a run whose hint was lost with a worker that died before claiming", async () => {
+    const e = engineOn(server);
+    await e.save({ name: "hinted", nodes: [{ id: "a", kind: "task", handler: "noop" }] });
+    const id = await e.engine.startRun("hinted", {});
+    // The hint is popped by a worker that dies at once: the ready node has no hint left.
+    expect(await server.redis.lpop(e.keys.hints("default"))).toBe(id);
+    const worker = new Worker(e.engine, server.client(), { sweepMs: 20 });
+    const loop = worker.run();
+    const deadline = Date.now() + 10_000;
+    while ((await e.engine.status(id)).fields.status !== "succeeded" && Date.now() < deadline)
+      await sleep(20);
+    await worker.stop();
+    await loop;
+    expect((await e.engine.status(id)).fields.status).toBe("succeeded");
+  });
+});
+
 describe("stopping a worker", () => {
   it("hands back what it could not finish in its grace time, and another worker finishes it", async () => {
     const e = engineOn(server);

@@ -1,7 +1,7 @@
 -- promote-run.lua: queue retries whose backoff is over, and take back nodes whose lease
 -- expired (their worker died): they run again, same attempt, under a new token.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
--- returns: {next due time or -1, run status, queue, ...}
+-- returns: {next due time or -1, run status, queues with ready nodes...}
 local status = redis.call("HGET", META, "status")
 if status == "running" or status == "queued" then
   for _, node in ipairs(redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW)) do
@@ -20,5 +20,10 @@ for _, key in ipairs({DELAYED, LEASES}) do
   if first[2] and (nextDue < 0 or tonumber(first[2]) < nextDue) then nextDue = tonumber(first[2]) end
 end
 local result = {nextDue, redis.call("HGET", META, "status") or ""}
-for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
+-- Every queue with ready nodes, not only those touched here: a hint lost with a worker that
+-- died between popping it and claiming is given again.
+commit()
+for _, q in ipairs(QUEUES) do
+  if redis.call("LLEN", READY[q]) > 0 then result[#result + 1] = q end
+end
 return result
