@@ -129,11 +129,21 @@ async function runHandler(
   });
 }
 
-const needsValues = (p: PlanNode): boolean =>
-  JSON.stringify(p.node).includes("${") ||
-  p.node.kind === "decision" ||
-  p.node.kind === "exclusive" ||
-  (p.node.kind === "task" && p.node.map !== undefined);
+const valuesNeeded = new WeakMap<PlanNode, boolean>();
+
+/** Whether a node reads earlier outputs or params (worked out once per plan node). */
+function needsValues(p: PlanNode): boolean {
+  let needed = valuesNeeded.get(p);
+  if (needed === undefined) {
+    needed =
+      JSON.stringify(p.node).includes("${") ||
+      p.node.kind === "decision" ||
+      p.node.kind === "exclusive" ||
+      (p.node.kind === "task" && p.node.map !== undefined);
+    valuesNeeded.set(p, needed);
+  }
+  return needed;
+}
 
 export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcome> {
   const node = p.node;
