@@ -9,6 +9,7 @@ import {
   AUDIT_MAX_LENGTH,
   NotFoundError,
   type RedisClient,
+  type RunInfo,
   type RunRecord,
   RunStore,
   type StoredVersion,
@@ -32,6 +33,7 @@ export interface LoadedRun {
   scope: CelScope;
   params: Record<string, unknown>;
   queues: string[];
+  /** The run's attempt when loaded; a claim tells the current one (a retry makes a new one). */
   attempt: number;
 }
 
@@ -47,6 +49,7 @@ export class ParamsError extends StoreError {
 }
 
 const nextId = monotonicFactory();
+const LOADED_RUNS = 2_000;
 
 export class Engine {
   readonly runs: RunStore;
@@ -132,7 +135,25 @@ export class Engine {
       "attempt",
     );
     if (!fields[0]) throw new NotFoundError(`no run \`${id}\``);
-    const version = await this.registry.get(`${fields[0]}@${fields[1]}`);
+    return this.loadFrom(id, {
+      workflow: fields[0],
+      version: Number(fields[1]),
+      params: fields[2] ?? "{}",
+      queues: (fields[3] ?? "").split(",").filter(Boolean),
+      attempt: Number(fields[4] ?? 1),
+    });
+  }
+
+  /** A run loaded before, if this process still has it. */
+  loadedRun(id: string): LoadedRun | undefined {
+    return this.loaded.get(id);
+  }
+
+  /** A run from fields read elsewhere (a claim reads them with the nodes it takes). */
+  async loadFrom(id: string, info: RunInfo & { attempt?: number }): Promise<LoadedRun> {
+    const hit = this.loaded.get(id);
+    if (hit) return hit;
+    const version = await this.registry.get(`${info.workflow}@${info.version}`);
     const plan = this.planFor(version);
     const workflow: Workflow = version.workflow;
     const run: LoadedRun = {
@@ -140,11 +161,12 @@ export class Engine {
       version,
       plan,
       scope: { parameters: workflow.parameters, nodeIds: workflow.nodes.map((n) => n.id) },
-      params: JSON.parse(fields[2] ?? "{}"),
-      queues: (fields[3] ?? "").split(",").filter(Boolean),
-      attempt: Number(fields[4] ?? 1),
+      params: JSON.parse(info.params),
+      queues: info.queues,
+      attempt: info.attempt ?? 1,
     };
-    if (this.loaded.size > 1_000) this.loaded.clear();
+    // The oldest goes first: the runs a worker is busy with stay.
+    if (this.loaded.size >= LOADED_RUNS) this.loaded.delete(this.loaded.keys().next().value!);
     this.loaded.set(id, run);
     return run;
   }

@@ -4,6 +4,7 @@ export { type AuditEntry, readAudit } from "./audit.js";
 export { type Connection, connectStore, connectTo, maskUrl, type RedisClient } from "./connect.js";
 export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";
 export * from "./errors.js";
+export { entryEvents, type RunEvent } from "./events.js";
 export { embeddedPaths, weftHome } from "./home.js";
 export { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.js";
 export {
@@ -17,9 +18,15 @@ export {
 } from "./registry.js";
 export {
   type Claimed,
+  type ClaimRequest,
+  type ClaimResult,
+  type CompleteRequest,
+  type CompleteResult,
   type Completion,
+  LOOK_AGAIN_MS,
   type NewRun,
   type NodeStatus,
+  type RunInfo,
   type RunRecord,
   type RunStatus,
   RunStore,

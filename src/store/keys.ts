@@ -15,18 +15,19 @@ export interface WorkflowKeys {
 
 /** Every key of one run shares the `{run:<id>}` hash tag: each transition is one Lua script in one slot. */
 export interface RunKeys {
+  /** Hash: the run's fields (workflow, version, params, status, times, counters, queues). */
   meta: string;
+  /** Hash: node -> its queue, a tab, and the targets of its outgoing edges (static). */
   graph: string;
-  state: string;
-  attempt: string;
-  token: string;
-  pending: string;
-  taken: string;
+  /** Hash: node -> "status,attempt,token,pending,taken,start,end" (one record, read and written at once). */
+  nodes: string;
   outputs: string;
   errors: string;
-  times: string;
+  /** Zset: running node -> lease deadline (ms). */
   leases: string;
+  /** Zset: node waiting to retry -> due time (ms). */
   delayed: string;
+  /** Stream: one entry per transition script, holding each node change it made. */
   events: string;
   ready(queue: string): string;
   log(node: string): string;
@@ -72,14 +73,9 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       const keys = {
         meta: `${base}:meta`,
         graph: `${base}:graph`,
-        state: `${base}:state`,
-        attempt: `${base}:attempt`,
-        token: `${base}:token`,
-        pending: `${base}:pending`,
-        taken: `${base}:taken`,
+        nodes: `${base}:nodes`,
         outputs: `${base}:outputs`,
         errors: `${base}:errors`,
-        times: `${base}:times`,
         leases: `${base}:leases`,
         delayed: `${base}:delayed`,
         events: `${base}:events`,

@@ -2,10 +2,14 @@
  * A run's state in Redis, through one Lua script per transition (lua/*-run.lua). This layer
  * knows keys and replies; what to run and when is the engine's business.
  */
+import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "./connect.js";
 import { ScriptReplyError } from "./errors.js";
 import type { RunKeys, StoreKeys } from "./keys.js";
-import { call } from "./scripts.js";
+import { call, type PipelineOp, type ScriptName, scriptOp, together } from "./scripts.js";
+
+/** How soon a sweep looks at an active run that has nothing due sooner (lost hints, dead workers). */
+export const LOOK_AGAIN_MS = 5_000;
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export type NodeStatus =
@@ -33,6 +37,49 @@ export interface Claimed {
   token: number;
 }
 
+/** What a worker needs to know of a run it has not seen (see `claim`). */
+export interface RunInfo {
+  workflow: string;
+  version: number;
+  params: string;
+  queues: string[];
+}
+
+export interface ClaimRequest {
+  id: string;
+  /** The run's queues, or only `queue` (a claim touches no other ready list). */
+  queues: readonly string[];
+  queue: string;
+  max: number;
+  /** Also read the run's fields (for a run this worker has not loaded yet). */
+  withInfo?: boolean;
+}
+
+export interface ClaimResult {
+  left: number;
+  /** The run's current attempt (a retry of the run makes a new one). */
+  runAttempt: number;
+  info?: RunInfo;
+  claimed: Claimed[];
+}
+
+export interface CompleteRequest {
+  id: string;
+  queues: readonly string[];
+  done: readonly Completion[];
+  /** Lease up to `max` of the nodes this releases on `queues` to the same worker. */
+  claim?: { max: number; queues: readonly string[] };
+}
+
+export interface CompleteResult {
+  stale: number;
+  status: RunStatus;
+  runAttempt: number;
+  /** Queues left with ready nodes, and how many. */
+  left: { queue: string; ready: number }[];
+  claimed: Claimed[];
+}
+
 export interface Completion {
   node: string;
   token: number;
@@ -50,6 +97,12 @@ export interface RunRecord {
   >;
 }
 
+/** A reply from `together`: the value, or the error thrown. */
+const thrown = (reply: unknown): unknown => {
+  if (reply instanceof Error) throw reply;
+  return reply;
+};
+
 const asList = (reply: unknown, what: string): (string | number)[] => {
   if (!Array.isArray(reply)) throw new ScriptReplyError(`${what} replied ${JSON.stringify(reply)}`);
   return reply as (string | number)[];
@@ -61,18 +114,37 @@ export class RunStore {
     readonly keys: StoreKeys,
   ) {}
 
-  private async run(
-    name: Parameters<typeof call>[1],
+  private readonly scriptKeyCache = new Map<string, string[]>();
+
+  private scriptKeys(id: string, queues: readonly string[]): string[] {
+    const key = `${id}|${queues.join(",")}`;
+    let keys = this.scriptKeyCache.get(key);
+    if (!keys) {
+      if (this.scriptKeyCache.size >= 2_000) this.scriptKeyCache.clear();
+      keys = this.keys.run(id).scriptKeys(queues);
+      this.scriptKeyCache.set(key, keys);
+    }
+    return keys;
+  }
+
+  private run(
+    name: ScriptName,
     id: string,
     queues: readonly string[],
     now: number,
     args: (string | number)[],
   ): Promise<unknown> {
-    return call(this.redis, name, this.keys.run(id).scriptKeys(queues), [
-      queues.join(","),
-      now,
-      ...args,
-    ]);
+    return call(this.redis, name, this.scriptKeys(id, queues), [queues.join(","), now, ...args]);
+  }
+
+  private op(
+    name: ScriptName,
+    id: string,
+    queues: readonly string[],
+    now: number,
+    args: (string | number)[],
+  ): PipelineOp {
+    return scriptOp(name, this.scriptKeys(id, queues), [queues.join(","), now, ...args]);
   }
 
   /** Queues of a run, as recorded when it started (every script needs its ready lists). */
@@ -81,25 +153,44 @@ export class RunStore {
     return queues ? queues.split(",") : [];
   }
 
+  /**
+   * Writes a new run, indexes it and hints its first ready nodes. On a single Redis that is one
+   * round trip (the pipeline runs in order, so no worker sees the hint before the run); on a
+   * cluster the index and hints follow the script.
+   */
   async start(run: NewRun, now: number): Promise<string[]> {
     const nodes = run.nodes.map((n) => [n.id, n.queue, n.out.join(","), n.incoming]);
-    const reply = asList(
-      await this.run("startRun", run.id, run.queues, now, [
-        JSON.stringify(run.fields),
-        JSON.stringify(nodes),
-        run.roots.join(","),
-      ]),
-      "start-run",
-    );
+    const script = this.op("startRun", run.id, run.queues, now, [
+      JSON.stringify(run.fields),
+      JSON.stringify(nodes),
+      run.roots.join(","),
+    ]);
+    const rootQueues = [
+      ...new Set(run.roots.map((r) => run.nodes.find((n) => n.id === r)?.queue ?? "")),
+    ].filter(Boolean);
+    // NX: a run id given twice (a race for a child run) keeps its first place in the indexes.
+    const bookkeeping: PipelineOp[] = [
+      (p) => p.zadd(this.keys.runIndex, "NX", now, run.id),
+      (p) => p.zadd(this.keys.activeRuns, "NX", now + LOOK_AGAIN_MS, run.id),
+      ...(typeof run.fields.workflow === "string"
+        ? [
+            (p: ChainableCommander) =>
+              p.zadd(this.keys.runsOfWorkflow(String(run.fields.workflow)), "NX", now, run.id),
+          ]
+        : []),
+      ...rootQueues.map(
+        (q): PipelineOp =>
+          (p) =>
+            p.rpush(this.keys.hints(q), run.id),
+      ),
+    ];
+    const replies = this.redis.isCluster
+      ? [...(await together(this.redis, [script])), ...(await together(this.redis, bookkeeping))]
+      : await together(this.redis, [script, ...bookkeeping]);
+    const reply = asList(thrown(replies[0]), "start-run");
     if (reply[0] !== 1) throw new ScriptReplyError(`run ${run.id} exists already`);
-    const touched = reply.slice(1).map(String);
-    const pipeline = this.redis.pipeline();
-    pipeline.zadd(this.keys.runIndex, now, run.id);
-    if (typeof run.fields.workflow === "string")
-      pipeline.zadd(this.keys.runsOfWorkflow(run.fields.workflow), now, run.id);
-    pipeline.zadd(this.keys.activeRuns, now, run.id);
-    await this.hint(run.id, touched, pipeline);
-    return touched;
+    for (const r of replies.slice(1)) thrown(r);
+    return reply.slice(1).map(String);
   }
 
   /** Tells workers that `id` has ready work on `queues` (added to `pipeline` when given, then sent). */
@@ -121,18 +212,62 @@ export class RunStore {
     worker: string,
     now: number,
   ): Promise<{ left: number; claimed: Claimed[] }> {
-    const reply = asList(
-      await this.run("claimRun", id, queues, now, [queue, max, leaseMs, worker]),
-      "claim-run",
+    const [result] = await this.claimMany([{ id, queues, queue, max }], leaseMs, worker, now);
+    return result instanceof Error ? Promise.reject(result) : result!;
+  }
+
+  /**
+   * Claims from several runs in one round trip; each run with leases is looked at by a sweep
+   * when they end, in case this worker dies. A run whose claim failed gets its Error.
+   */
+  async claimMany(
+    requests: readonly ClaimRequest[],
+    leaseMs: number,
+    worker: string,
+    now: number,
+  ): Promise<(ClaimResult | Error)[]> {
+    const ops = requests.map((r) =>
+      this.op("claimRun", r.id, r.queues, now, [
+        r.queue,
+        r.max,
+        leaseMs,
+        worker,
+        r.withInfo ? "1" : "0",
+      ]),
     );
-    const claimed: Claimed[] = [];
-    for (let i = 1; i + 2 < reply.length + 1; i += 3)
-      claimed.push({
-        node: String(reply[i]),
-        attempt: Number(reply[i + 1]),
-        token: Number(reply[i + 2]),
-      });
-    return { left: Number(reply[0]), claimed };
+    // XX LT: only lowers the time of a run still active (a finished one is not put back).
+    const deadline = now + leaseMs;
+    const lookAgain: PipelineOp = (p) =>
+      p.zadd(this.keys.activeRuns, "XX", "LT", ...requests.flatMap((r) => [deadline, r.id]));
+    const replies = await together(this.redis, [...ops, lookAgain]);
+    return requests.map((_, i) => {
+      const value = replies[i];
+      if (value instanceof Error) return value;
+      const reply = asList(value, "claim-run") as unknown[];
+      const info = reply[2] as string[];
+      const claimed: Claimed[] = [];
+      for (let j = 3; j + 2 < reply.length; j += 3)
+        claimed.push({
+          node: String(reply[j]),
+          attempt: Number(reply[j + 1]),
+          token: Number(reply[j + 2]),
+        });
+      return {
+        left: Number(reply[0]),
+        runAttempt: Number(reply[1]),
+        ...(info.length === 4
+          ? {
+              info: {
+                workflow: String(info[0]),
+                version: Number(info[1]),
+                params: String(info[2]),
+                queues: String(info[3]).split(",").filter(Boolean),
+              },
+            }
+          : {}),
+        claimed,
+      };
+    });
   }
 
   /**
@@ -150,27 +285,82 @@ export class RunStore {
       worker: "",
       queues: [],
     },
-  ): Promise<{ stale: number; status: RunStatus; touched: string[]; claimed: Claimed[] }> {
-    const args: (string | number)[] = [done.length];
-    for (const d of done)
-      args.push(
-        d.node,
-        d.token,
-        d.output === undefined ? "" : JSON.stringify(d.output),
-        d.taken === "all" ? "*" : d.taken.join(","),
+  ): Promise<CompleteResult> {
+    const [result] = await this.completeMany(
+      [{ id, queues, done, claim: { max: claim.max, queues: claim.queues } }],
+      claim.leaseMs,
+      claim.worker,
+      now,
+    );
+    return result instanceof Error ? Promise.reject(result) : result!;
+  }
+
+  /** Completions of several runs in one round trip (one script per run). */
+  async completeMany(
+    requests: readonly CompleteRequest[],
+    leaseMs: number,
+    worker: string,
+    now: number,
+  ): Promise<(CompleteResult | Error)[]> {
+    const ops = requests.map((r) => {
+      const args: (string | number)[] = [r.done.length];
+      for (const d of r.done)
+        args.push(
+          d.node,
+          d.token,
+          d.output === undefined ? "" : JSON.stringify(d.output),
+          d.taken === "all" ? "*" : d.taken.join(","),
+        );
+      args.push(r.claim?.max ?? 0, leaseMs, worker, (r.claim?.queues ?? []).join(","));
+      return this.op("completeRun", r.id, r.queues, now, args);
+    });
+    const replies = await together(this.redis, ops);
+    return replies.map((value) => {
+      if (value instanceof Error) return value;
+      const reply = asList(value, "complete-run");
+      const leftCount = Number(reply[3]);
+      const left: { queue: string; ready: number }[] = [];
+      for (let i = 0; i < leftCount; i++)
+        left.push({ queue: String(reply[4 + 2 * i]), ready: Number(reply[5 + 2 * i]) });
+      const claimed: Claimed[] = [];
+      for (let i = 4 + 2 * leftCount; i + 2 < reply.length; i += 3)
+        claimed.push({
+          node: String(reply[i]),
+          attempt: Number(reply[i + 1]),
+          token: Number(reply[i + 2]),
+        });
+      return {
+        stale: Number(reply[0]),
+        status: String(reply[1]) as RunStatus,
+        runAttempt: Number(reply[2]),
+        left,
+        claimed,
+      };
+    });
+  }
+
+  /**
+   * What workers need told after transitions, in one round trip: runs with ready work on a queue
+   * (hints), runs with new leases (looked at when they end), runs that finished (no longer looked at).
+   */
+  async schedule(notes: {
+    hints?: readonly { id: string; queue: string }[];
+    leased?: readonly { id: string; deadline: number }[];
+    finished?: readonly string[];
+  }): Promise<void> {
+    const ops: PipelineOp[] = [];
+    const byQueue = new Map<string, string[]>();
+    for (const h of notes.hints ?? [])
+      byQueue.set(h.queue, [...(byQueue.get(h.queue) ?? []), h.id]);
+    for (const [queue, ids] of byQueue) ops.push((p) => p.rpush(this.keys.hints(queue), ...ids));
+    const leased = notes.leased ?? [];
+    if (leased.length > 0)
+      ops.push((p) =>
+        p.zadd(this.keys.activeRuns, "XX", "LT", ...leased.flatMap((l) => [l.deadline, l.id])),
       );
-    args.push(claim.max, claim.leaseMs, claim.worker, claim.queues.join(","));
-    const reply = asList(await this.run("completeRun", id, queues, now, args), "complete-run");
-    const leftCount = Number(reply[2]);
-    const touched = reply.slice(3, 3 + leftCount).map(String);
-    const claimed: Claimed[] = [];
-    for (let i = 3 + leftCount; i + 2 < reply.length; i += 3)
-      claimed.push({
-        node: String(reply[i]),
-        attempt: Number(reply[i + 1]),
-        token: Number(reply[i + 2]),
-      });
-    return { stale: Number(reply[0]), status: String(reply[1]) as RunStatus, touched, claimed };
+    const finished = notes.finished ?? [];
+    if (finished.length > 0) ops.push((p) => p.zrem(this.keys.activeRuns, ...finished));
+    for (const reply of await together(this.redis, ops)) thrown(reply);
   }
 
   async fail(
@@ -226,16 +416,22 @@ export class RunStore {
     return touched;
   }
 
-  /** 1 renewed, 0 the attempt is no longer this worker's, -1 the run stopped. */
+  /**
+   * Pushes out the leases of nodes a worker still runs: per node true (renewed) or false (the
+   * attempt is no longer this worker's); "stopped" when the run was cancelled or failed.
+   */
   async renew(
     id: string,
-    queues: readonly string[],
-    node: string,
-    token: number,
+    nodes: readonly { node: string; token: number }[],
     leaseMs: number,
     now: number,
-  ): Promise<number> {
-    return Number(await this.run("renewRun", id, queues, now, [node, token, leaseMs]));
+  ): Promise<boolean[] | "stopped"> {
+    const reply = await this.run("renewRun", id, [], now, [
+      leaseMs,
+      ...nodes.flatMap((n) => [n.node, n.token]),
+    ]);
+    if (reply === -1) return "stopped";
+    return asList(reply, "renew-run").map((v) => Number(v) === 1);
   }
 
   async cancel(
@@ -261,34 +457,40 @@ export class RunStore {
     if (reply[0] === 0) return { running: String(reply[1]) };
     const touched = reply.slice(1).map(String);
     const pipeline = this.redis.pipeline();
-    pipeline.zadd(this.keys.activeRuns, now, id);
+    pipeline.zadd(this.keys.activeRuns, now + LOOK_AGAIN_MS, id);
     await this.hint(id, touched, pipeline);
     return { attempt: Number(reply[0]), touched };
   }
 
   async read(id: string): Promise<RunRecord | undefined> {
     const k: RunKeys = this.keys.run(id);
-    const [fields, state, attempt, times, errors] = await Promise.all([
+    const [fields, nodes, errors] = await Promise.all([
       this.redis.hgetall(k.meta),
-      this.redis.hgetall(k.state),
-      this.redis.hgetall(k.attempt),
-      this.redis.hgetall(k.times),
+      this.nodes(id),
       this.redis.hgetall(k.errors),
     ]);
     if (!fields.status) return undefined;
-    const nodes: RunRecord["nodes"] = {};
-    for (const [node, status] of Object.entries(state)) {
-      const start = times[`${node}:start`];
-      const end = times[`${node}:end`];
-      nodes[node] = {
-        status: status as NodeStatus,
-        attempt: Number(attempt[node] ?? 0),
-        ...(start ? { start: Number(start) } : {}),
-        ...(end ? { end: Number(end) } : {}),
-        ...(errors[node] ? { error: errors[node] } : {}),
-      };
+    for (const [node, error] of Object.entries(errors)) {
+      const n = nodes[node];
+      if (n) n.error = error;
     }
     return { id, fields, nodes };
+  }
+
+  /** Every node's status, attempt and times. */
+  async nodes(id: string): Promise<RunRecord["nodes"]> {
+    const raw = await this.redis.hgetall(this.keys.run(id).nodes);
+    const nodes: RunRecord["nodes"] = {};
+    for (const [node, record] of Object.entries(raw)) {
+      const [status, attempt, , , , start, end] = record.split(",");
+      nodes[node] = {
+        status: status as NodeStatus,
+        attempt: Number(attempt ?? 0),
+        ...(start && start !== "0" ? { start: Number(start) } : {}),
+        ...(end && end !== "0" ? { end: Number(end) } : {}),
+      };
+    }
+    return nodes;
   }
 
   async outputs(id: string, nodes?: readonly string[]): Promise<Record<string, unknown>> {

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "./connect.js";
 import { ConflictError, ScriptReplyError } from "./errors.js";
 
@@ -71,6 +72,47 @@ export function call(
   return SCRIPTS[name].keys === undefined
     ? fn(keys.length, ...keys, ...args)
     : fn(...keys, ...args);
+}
+
+/** Adds one command to a pipeline. */
+export type PipelineOp = (pipeline: ChainableCommander) => void;
+
+/** A script call as a pipeline op. */
+export function scriptOp(name: ScriptName, keys: string[], args: (string | number)[]): PipelineOp {
+  return (pipeline) => {
+    const fn = (pipeline as unknown as Record<string, Caller>)[name]!.bind(pipeline);
+    void (SCRIPTS[name].keys === undefined
+      ? fn(keys.length, ...keys, ...args)
+      : fn(...keys, ...args));
+  };
+}
+
+/**
+ * Sends commands together: one pipeline (one write, one round trip) on a single Redis; on a
+ * cluster, where a pipeline must stay on one node, each goes on its own, all at once. Replies
+ * come back in order, an Error in place of a command that failed. Order of execution is only
+ * guaranteed on a single Redis.
+ */
+export async function together(redis: RedisClient, ops: PipelineOp[]): Promise<unknown[]> {
+  if (ops.length === 0) return [];
+  ensureScripts(redis);
+  const replies = redis.isCluster
+    ? await Promise.all(
+        ops.map(async (op) => {
+          const pipeline = redis.pipeline();
+          op(pipeline);
+          return ((await pipeline.exec()) ?? [])[0];
+        }),
+      )
+    : await (() => {
+        const pipeline = redis.pipeline();
+        for (const op of ops) op(pipeline);
+        return pipeline.exec();
+      })();
+  return ops.map((_, i) => {
+    const [error, value] = replies?.[i] ?? [new Error("no reply"), undefined];
+    return error ?? value;
+  });
 }
 
 export interface SaveItem {

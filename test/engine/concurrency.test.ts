@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Worker } from "../../src/engine/index.js";
+import { Engine, Worker } from "../../src/engine/index.js";
 import { isAlive } from "../../src/store/embedded.js";
+import { LOOK_AGAIN_MS } from "../../src/store/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 import { engineOn, states } from "./support.js";
 
@@ -140,10 +141,14 @@ describe("hints", () => {
   it("finishes a run whose hint was lost with a worker that died before claiming", async () => {
     const e = engineOn(server);
     await e.save({ name: "hinted", nodes: [{ id: "a", kind: "task", handler: "noop" }] });
-    const id = await e.engine.startRun("hinted", {});
+    // A clock that can skip ahead to when the sweep looks at the run again.
+    let skipped = 0;
+    const engine = new Engine({ ...e.engine.options, now: () => Date.now() + skipped });
+    const id = await engine.startRun("hinted", {});
     // The hint is popped by a worker that dies at once: the ready node has no hint left.
     expect(await server.redis.lpop(e.keys.hints("default"))).toBe(id);
-    const worker = new Worker(e.engine, server.client(), { sweepMs: 20 });
+    skipped = LOOK_AGAIN_MS;
+    const worker = new Worker(engine, server.client(), { sweepMs: 20 });
     const loop = worker.run();
     const deadline = Date.now() + 10_000;
     while ((await e.engine.status(id)).fields.status !== "succeeded" && Date.now() < deadline)

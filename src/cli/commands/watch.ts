@@ -1,6 +1,6 @@
 /** Following a run's event stream (XREAD BLOCK): a line per node change until it finishes. */
 import type { Engine } from "../../engine/index.js";
-import type { RedisClient } from "../../store/index.js";
+import { entryEvents, type RedisClient, type RunEvent } from "../../store/index.js";
 import type { CliIo } from "../io.js";
 
 const FINAL = new Set(["succeeded", "failed", "cancelled"]);
@@ -38,7 +38,7 @@ export async function followEvents(
   if (onlyNew) {
     const retry = await lastRetry(redis, key);
     if (retry) {
-      io.stdout.write(`${formatEvent(retry.fields)}\n`);
+      for (const event of retry.events) io.stdout.write(`${formatEvent(event)}\n`);
       last = retry.id;
     }
   }
@@ -52,11 +52,13 @@ export async function followEvents(
       for (const [, entries] of reply ?? []) {
         for (const [entryId, flat] of entries) {
           last = entryId;
-          const fields: Record<string, string> = {};
-          for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-          io.stdout.write(`${formatEvent(fields)}\n`);
-          const status = fields.status?.replace(/^run:/, "") ?? "";
-          if (fields.node === "" && FINAL.has(status)) return status;
+          let final: string | undefined;
+          for (const event of entryEvents(flat)) {
+            io.stdout.write(`${formatEvent(event)}\n`);
+            const status = event.status.replace(/^run:/, "");
+            if (event.node === "" && FINAL.has(status)) final = status;
+          }
+          if (final) return final;
         }
       }
       if (!follow) return (await engine.status(id)).fields.status ?? "";
@@ -73,11 +75,12 @@ export async function followEvents(
 async function lastRetry(
   redis: RedisClient,
   key: string,
-): Promise<{ id: string; fields: Record<string, string> } | undefined> {
+): Promise<{ id: string; events: RunEvent[] } | undefined> {
   const recent = await redis.xrevrange(key, "+", "-", "COUNT", 500);
-  const retry = recent.find(([, flat]) => flat[flat.indexOf("status") + 1] === "run:retrying");
-  if (!retry) return undefined;
-  const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < retry[1].length; i += 2) fields[retry[1][i]!] = retry[1][i + 1]!;
-  return { id: retry[0], fields };
+  for (const [id, flat] of recent) {
+    const events = entryEvents(flat);
+    const at = events.findIndex((e) => e.node === "" && e.status === "run:retrying");
+    if (at >= 0) return { id, events: events.slice(at) };
+  }
+  return undefined;
 }

@@ -9,4 +9,5 @@ if status ~= "queued" and status ~= "running" then return status end
 withdrawAll("cancelled")
 redis.call("HSET", META, "cancelledBy", ARGV[3])
 finishRun("cancelled", ARGV[4])
+commit()
 return "ok"

@@ -1,7 +1,17 @@
 -- claim-run.lua: lease up to N ready nodes of one queue of a run to a worker.
--- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] queue  ARGV[4] max nodes
--- ARGV[5] lease ms  ARGV[6] worker id
--- returns: {left in the ready list, node, attempt, token, node, attempt, token, ...}
-local result = {0}
+-- KEYS as in includes/run.lua (the ready list of that queue is enough).  ARGV[1] queues
+-- ARGV[2] now  ARGV[3] queue  ARGV[4] max nodes  ARGV[5] lease ms  ARGV[6] worker id
+-- ARGV[7] "1": also reply with the run's fields a worker loads (workflow, version, params, queues)
+-- returns: {left in the ready list, run attempt, {workflow, version, params, queues} or {},
+--           node, attempt, token, node, attempt, token, ...}
+local result = {0, 0, {}}
 result[1] = claimReady(ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], result)
+commit()
+if ARGV[7] == "1" then
+  local fields = redis.call("HMGET", META, "attempt", "workflow", "version", "params", "queues")
+  result[2] = tonumber(fields[1] or "1")
+  if fields[2] then result[3] = {fields[2], fields[3], fields[4] or "{}", fields[5] or ""} end
+else
+  result[2] = tonumber(redis.call("HGET", META, "attempt") or "1")
+end
 return result

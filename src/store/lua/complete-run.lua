@@ -4,23 +4,37 @@
 -- ("*" all, "" none, or a comma list); after them: claim max, lease ms, worker id, and the
 -- worker's queues (comma list): the worker takes at once up to that many of the nodes released
 -- (claim max 0: none)
--- returns: {stale completions ignored, run status, count of queues left with ready nodes,
---           those queues..., node, attempt, token, ...}
+-- returns: {stale completions ignored, run status, run attempt, count of queues left with ready
+--           nodes, then queue and how many are ready for each, node, attempt, token, ...}
 local stale = 0
+local n = tonumber(ARGV[3])
 local status = redis.call("HGET", META, "status")
-for i = 0, tonumber(ARGV[3]) - 1 do
+local done = {}
+for i = 0, n - 1 do done[#done + 1] = ARGV[4 + 4 * i] end
+if status == "running" then
+  preload(done)
+  preloadGraph(done)
+end
+local leases, outputs = {}, {}
+for i = 0, n - 1 do
   local node, token, output, taken = ARGV[4 + 4 * i], ARGV[5 + 4 * i], ARGV[6 + 4 * i], ARGV[7 + 4 * i]
-  if status ~= "running" or redis.call("HGET", STATE, node) ~= "running" or redis.call("HGET", TOKEN, node) ~= token then
+  local r = status == "running" and record(node)
+  if not r or r.status ~= "running" or r.token ~= tonumber(token) then
     stale = stale + 1
   else
-    redis.call("ZREM", LEASES, node)
-    if output ~= "" then redis.call("HSET", OUTPUTS, node, output) end
+    leases[#leases + 1] = node
+    if output ~= "" then
+      outputs[#outputs + 1] = node
+      outputs[#outputs + 1] = output
+    end
     finishNode(node, "succeeded")
     release(node, taken)
   end
 end
+if #leases > 0 then callChunked("ZREM", LEASES, leases) end
+if #outputs > 0 then callChunked("HSET", OUTPUTS, outputs) end
 maybeFinish()
-local base = 4 + 4 * tonumber(ARGV[3])
+local base = 4 + 4 * n
 local claimMax, leaseMs, worker = tonumber(ARGV[base]), tonumber(ARGV[base + 1]), ARGV[base + 2]
 local claimed = {}
 local left = {}
@@ -33,9 +47,14 @@ for _, q in ipairs(touchedQueues()) do
   else
     remaining = redis.call("LLEN", READY[q])
   end
-  if remaining > 0 then left[#left + 1] = q end
+  if remaining > 0 then
+    left[#left + 1] = q
+    left[#left + 1] = remaining
+  end
 end
-local result = {stale, redis.call("HGET", META, "status"), #left}
+commit()
+local meta = redis.call("HMGET", META, "status", "attempt")
+local result = {stale, meta[1], tonumber(meta[2] or "1"), #left / 2}
 for _, q in ipairs(left) do result[#result + 1] = q end
 for _, v in ipairs(claimed) do result[#result + 1] = v end
 return result

@@ -3,17 +3,17 @@
 -- ARGV[5] error text  ARGV[6] mode: retry | continue | fail  ARGV[7] retry due time (ms)
 -- returns: {1, run status, queue, ...} or {0} when the attempt is stale
 local node, token, err, mode = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-if redis.call("HGET", META, "status") ~= "running" or redis.call("HGET", STATE, node) ~= "running"
-  or redis.call("HGET", TOKEN, node) ~= token then
-  return {0}
-end
+if redis.call("HGET", META, "status") ~= "running" then return {0} end
+local r = record(node)
+if not r or r.status ~= "running" or r.token ~= tonumber(token) then return {0} end
 redis.call("ZREM", LEASES, node)
 redis.call("HSET", ERRORS, node, err)
 if mode == "retry" then
-  redis.call("HSET", STATE, node, "retrying")
-  local attempt = redis.call("HINCRBY", ATTEMPT, node, 1)
+  r.status = "retrying"
+  r.attempt = r.attempt + 1
+  changed(node, r)
   redis.call("ZADD", DELAYED, ARGV[7], node)
-  event(node, "retrying", {"error", err, "next_attempt", attempt, "due", ARGV[7]})
+  event(node, "retrying", {"error", err, "next_attempt", r.attempt, "due", ARGV[7]})
 elseif mode == "continue" then
   finishNode(node, "failed")
   release(node, "*")
@@ -23,6 +23,8 @@ else
   withdrawAll("cancelled")
   finishRun("failed", "node " .. node .. " failed: " .. err)
 end
+local queues = touchedQueues()
+commit()
 local result = {1, redis.call("HGET", META, "status")}
-for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
+for _, q in ipairs(queues) do result[#result + 1] = q end
 return result

@@ -1,7 +1,23 @@
--- renew-run.lua: a worker still runs a node: push its lease deadline out.
--- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] node  ARGV[4] token  ARGV[5] lease ms
--- returns: 1 renewed; 0 the attempt is stale (taken back); -1 the run stopped (cancelled, failed)
+-- renew-run.lua: a worker still runs these nodes: push their lease deadlines out.
+-- KEYS as in includes/run.lua (no ready list is needed).  ARGV[1] queues  ARGV[2] now
+-- ARGV[3] lease ms  ARGV[4..] node, token, node, token, ...
+-- returns: per node, 1 renewed or 0 the attempt is stale (taken back); or -1 alone when the run
+--          stopped (cancelled, failed)
 if redis.call("HGET", META, "status") ~= "running" then return -1 end
-if redis.call("HGET", STATE, ARGV[3]) ~= "running" or redis.call("HGET", TOKEN, ARGV[3]) ~= ARGV[4] then return 0 end
-redis.call("ZADD", LEASES, tonumber(NOW) + tonumber(ARGV[5]), ARGV[3])
-return 1
+local deadline = tonumber(NOW) + tonumber(ARGV[3])
+local nodes = {}
+for i = 4, #ARGV, 2 do nodes[#nodes + 1] = ARGV[i] end
+preload(nodes)
+local result, leases = {}, {}
+for i = 4, #ARGV, 2 do
+  local r = record(ARGV[i])
+  if r and r.status == "running" and r.token == tonumber(ARGV[i + 1]) then
+    leases[#leases + 1] = deadline
+    leases[#leases + 1] = ARGV[i]
+    result[#result + 1] = 1
+  else
+    result[#result + 1] = 0
+  end
+end
+if #leases > 0 then callChunked("ZADD", LEASES, leases) end
+return result

@@ -9,35 +9,42 @@ local reset = cjson.decode(ARGV[4])
 local attempt = redis.call("HINCRBY", META, "attempt", 1)
 redis.call("HSET", META, "status", "running", "retriedBy", ARGV[3], "retried", NOW)
 redis.call("HDEL", META, "finished", "reason", "cancelledBy")
-redis.call("HINCRBY", META, "remaining", #reset)
+local ids = {}
+for i = 1, #reset do ids[i] = reset[i][1] end
+preload(ids)
 for i = 1, #reset do
   local node = reset[i][1]
-  local old = redis.call("HGET", STATE, node)
-  if old and TERMINAL[old] then
-    redis.call("HINCRBY", META, "n_" .. old, -1)
-  end
-  redis.call("HSET", STATE, node, "pending")
-  redis.call("HSET", PENDING, node, reset[i][2])
-  redis.call("HSET", TAKEN, node, reset[i][3])
-  redis.call("HDEL", OUTPUTS, node)
-  redis.call("HDEL", ERRORS, node)
-  redis.call("HDEL", TIMES, node .. ":start", node .. ":end")
-  if redis.call("HGET", ATTEMPT, node) then redis.call("HINCRBY", ATTEMPT, node, 1) end
+  local r = record(node) or newRecord(0)
+  if TERMINAL[r.status] then count("n_" .. r.status, -1) end
+  r.status = "pending"
+  r.pending = reset[i][2]
+  r.taken = reset[i][3]
+  r.start = "0"
+  r.finish = "0"
+  if r.attempt > 0 then r.attempt = r.attempt + 1 end
+  changed(node, r)
 end
--- "remaining" counted the reset nodes that were already terminal once; fix it to the truth.
+callChunked("HDEL", OUTPUTS, ids)
+callChunked("HDEL", ERRORS, ids)
+-- "remaining" is set to the truth: the nodes not finished after the reset.
+flush()
 local unfinished = 0
-local all = redis.call("HGETALL", STATE)
-for i = 1, #all, 2 do if not TERMINAL[all[i + 1]] then unfinished = unfinished + 1 end end
+local all = redis.call("HGETALL", NODES)
+for i = 2, #all, 2 do
+  local r = decode(all[i])
+  if r and not TERMINAL[r.status] then unfinished = unfinished + 1 end
+end
 redis.call("HSET", META, "remaining", unfinished)
 event("", "run:retrying", {"attempt", attempt, "who", ARGV[3]})
 for i = 1, #reset do
   local node, pending, taken, isRoot = reset[i][1], reset[i][2], reset[i][3], reset[i][4]
-  if pending == 0 and redis.call("HGET", STATE, node) == "pending" then
+  if pending == 0 and record(node).status == "pending" then
     if taken > 0 or isRoot then
       enqueue(node)
     else
       finishNode(node, "skipped")
       local _, outs = graphEntry(node)
+      preload(outs)
       for j = 1, #outs do resolve(outs[j], false) end
     end
   end
@@ -45,4 +52,5 @@ end
 maybeFinish()
 local result = {attempt}
 for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
+commit()
 return result

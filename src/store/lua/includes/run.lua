@@ -1,13 +1,16 @@
 -- run.lua: shared by every run script (prepended when the scripts load).
--- KEYS[1] meta hash  KEYS[2] graph hash (node -> queue TAB outgoing targets)  KEYS[3] state hash
--- KEYS[4] attempt hash  KEYS[5] token hash  KEYS[6] pending hash (unresolved incoming edges)
--- KEYS[7] taken hash (incoming edges taken)  KEYS[8] outputs hash  KEYS[9] errors hash
--- KEYS[10] times hash  KEYS[11] leases zset  KEYS[12] delayed zset  KEYS[13] events stream
--- KEYS[14..] the run's ready lists, one per queue, in the order of ARGV[1]
--- ARGV[1] the run's queues, comma separated  ARGV[2] now (ms)
-local META, GRAPH, STATE, ATTEMPT, TOKEN = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local PENDING, TAKEN, OUTPUTS, ERRORS, TIMES = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
-local LEASES, DELAYED, EVENTS = KEYS[11], KEYS[12], KEYS[13]
+-- KEYS[1] meta hash  KEYS[2] graph hash (node -> queue TAB outgoing targets)
+-- KEYS[3] nodes hash (node -> "status,attempt,token,pending,taken,start,end")  KEYS[4] outputs hash
+-- KEYS[5] errors hash  KEYS[6] leases zset  KEYS[7] delayed zset  KEYS[8] events stream
+-- KEYS[9..] ready lists, one per queue, in the order of ARGV[1]
+-- ARGV[1] the run's queues, comma separated (claim and renew, which never queue a node, may be
+-- given only the one they work on)  ARGV[2] now (ms)
+--
+-- A script reads each node's record at most once, changes it in memory, and writes every changed
+-- record, counter, ready-list push and event in a few calls at the end (flush, commit): a batch
+-- of nodes costs a handful of Redis calls, not several per node.
+local META, GRAPH, NODES, OUTPUTS, ERRORS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local LEASES, DELAYED, EVENTS = KEYS[6], KEYS[7], KEYS[8]
 local NOW = ARGV[2]
 local READY = {}
 local QUEUES = {}
@@ -15,28 +18,79 @@ do
   local i = 0
   for q in string.gmatch(ARGV[1], "[^,]+") do
     i = i + 1
-    READY[q] = KEYS[13 + i]
+    READY[q] = KEYS[8 + i]
     QUEUES[i] = q
   end
 end
 local EVENTS_MAX = 10000
-local touched = {}
+-- Lua's unpack refuses more than a few thousand values: long argument lists go in chunks.
+local CHUNK = 2000
+local TERMINAL = {succeeded = true, failed = true, skipped = true, cancelled = true}
 
-local function event(node, status, extra)
-  local fields = {"XADD", EVENTS, "MAXLEN", "~", EVENTS_MAX, "*", "t", NOW, "node", node, "status", status}
-  if extra then for i = 1, #extra do fields[#fields + 1] = extra[i] end end
-  redis.call(unpack(fields))
+-- Calls `cmd key` with `list` appended, in chunks of `step` values (step keeps pairs together).
+local function callChunked(cmd, key, list, step)
+  step = step or CHUNK
+  for i = 1, #list, step do
+    redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
+  end
 end
 
--- Per-script caches and batched writes: a batch of nodes costs few calls, not many per node.
-local graphCache = {}
-local counters = {}
-local pushes = {}
+-- Node records -------------------------------------------------------------------------------
+local records = {}  -- node -> record, or false when the run has no such node
+local dirty = {}    -- nodes whose record changed, each once
+local isDirty = {}
 
-local function graphEntry(node)
-  local cached = graphCache[node]
-  if cached then return cached[1], cached[2] end
-  local entry = redis.call("HGET", GRAPH, node) or ""
+local function decode(raw)
+  if not raw then return false end
+  local s, a, t, p, k, st, en = string.match(raw, "^(%a+),(%d+),(%d+),(%-?%d+),(%d+),(%d+),(%d+)$")
+  return {status = s, attempt = tonumber(a), token = tonumber(t), pending = tonumber(p),
+    taken = tonumber(k), start = st, finish = en}
+end
+
+local function encode(r)
+  return r.status .. "," .. r.attempt .. "," .. r.token .. "," .. r.pending .. "," .. r.taken
+    .. "," .. r.start .. "," .. r.finish
+end
+
+local function newRecord(pending)
+  return {status = "pending", attempt = 0, token = 0, pending = pending, taken = 0, start = "0", finish = "0"}
+end
+
+local function record(node)
+  local r = records[node]
+  if r == nil then
+    r = decode(redis.call("HGET", NODES, node))
+    records[node] = r
+  end
+  return r
+end
+
+-- Reads the records of `nodes` not read yet, in one call.
+local function preload(nodes)
+  local missing = {}
+  for i = 1, #nodes do
+    if records[nodes[i]] == nil then missing[#missing + 1] = nodes[i] end
+  end
+  for i = 1, #missing, CHUNK do
+    local last = math.min(i + CHUNK - 1, #missing)
+    local raw = redis.call("HMGET", NODES, unpack(missing, i, last))
+    for j = i, last do records[missing[j]] = decode(raw[j - i + 1]) end
+  end
+end
+
+local function changed(node, r)
+  records[node] = r
+  if not isDirty[node] then
+    isDirty[node] = true
+    dirty[#dirty + 1] = node
+  end
+end
+
+-- The graph (static) ----------------------------------------------------------------------------
+local graphCache = {}
+
+local function parseGraph(node, entry)
+  entry = entry or ""
   local tab = string.find(entry, "\t", 1, true)
   local queue, outs = entry, {}
   if tab then
@@ -44,37 +98,104 @@ local function graphEntry(node)
     for t in string.gmatch(string.sub(entry, tab + 1), "[^,]+") do outs[#outs + 1] = t end
   end
   graphCache[node] = {queue, outs}
-  return queue, outs
 end
+
+local function graphEntry(node)
+  if not graphCache[node] then parseGraph(node, redis.call("HGET", GRAPH, node)) end
+  local cached = graphCache[node]
+  return cached[1], cached[2]
+end
+
+local function preloadGraph(nodes)
+  local missing = {}
+  for i = 1, #nodes do
+    if not graphCache[nodes[i]] then missing[#missing + 1] = nodes[i] end
+  end
+  for i = 1, #missing, CHUNK do
+    local last = math.min(i + CHUNK - 1, #missing)
+    local raw = redis.call("HMGET", GRAPH, unpack(missing, i, last))
+    for j = i, last do parseGraph(missing[j], raw[j - i + 1]) end
+  end
+end
+
+-- A run on one queue (the usual case) never needs the graph to know where a node goes.
+local function queueOf(node)
+  if #QUEUES == 1 then return QUEUES[1] end
+  return (graphEntry(node))
+end
+
+-- Batched writes ----------------------------------------------------------------------------------
+local counters = {}
+local pushes = {}
+local touched = {}
+local events = {}
 
 local function count(field, delta)
   counters[field] = (counters[field] or 0) + delta
 end
 
--- Writes what was batched: counters and ready-list pushes. Every script ends with it.
-local function commit()
+-- One event per node change; every event of a script goes into one stream entry
+-- ("t" NOW, then "node" id "status" s and extra fields, per event).
+local function event(node, status, extra)
+  local e = {"node", node, "status", status}
+  if extra then for i = 1, #extra do e[#e + 1] = extra[i] end end
+  events[#events + 1] = e
+end
+
+-- Writes changed records, counters and ready-list pushes (before anything reads them back).
+local function flush()
+  if #dirty > 0 then
+    local flat = {}
+    for i = 1, #dirty do
+      flat[#flat + 1] = dirty[i]
+      flat[#flat + 1] = encode(records[dirty[i]])
+    end
+    callChunked("HSET", NODES, flat)
+    dirty = {}
+    isDirty = {}
+  end
   for field, delta in pairs(counters) do
     if delta ~= 0 then redis.call("HINCRBY", META, field, delta) end
   end
   counters = {}
-  for queue, nodes in pairs(pushes) do redis.call("RPUSH", READY[queue], unpack(nodes)) end
+  for queue, nodes in pairs(pushes) do callChunked("RPUSH", READY[queue], nodes) end
   pushes = {}
 end
 
-local TERMINAL = {succeeded = true, failed = true, skipped = true, cancelled = true}
+-- Every script ends with commit(): what flush() writes, and the events, in one stream entry
+-- (several when there are thousands).
+local function commit()
+  flush()
+  local i = 1
+  while i <= #events do
+    local entry = {"XADD", EVENTS, "MAXLEN", "~", EVENTS_MAX, "*", "t", NOW}
+    while i <= #events and #entry < CHUNK do
+      local e = events[i]
+      for j = 1, #e do entry[#entry + 1] = e[j] end
+      i = i + 1
+    end
+    redis.call(unpack(entry))
+  end
+  events = {}
+end
 
+-- Transitions ------------------------------------------------------------------------------------
 local function finishNode(node, status)
-  redis.call("HSET", STATE, node, status)
-  redis.call("HSET", TIMES, node .. ":end", NOW)
+  local r = record(node)
+  r.status = status
+  r.finish = NOW
+  changed(node, r)
   count("remaining", -1)
   count("n_" .. status, 1)
   event(node, status)
 end
 
 local function enqueue(node)
-  local queue = graphEntry(node)
-  redis.call("HSET", STATE, node, "queued")
-  redis.call("HSETNX", ATTEMPT, node, 1)
+  local queue = queueOf(node)
+  local r = record(node)
+  r.status = "queued"
+  if r.attempt == 0 then r.attempt = 1 end
+  changed(node, r)
   local list = pushes[queue]
   if not list then
     list = {}
@@ -92,16 +213,18 @@ local function resolve(target, taken)
   while #stack > 0 do
     local item = table.remove(stack)
     local node, isTaken = item[1], item[2]
-    local state = redis.call("HGET", STATE, node)
-    if state == "pending" then
-      if isTaken then redis.call("HINCRBY", TAKEN, node, 1) end
-      local left = redis.call("HINCRBY", PENDING, node, -1)
-      if left <= 0 then
-        if tonumber(redis.call("HGET", TAKEN, node) or "0") > 0 then
+    local r = record(node)
+    if r and r.status == "pending" then
+      if isTaken then r.taken = r.taken + 1 end
+      r.pending = r.pending - 1
+      changed(node, r)
+      if r.pending <= 0 then
+        if r.taken > 0 then
           enqueue(node)
         else
           finishNode(node, "skipped")
           local _, outs = graphEntry(node)
+          preload(outs)
           for i = 1, #outs do stack[#stack + 1] = {outs[i], false} end
         end
       end
@@ -113,6 +236,7 @@ end
 -- a comma list of the targets taken.
 local function release(node, takenList)
   local _, outs = graphEntry(node)
+  preload(outs)
   local chosen = {}
   if takenList ~= "*" then for t in string.gmatch(takenList, "[^,]+") do chosen[t] = true end end
   for i = 1, #outs do resolve(outs[i], takenList == "*" or chosen[outs[i]] == true) end
@@ -120,31 +244,36 @@ end
 
 -- Every node not finished becomes `status`; nothing is left queued, delayed or leased.
 local function withdrawAll(status)
-  commit()
-  local all = redis.call("HGETALL", STATE)
+  flush()
+  records = {}
+  local all = redis.call("HGETALL", NODES)
+  for i = 1, #all, 2 do records[all[i]] = decode(all[i + 1]) end
   for i = 1, #all, 2 do
-    if not TERMINAL[all[i + 1]] then finishNode(all[i], status) end
+    local r = records[all[i]]
+    if r and not TERMINAL[r.status] then finishNode(all[i], status) end
   end
   for _, q in ipairs(QUEUES) do redis.call("DEL", READY[q]) end
   redis.call("DEL", LEASES, DELAYED)
-  commit()
+  flush()
 end
 
 local function finishRun(status, reason)
-  redis.call("HSET", META, "status", status, "finished", NOW)
-  if reason then redis.call("HSET", META, "reason", reason) end
+  if reason then
+    redis.call("HSET", META, "status", status, "finished", NOW, "reason", reason)
+  else
+    redis.call("HSET", META, "status", status, "finished", NOW)
+  end
   event("", "run:" .. status)
 end
 
 local function maybeFinish()
-  commit()
-  if tonumber(redis.call("HGET", META, "remaining") or "1") <= 0 and redis.call("HGET", META, "status") == "running" then
-    finishRun("succeeded")
-  end
+  flush()
+  local meta = redis.call("HMGET", META, "remaining", "status")
+  if tonumber(meta[1] or "1") <= 0 and meta[2] == "running" then finishRun("succeeded") end
 end
 
 local function touchedQueues()
-  commit()
+  flush()
   local out = {}
   for q in pairs(touched) do out[#out + 1] = q end
   return out
@@ -153,33 +282,39 @@ end
 -- Leases up to `max` ready nodes of `queue` to `worker`; appends node, attempt, token triples
 -- to `result` and returns how many nodes are left in that ready list.
 local function claimReady(queue, max, leaseMs, worker, result)
-  commit()
+  flush()
   local status = redis.call("HGET", META, "status")
   local key = READY[queue]
   if (status ~= "queued" and status ~= "running") or not key or max <= 0 then
     return key and redis.call("LLEN", key) or 0
   end
   local popped = redis.call("LPOP", key, max)
-  if popped then
-    if status == "queued" then
-      redis.call("HSET", META, "status", "running", "started", NOW)
-      event("", "run:running")
-    end
-    local deadline = tonumber(NOW) + leaseMs
-    for i = 1, #popped do
-      local node = popped[i]
-      if redis.call("HGET", STATE, node) == "queued" then
-        local token = redis.call("HINCRBY", TOKEN, node, 1)
-        local attempt = redis.call("HGET", ATTEMPT, node)
-        redis.call("HSET", STATE, node, "running")
-        redis.call("HSETNX", TIMES, node .. ":start", NOW)
-        redis.call("ZADD", LEASES, deadline, node)
-        event(node, "running", {"attempt", attempt, "worker", worker})
-        result[#result + 1] = node
-        result[#result + 1] = tonumber(attempt)
-        result[#result + 1] = token
-      end
+  if not popped then return 0 end
+  if status == "queued" then
+    redis.call("HSET", META, "status", "running", "started", NOW)
+    event("", "run:running")
+  end
+  preload(popped)
+  local deadline = tonumber(NOW) + leaseMs
+  local leases = {}
+  for i = 1, #popped do
+    local node = popped[i]
+    local r = record(node)
+    if r and r.status == "queued" then
+      r.token = r.token + 1
+      r.status = "running"
+      if r.start == "0" then r.start = NOW end
+      changed(node, r)
+      leases[#leases + 1] = deadline
+      leases[#leases + 1] = node
+      event(node, "running", {"attempt", r.attempt, "worker", worker})
+      result[#result + 1] = node
+      result[#result + 1] = r.attempt
+      result[#result + 1] = r.token
     end
   end
+  if #leases > 0 then callChunked("ZADD", LEASES, leases) end
+  -- LPOP gave fewer than asked only when it emptied the list.
+  if #popped < max then return 0 end
   return redis.call("LLEN", key)
 end

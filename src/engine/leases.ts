@@ -1,0 +1,65 @@
+/**
+ * The leases of the nodes one worker runs: renewed together on one timer (one script per run per
+ * tick, however many of its nodes run here), and the renewal's answer aborts a node whose run was
+ * stopped (cancelled, failed) or whose attempt was taken back.
+ */
+import type { RunStore } from "../store/index.js";
+
+export interface HeldNode {
+  run: string;
+  node: string;
+  token: number;
+  controller: AbortController;
+}
+
+export class LeaseKeeper {
+  private readonly held = new Set<HeldNode>();
+  private timer: NodeJS.Timeout | undefined;
+  private renewing = false;
+
+  constructor(
+    private readonly runs: RunStore,
+    private readonly leaseMs: number,
+    private readonly now: () => number,
+    /** Renewing also tells a running node that its run was stopped: twice a second at most. */
+    private readonly everyMs = Math.max(50, Math.min(500, Math.floor(leaseMs / 3))),
+  ) {}
+
+  hold(node: HeldNode): void {
+    this.held.add(node);
+    this.timer ??= setInterval(() => void this.renewAll(), this.everyMs);
+  }
+
+  drop(node: HeldNode): void {
+    this.held.delete(node);
+    if (this.held.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private async renewAll(): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      const byRun = new Map<string, HeldNode[]>();
+      for (const h of this.held) byRun.set(h.run, [...(byRun.get(h.run) ?? []), h]);
+      await Promise.all(
+        [...byRun].map(async ([run, nodes]) => {
+          try {
+            const answer = await this.runs.renew(run, nodes, this.leaseMs, this.now());
+            nodes.forEach((h, i) => {
+              if (answer === "stopped") h.controller.abort(new Error("the run was stopped"));
+              else if (!answer[i])
+                h.controller.abort(new Error("the lease was lost to another worker"));
+            });
+          } catch {
+            // Redis unreachable for a moment: the lease may lapse, and the node then runs elsewhere.
+          }
+        }),
+      );
+    } finally {
+      this.renewing = false;
+    }
+  }
+}
