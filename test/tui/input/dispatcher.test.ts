@@ -152,7 +152,14 @@ describe("the footer", () => {
 describe("the help screen's content", () => {
   it("has one section per keymap group, one row per binding, in keymap order", () => {
     const sections = helpSections(defaultKeymap);
-    expect(sections.map((s) => s.group)).toEqual(["General", "Canvas", "Edit", "File"]);
+    expect(sections.map((s) => s.group)).toEqual([
+      "General",
+      "Canvas",
+      "Edit",
+      "File",
+      "Panels",
+      "Workflows",
+    ]);
     expect(sections[0]!.rows[0]).toEqual({
       keys: "F1, ?",
       description: "Show help",
@@ -180,7 +187,7 @@ describe("the help screen's content", () => {
     expect(commands("nearest")).toEqual(["moveUp", "moveDown", "moveLeft", "moveRight"]);
     expect(commands("select next")).toEqual(["nextNode"]);
     expect(commands("^S")).toEqual(["save"]);
-    expect(filterHelp(sections, "file").map((s) => s.group)).toEqual(["File"]);
+    expect(filterHelp(sections, "export yaml").map((s) => s.group)).toEqual(["File"]);
     expect(filterHelp(sections, "no such thing")).toEqual([]);
   });
 });
