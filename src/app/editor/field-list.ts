@@ -216,9 +216,8 @@ const quoteItem = (s: string) => (/[\s"]/.test(s) || s === "" ? JSON.stringify(s
 export function splitItems(text: string): string[] | string {
   const items: string[] = [];
   const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]\S*))/gy;
-  let match: RegExpExecArray | null;
   let end = 0;
-  while ((match = pattern.exec(text)) !== null) {
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     if (match[0].trim() === "") break;
     items.push(match[1] !== undefined ? JSON.parse(`"${match[1]}"`) : match[2]!);
     end = pattern.lastIndex;
