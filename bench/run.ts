@@ -3,6 +3,7 @@
  * prints a table for each, and with --json one JSON object with every figure as the last line.
  */
 
+import { runCanvasBench } from "./canvas.js";
 import { runEngineBench } from "./engine.js";
 import type { BenchResult } from "./report.js";
 import { runSpecBench } from "./spec.js";
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = {
   spec: runSpecBench,
   store: runStoreBench,
   engine: runEngineBench,
+  canvas: runCanvasBench,
 };
 
 const args = process.argv.slice(2);

@@ -21,6 +21,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       "after",
       `
 Examples:
+  weft design                       open the designer (the workflow list)
   weft validate examples/           check every workflow file in a directory
   weft validate flow.yaml --format json
   weft fmt --to native dagu.yaml    convert a Dagu file to the native format
@@ -29,6 +30,24 @@ Examples:
   weft ls                           list stored workflows
 
 Run \`weft <command> --help\` for a command's options.`,
+    );
+
+  cli
+    .command("design")
+    .description("open the designer: the workflow list, or a stored workflow or a file")
+    .argument("[target]", "a workflow name (name@3 for a past version, read-only) or a YAML file")
+    .option(
+      "--theme <theme>",
+      "dark, light, high-contrast, no-color or a JSON file (NO_COLOR wins)",
+    )
+    .option("--keymap <keymap>", "default, vim or a JSON file (also WEFT_KEYMAP)")
+    .option("--ascii", "draw with ASCII only (also WEFT_ASCII=1)")
+    .addHelpText(
+      "after",
+      "\nF1 or ? shows every key. F-keys have letter twins for terminals that swallow them.\n\nExamples:\n  weft design                       the workflow list\n  weft design daily-etl             open a stored workflow\n  weft design examples/order-saga.yaml",
+    )
+    .action(async (target: string | undefined, opts) =>
+      setExit(await (await import("./commands/design.js")).designCommand(target, opts, io)),
     );
 
   cli

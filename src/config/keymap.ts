@@ -31,6 +31,19 @@ export const COMMANDS = [
   "redo",
   "export",
   "versions",
+  "diffVersion",
+  "openChild",
+  "parent",
+  "nextWorkflow",
+  "previousWorkflow",
+  "selectEdge",
+  "toggleInspector",
+  "toggleFindings",
+  "togglePalette",
+  "focusNext",
+  "newWorkflow",
+  "importFile",
+  "deleteWorkflow",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 

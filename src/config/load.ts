@@ -3,9 +3,10 @@
  * file is a clear error naming the file, the entry and the key; it never half-applies.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { z } from "zod";
+import { z } from "zod";
 import { type Keymap, KeymapSchema, keymapProblems } from "./keymap.js";
 import { type Theme, ThemeSchema } from "./theme.js";
 
@@ -73,4 +74,39 @@ export function loadKeymap(nameOrPath: string): Keymap {
 export function themeName(env: Record<string, string | undefined>, chosen?: string): string {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return "no-color";
   return chosen ?? env.WEFT_THEME ?? "dark";
+}
+
+/** The user's own settings directory: `$XDG_CONFIG_HOME/weft` or `~/.config/weft`. */
+export function userConfigDir(env: Record<string, string | undefined>): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config");
+  return join(base, "weft");
+}
+
+const KeymapOverrideSchema = z.strictObject({
+  extends: z.string().min(1).optional(),
+  bindings: z.array(KeymapSchema.shape.bindings.element.pick({ command: true, keys: true })),
+});
+
+/**
+ * The keymap to use: `chosen` (a name or file), else `keymap.json` in the user's config
+ * directory, which may rebind only some commands (`{"extends": "vim", "bindings": [...]}`).
+ */
+export function loadUserKeymap(env: Record<string, string | undefined>, chosen?: string): Keymap {
+  if (chosen) return loadKeymap(chosen);
+  const file = join(userConfigDir(env), "keymap.json");
+  if (!existsSync(file)) return loadKeymap("default");
+  const override = readChecked(file, KeymapOverrideSchema, "keymap override");
+  const base = loadKeymap(override.extends ?? "default");
+  const rebound = new Map(override.bindings.map((b) => [b.command, b.keys]));
+  const keymap: Keymap = {
+    ...base,
+    name: `${base.name} + ${file}`,
+    bindings: base.bindings.map((b) => ({ ...b, keys: rebound.get(b.command) ?? b.keys })),
+  };
+  const problems = keymapProblems(keymap);
+  if (problems.length > 0)
+    throw new ConfigError(
+      `${file}: with these keys the keymap has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  return keymap;
 }

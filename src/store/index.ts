@@ -2,11 +2,13 @@
 export { type Actor, currentActor } from "./actor.js";
 export { type AuditEntry, readAudit } from "./audit.js";
 export { type Connection, connectStore, connectTo, maskUrl, type RedisClient } from "./connect.js";
+export { type Draft, DraftStore } from "./drafts.js";
 export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";
 export * from "./errors.js";
 export { entryEvents, type RunEvent } from "./events.js";
 export { embeddedPaths, weftHome } from "./home.js";
 export { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.js";
+export { LayoutCache } from "./layout-cache.js";
 export {
   AUDIT_MAX_LENGTH,
   type SavedVersion,

@@ -52,6 +52,10 @@ export interface StoreKeys {
   /** Zset: "worker id|queue,queue" -> last heartbeat (ms). */
   workers: string;
   runsOfWorkflow(name: string): string;
+  /** String: a designer's unsaved edit of one workflow, by one user (JSON, expires). */
+  draft(user: string, workflow: string): string;
+  /** String: computed canvas positions of one version's content (JSON), keyed by hash and options. */
+  layout(hash: string, options: string): string;
 }
 
 export const DEFAULT_PREFIX = "weft";
@@ -95,5 +99,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     runIndex: `${prefix}:{runs}:index`,
     workers: `${prefix}:{sched}:workers`,
     runsOfWorkflow: (name) => `${prefix}:{runs}:wf:${name}`,
+    draft: (user, workflow) => `${registry}:draft:${user}:${workflow}`,
+    layout: (hash, options) => `${prefix}:{layout}:${hash}:${options}`,
   };
 }

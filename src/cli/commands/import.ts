@@ -2,7 +2,7 @@
  * `weft import FILE...`: saves every workflow in each file as a new version; a multi-workflow
  * file is imported all or nothing. Calls to workflows not in the file must be in the store.
  */
-import { parseWorkflowRef } from "../../spec/index.js";
+import { importWorkflows } from "../../app/workflow-files.js";
 import { expandPaths, loadFile } from "../files.js";
 import { formatFinding, wantsColour } from "../findings-output.js";
 import { type CliIo, EXIT } from "../io.js";
@@ -20,35 +20,22 @@ export async function importCommand(
     const rows: { file: string; name: string; version: number; hash: string; status: string }[] =
       [];
     for (const file of files) {
-      const first = loadFile(file, io.cwd);
-      const inFile = new Set(first.workflows.map((w) => w.workflow.name));
-      const called = first.workflows.flatMap((w) =>
-        w.workflow.nodes.flatMap((n) =>
-          n.kind === "subworkflow" ? [parseWorkflowRef(n.workflow)?.name ?? ""] : [],
-        ),
+      const outcome = await importWorkflows(
+        registry,
+        file,
+        (o) => loadFile(file, io.cwd, o),
+        options.message,
       );
-      const inStore = await registry.existing(called.filter((n) => n !== "" && !inFile.has(n)));
-      const result = loadFile(file, io.cwd, { storeHas: (name) => inStore.has(name) });
       const color = wantsColour(io, "stderr");
-      for (const f of result.findings) io.stderr.write(`${formatFinding(f, color)}\n`);
-      if (result.findings.some((f) => f.severity === "error") || result.workflows.length === 0) {
+      for (const f of outcome.findings) io.stderr.write(`${formatFinding(f, color)}\n`);
+      if (!outcome.ok) {
         io.stderr.write(
           `${file}: not imported (fix the errors above; nothing from this file was saved)\n`,
         );
         status = EXIT.findings;
         continue;
       }
-      const saved = await registry.save(
-        result.workflows.map((w) => w.workflow),
-        { action: "import", message: options.message ?? `imported from ${file}` },
-      );
-      if (!saved.ok) {
-        for (const f of saved.findings)
-          io.stderr.write(`${formatFinding({ ...f, file }, color)}\n`);
-        status = EXIT.findings;
-        continue;
-      }
-      for (const s of saved.saved)
+      for (const s of outcome.saved)
         rows.push({
           file,
           name: s.name,

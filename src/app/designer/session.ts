@@ -1,0 +1,258 @@
+/**
+ * What the designer asks of the store, as one object the screens receive: list, open, save
+ * (with conflicts explained by a structural diff), import, export, delete, versions, drafts and
+ * cached canvas positions. Screens never touch Redis; tests give it a real store.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  checkWorkflows,
+  diffWorkflows,
+  type Finding,
+  isEmptyDiff,
+  loadWorkflowBytes,
+  type Workflow,
+  type WorkflowDiff,
+  WorkflowSchema,
+} from "../../spec/index.js";
+import {
+  type Actor,
+  ConflictError,
+  type Draft,
+  type DraftStore,
+  type LayoutCache,
+  NotFoundError,
+  type SavedVersion,
+  type StoredVersion,
+  type VersionInfo,
+  type WorkflowRegistry,
+  type WorkflowSummary,
+} from "../../store/index.js";
+import {
+  type ImportOutcome,
+  importWorkflows,
+  versionsForExport,
+  writeWorkflowFile,
+} from "../workflow-files.js";
+
+export interface DesignerStore {
+  registry: WorkflowRegistry;
+  drafts: DraftStore;
+  layouts: LayoutCache;
+  actor: Actor;
+}
+
+export interface WorkflowRow extends WorkflowSummary {
+  description: string;
+  /** The message of the current version, e.g. `imported from examples/daily-etl.yaml`. */
+  message: string;
+  /** Workflows this one calls: a search for a child finds its parent file too. */
+  calls: string[];
+}
+
+export type SaveOutcome =
+  | { kind: "saved"; saved: SavedVersion[] }
+  | { kind: "unchanged"; saved: SavedVersion[] }
+  | { kind: "invalid"; findings: Finding[] }
+  | { kind: "conflict"; message: string; theirs: StoredVersion; diff: WorkflowDiff };
+
+export interface OpenedWorkflow {
+  stored: StoredVersion;
+  /** Set when the user left unsaved edits of this workflow behind. */
+  draft?: { workflow: Workflow; baseVersion: number; savedAt: number; host: string };
+}
+
+export class DesignerSession {
+  constructor(private readonly store: DesignerStore) {}
+
+  get user(): string {
+    return this.store.actor.user;
+  }
+
+  async list(): Promise<WorkflowRow[]> {
+    const summaries = await this.store.registry.list();
+    const versions = await Promise.all(
+      summaries.map((s) =>
+        this.store.registry.get(`${s.name}@${s.version}`).catch(() => undefined),
+      ),
+    );
+    return summaries.map((s, i) => {
+      const v = versions[i];
+      return {
+        ...s,
+        description: v?.workflow.description ?? "",
+        message: v?.message ?? "",
+        calls: (v?.workflow.nodes ?? []).flatMap((n) =>
+          n.kind === "subworkflow" ? [n.workflow.split("@")[0]!] : [],
+        ),
+      };
+    });
+  }
+
+  /** `name` or `name@3`; a pending draft of the current version comes with it. */
+  async open(ref: string): Promise<OpenedWorkflow> {
+    const stored = await this.store.registry.get(ref);
+    if (stored.version !== stored.current) return { stored };
+    const draft = await this.loadDraft(stored.name);
+    return draft ? { stored, draft } : { stored };
+  }
+
+  /**
+   * A workflow with the workflows it calls (transitively), as a file with children would hold
+   * them: the designer switches between them and saves them together.
+   */
+  async openFamily(ref: string): Promise<{ root: OpenedWorkflow; children: StoredVersion[] }> {
+    const root = await this.open(ref);
+    const family = await versionsForExport(this.store.registry, [ref], true).catch(() => [
+      root.stored,
+    ]);
+    return { root, children: family.filter((v) => v.name !== root.stored.name) };
+  }
+
+  /** The workflows of a file, with the store's current version of each (0 when new). */
+  async openFile(
+    path: string,
+    cwd: string,
+  ): Promise<{ workflows: { workflow: Workflow; version: number }[]; findings: Finding[] }> {
+    const bytes = readFileSync(resolve(cwd, path));
+    const loaded = loadWorkflowBytes(bytes, path);
+    const names = loaded.workflows.map((w) => w.workflow.name);
+    const existing = await this.store.registry.existing(names);
+    const workflows = await Promise.all(
+      loaded.workflows.map(async (w) => ({
+        workflow: w.workflow,
+        version: existing.has(w.workflow.name)
+          ? (await this.store.registry.get(w.workflow.name)).version
+          : 0,
+      })),
+    );
+    return { workflows, findings: loaded.findings };
+  }
+
+  async versions(name: string): Promise<VersionInfo[]> {
+    return this.store.registry.versions(name);
+  }
+
+  async get(ref: string): Promise<StoredVersion> {
+    return this.store.registry.get(ref);
+  }
+
+  /** Whether workflows of these names exist, so a call to one is not reported as unknown. */
+  async existing(names: Iterable<string>): Promise<Set<string>> {
+    return this.store.registry.existing(names);
+  }
+
+  /**
+   * Saves the edited workflows as new versions on top of `parents` (0 for new ones). Nothing
+   * changed: `unchanged`. Someone saved in between: `conflict`, with what they changed.
+   */
+  async save(
+    workflows: readonly Workflow[],
+    parents: ReadonlyMap<string, number>,
+    message: string,
+  ): Promise<SaveOutcome> {
+    try {
+      const result = await this.store.registry.save(workflows, { parents, message });
+      if (!result.ok) return { kind: "invalid", findings: result.findings };
+      for (const w of workflows) await this.store.drafts.drop(w.name);
+      return result.saved.some((s) => s.created)
+        ? { kind: "saved", saved: result.saved }
+        : { kind: "unchanged", saved: result.saved };
+    } catch (cause) {
+      if (!(cause instanceof ConflictError)) throw cause;
+      const theirs = await this.store.registry.get(cause.workflow);
+      const base = parents.get(cause.workflow) ?? 0;
+      const before =
+        base > 0
+          ? (await this.store.registry.get(`${cause.workflow}@${base}`)).workflow
+          : empty(cause.workflow);
+      return {
+        kind: "conflict",
+        message: cause.message,
+        theirs,
+        diff: diffWorkflows(before, theirs.workflow),
+      };
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.store.registry.remove(name);
+    await this.store.drafts.drop(name);
+  }
+
+  async importFile(path: string, cwd: string): Promise<ImportOutcome> {
+    const full = resolve(cwd, path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(full);
+    } catch (cause) {
+      const reason =
+        (cause as NodeJS.ErrnoException).code === "ENOENT"
+          ? "no such file"
+          : String((cause as Error).message);
+      return {
+        ok: false,
+        findings: [
+          {
+            severity: "error",
+            code: "E_FILE",
+            path: "",
+            message: `${path}: ${reason}`,
+            file: path,
+          },
+        ],
+      };
+    }
+    return importWorkflows(this.store.registry, path, (o) => loadWorkflowBytes(bytes, path, o));
+  }
+
+  /** Writes the workflows (a multi-document file when several) to `path`. */
+  exportTo(path: string, cwd: string, workflows: readonly Workflow[]): string {
+    const full = resolve(cwd, path);
+    writeWorkflowFile(full, workflows);
+    return full;
+  }
+
+  async saveDraft(workflow: Workflow, baseVersion: number, host: string): Promise<void> {
+    await this.store.drafts.put(workflow.name, {
+      workflow,
+      baseVersion,
+      savedAt: Date.now(),
+      host,
+    });
+  }
+
+  async dropDraft(name: string): Promise<void> {
+    await this.store.drafts.drop(name);
+  }
+
+  private async loadDraft(name: string): Promise<OpenedWorkflow["draft"]> {
+    const draft: Draft | undefined = await this.store.drafts.get(name);
+    if (!draft) return undefined;
+    const parsed = WorkflowSchema.safeParse(draft.workflow);
+    if (!parsed.success) return undefined;
+    return {
+      workflow: parsed.data,
+      baseVersion: draft.baseVersion,
+      savedAt: draft.savedAt,
+      host: draft.host,
+    };
+  }
+
+  async cachedLayout(hash: string, options: string): Promise<unknown> {
+    return this.store.layouts.get(hash, options);
+  }
+
+  async cacheLayout(hash: string, options: string, geometry: unknown): Promise<void> {
+    await this.store.layouts.put(hash, options, geometry);
+  }
+
+  /** Findings for the workflows being edited, with calls to stored workflows known. */
+  check(workflows: readonly Workflow[], stored: ReadonlySet<string>): Finding[] {
+    return checkWorkflows(workflows, { storeHas: (n) => stored.has(n) }).flatMap((c) => c.findings);
+  }
+}
+
+const empty = (name: string): Workflow => WorkflowSchema.parse({ name });
+
+export { isEmptyDiff, NotFoundError };

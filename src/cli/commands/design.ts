@@ -1,0 +1,61 @@
+/**
+ * `weft design [WORKFLOW|FILE]`: the designer in the terminal, on the store (the embedded Redis
+ * unless REDIS_URL is set). Without an argument it opens the workflow list.
+ */
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { DesignerSession } from "../../app/designer/session.js";
+import { ConfigError, loadTheme, loadUserKeymap, themeName } from "../../config/index.js";
+import { DraftStore, LayoutCache } from "../../store/index.js";
+import type { Start } from "../../tui/app.js";
+import { glyphsFor } from "../../tui/theme.js";
+import { CliError, type CliIo, EXIT } from "../io.js";
+import { withStore } from "../store-session.js";
+
+export async function designCommand(
+  target: string | undefined,
+  options: { theme?: string; keymap?: string; ascii?: boolean },
+  io: CliIo,
+): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY)
+    throw new CliError(
+      "weft design needs a terminal (stdin and stdout a TTY); in scripts use weft validate, import, export and run",
+      EXIT.usage,
+    );
+  let keymap: ReturnType<typeof loadUserKeymap>;
+  let theme: ReturnType<typeof loadTheme>;
+  try {
+    keymap = loadUserKeymap(io.env, options.keymap ?? io.env.WEFT_KEYMAP);
+    theme = loadTheme(themeName(io.env, options.theme));
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw new CliError(cause.message, EXIT.usage);
+    throw cause;
+  }
+  const start: Start =
+    target === undefined
+      ? { type: "list" }
+      : existsSync(resolve(io.cwd, target)) && statSync(resolve(io.cwd, target)).isFile()
+        ? { type: "file", path: target }
+        : { type: "workflow", ref: target };
+  return withStore(io, async ({ connection, keys, actor, registry }) => {
+    const session = new DesignerSession({
+      registry,
+      actor,
+      drafts: new DraftStore(connection.redis, keys, actor.user),
+      layouts: new LayoutCache(connection.redis, keys),
+    });
+    // Ink draws nothing until exit when it believes it runs in CI (the `CI` variable, read
+    // when Ink loads). This is an interactive terminal, whatever the environment says.
+    delete process.env.CI;
+    const { runDesigner } = await import("../../tui/run-designer.js");
+    await runDesigner({
+      session,
+      keymap,
+      theme,
+      glyphs: options.ascii ? "ascii" : glyphsFor(io.env),
+      start,
+      cwd: io.cwd,
+    });
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * The careful layout: elk's layered algorithm, snapped to cells. elk computes in the calling
+ * thread (up to seconds for thousands of nodes), so the TUI runs this in a worker thread
+ * (src/tui/canvas/layout-service.ts) and shows provisionalLayout meanwhile.
+ */
+import * as elkModule from "elkjs/lib/elk.bundled.js";
+import { toElkGraph } from "./elk-graph.js";
+import { elkToCells } from "./elk-to-cells.js";
+import { sizeGraph } from "./sized-graph.js";
+import type { CellGeometry, LayoutInput, LayoutOptions } from "./types.js";
+
+// A CommonJS module whose exports object is the constructor and also carries itself as
+// `default`: the one spelling that both NodeNext typing and Node's interop agree on.
+const elk = new elkModule.default.default();
+
+export async function layoutWithElk(
+  input: LayoutInput,
+  options: LayoutOptions,
+): Promise<CellGeometry> {
+  const sized = sizeGraph(input, options);
+  if (sized.nodes.length === 0) return { width: 0, height: 0, options, boxes: [], edges: [] };
+  const laid = await elk.layout(toElkGraph(sized, options));
+  return elkToCells(laid, sized, options);
+}

@@ -1,0 +1,90 @@
+/**
+ * The canvas geometry of the workflow on screen, computed off the keystroke path: the layout
+ * service (elk in a worker thread) runs only when the structure changes (`structureKey`), a
+ * saved version's positions come from the store, and a provisional layout fills the gap.
+ */
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { DesignerSession } from "../../app/designer/session.js";
+import {
+  type CellGeometry,
+  type LayoutInput,
+  type LayoutOptions,
+  provisionalLayout,
+  structureKey,
+} from "../../layout/index.js";
+import type { Workflow } from "../../spec/index.js";
+import type { LayoutService } from "./layout-service.js";
+
+/** Above this size a graph is shown at once with provisional positions while elk works. */
+const PROVISIONAL_ABOVE = 60;
+
+export function layoutInput(wf: Pick<Workflow, "nodes" | "edges">): LayoutInput {
+  const ids = new Set(wf.nodes.map((n) => n.id));
+  return {
+    nodes: wf.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.name ?? n.id })),
+    edges: wf.edges
+      .filter((e) => ids.has(e.from) && ids.has(e.to))
+      .map((e) => ({
+        id: `${e.from}->${e.to}`,
+        from: e.from,
+        to: e.to,
+        label:
+          e.label ??
+          (typeof e.condition === "boolean"
+            ? String(e.condition)
+            : e.condition !== undefined
+              ? e.condition
+              : e.default
+                ? "default"
+                : undefined),
+      })),
+  };
+}
+
+export const optionsKey = (o: LayoutOptions) => `${o.direction}-${o.density}`;
+
+export function useGeometry(
+  workflow: Workflow,
+  options: LayoutOptions,
+  deps: { service: LayoutService; session?: DesignerSession; savedHash?: string },
+): { geometry: CellGeometry | undefined; pending: boolean } {
+  const { nodes, edges } = workflow;
+  const input = useMemo(() => layoutInput({ nodes, edges }), [nodes, edges]);
+  const key = useMemo(() => structureKey(input, options), [input, options]);
+  const [state, setState] = useState<{ key: string; geometry: CellGeometry } | undefined>();
+  const latest = useRef(key);
+  latest.current = key;
+
+  // The structure key stands for input and options; service, session and hash are fixed while
+  // a workflow is open. Layout runs only when the key changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    let cancelled = false;
+    const show = (geometry: CellGeometry) => {
+      if (!cancelled && latest.current === key) setState({ key, geometry });
+    };
+    if (input.nodes.length > PROVISIONAL_ABOVE || state === undefined)
+      show(provisionalLayout(input, options));
+    (async () => {
+      const { service, session, savedHash } = deps;
+      if (session && savedHash) {
+        const cached = (await session
+          .cachedLayout(savedHash, optionsKey(options))
+          .catch(() => undefined)) as CellGeometry | undefined;
+        if (cached && Array.isArray(cached.boxes)) return show(cached);
+      }
+      const geometry = await service.layout(input, options);
+      show(geometry);
+      if (session && savedHash)
+        await session.cacheLayout(savedHash, optionsKey(options), geometry).catch(() => undefined);
+    })().catch(() => {
+      // elk failed: the provisional layout stays, which is a complete drawing.
+      show(provisionalLayout(input, options));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+
+  return { geometry: state?.geometry, pending: state?.key !== key };
+}

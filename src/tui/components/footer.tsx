@@ -1,0 +1,15 @@
+/** The last line: the most useful keys of the screen, generated from the keymap. */
+import { Text } from "ink";
+import type { Command } from "../../config/index.js";
+import { useDispatcher } from "../key-router.js";
+import { useLook } from "../theme.js";
+
+export function Footer({ commands, width }: { commands: Command[]; width: number }) {
+  const look = useLook();
+  const dispatcher = useDispatcher();
+  return (
+    <Text color={look.colour("ui.footer")} wrap="truncate">
+      {dispatcher.footer(commands, width)}
+    </Text>
+  );
+}

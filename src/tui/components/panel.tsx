@@ -1,0 +1,32 @@
+/** A bordered panel with a title line; the border shows focus by shape (double) and colour. */
+import { Box, Text } from "ink";
+import type { ReactNode } from "react";
+import { useLook } from "../theme.js";
+
+export function Panel(props: {
+  title: string;
+  focused?: boolean;
+  width?: number | string;
+  height?: number;
+  flexGrow?: number;
+  children?: ReactNode;
+}) {
+  const look = useLook();
+  const style = look.glyphs === "ascii" ? "classic" : props.focused ? "double" : "single";
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle={style}
+      borderColor={look.colour(props.focused ? "ui.focusBorder" : "ui.border")}
+      width={props.width}
+      height={props.height}
+      flexGrow={props.flexGrow}
+      overflow="hidden"
+    >
+      <Text bold color={look.colour("text.accent")} wrap="truncate">
+        {props.focused ? `» ${props.title}` : props.title}
+      </Text>
+      {props.children}
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Starting the designer on the real terminal: full screen (alternate screen, hidden cursor,
+ * bracketed paste) restored on every way out, Ink drawing at the terminal's size as it
+ * changes, and the layout worker stopped at the end.
+ */
+import { render } from "ink";
+import type { DesignerSession } from "../app/designer/session.js";
+import type { Keymap, Theme } from "../config/index.js";
+import { type Start, WeftApp } from "./app.js";
+import { createLayoutService } from "./canvas/layout-service.js";
+import { enterFullScreen } from "./terminal.js";
+import { createLook } from "./theme.js";
+import { useTerminalSize } from "./use-terminal-size.js";
+
+export interface DesignerOptions {
+  session: DesignerSession;
+  keymap: Keymap;
+  theme: Theme;
+  glyphs: "unicode" | "ascii";
+  start: Start;
+  cwd: string;
+}
+
+export async function runDesigner(options: DesignerOptions): Promise<void> {
+  const restore = enterFullScreen(process.stdout);
+  const layout = createLayoutService();
+  const look = createLook(options.theme, options.glyphs);
+  function Sized() {
+    const size = useTerminalSize(process.stdout);
+    return (
+      <WeftApp
+        session={options.session}
+        keymap={options.keymap}
+        look={look}
+        layout={layout}
+        start={options.start}
+        cwd={options.cwd}
+        width={size.columns}
+        // One row short of the screen: a frame as tall as the terminal makes Ink clear and
+        // redraw everything on each change instead of rewriting the lines that changed.
+        height={Math.max(10, size.rows - 1)}
+      />
+    );
+  }
+  try {
+    const instance = render(<Sized />, {
+      exitOnCtrlC: false,
+      patchConsole: true,
+      incrementalRendering: false,
+      maxFps: 60,
+    });
+    await instance.waitUntilExit();
+  } finally {
+    layout.close();
+    restore();
+  }
+}

@@ -1,0 +1,391 @@
+/**
+ * The designer: canvas, inspector, palette, validator, status bar and footer around one
+ * workspace. It draws state and turns commands into edits (keys.ts); it never touches Redis
+ * itself (the session does).
+ */
+
+import { hostname } from "node:os";
+import { Box, Text } from "ink";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { DesignerSession } from "../../../app/designer/session.js";
+import {
+  breadcrumb,
+  currentEditor,
+  dirtyEditors,
+  type Workspace,
+} from "../../../app/designer/workspace.js";
+import { isDirty } from "../../../app/editor/index.js";
+import { positionText, rasterise } from "../../../layout/index.js";
+import { contentHash, type Finding } from "../../../spec/index.js";
+import { CanvasView } from "../../canvas/canvas-view.js";
+import type { LayoutService } from "../../canvas/layout-service.js";
+import { useGeometry } from "../../canvas/use-geometry.js";
+import { Footer } from "../../components/footer.js";
+import { Panel } from "../../components/panel.js";
+import { Prompt } from "../../components/prompt.js";
+import { useKeyHandler } from "../../key-router.js";
+import { useLook } from "../../theme.js";
+import { fieldProblem, handleKey, type KeyContext, shownEditor, submitPrompt } from "./keys.js";
+import { TextView, VersionList } from "./overlays.js";
+import { FindingsPanel, Inspector, Palette, StatusBar, statusLine } from "./panels.js";
+import type { DesignerUi } from "./state.js";
+
+export interface DesignerProps {
+  session: DesignerSession;
+  layout: LayoutService;
+  workspace: Workspace;
+  /** Unsaved edits found for the opened workflow: offered before anything else. */
+  draft?: {
+    workflow: import("../../../spec/index.js").Workflow;
+    baseVersion: number;
+    savedAt: number;
+    host: string;
+  };
+  width: number;
+  height: number;
+  cwd: string;
+  onExit(): void;
+  onHelp(): void;
+  onQuit(): void;
+}
+
+const SIDE_WIDTH = 38;
+const WIDE = 100;
+const VALIDATE_AFTER_MS = 150;
+const DRAFT_AFTER_MS = 1000;
+
+export function Designer(props: DesignerProps) {
+  const look = useLook();
+  const wide = props.width >= WIDE;
+  const [ui, setUi] = useState<DesignerUi>(() => ({
+    ws: props.workspace,
+    direction: "down",
+    density: "full",
+    view: { x: 0, y: 0 },
+    panels: { inspector: wide, palette: wide && props.height >= 36, findings: false },
+    focus: "canvas",
+    mode: props.draft
+      ? {
+          type: "confirm",
+          confirm: {
+            kind: "draft",
+            workflow: props.draft.workflow,
+            baseVersion: props.draft.baseVersion,
+          },
+          text: `You have unsaved changes to ${props.draft.workflow.name} from ${new Date(props.draft.savedAt).toLocaleString()} (${props.draft.host}). y restores them, n discards them`,
+        }
+      : { type: "none" },
+    fieldCursor: 0,
+    findingCursor: 0,
+    paletteCursor: 0,
+    hits: [],
+  }));
+  const uiRef = useRef(ui);
+  const update = useCallback((change: (u: DesignerUi) => DesignerUi) => {
+    uiRef.current = change(uiRef.current);
+    setUi(uiRef.current);
+  }, []);
+  const say = useCallback(
+    (text: string, error = false) =>
+      update((u) => ({ ...u, message: text === "" ? undefined : { error, text } })),
+    [update],
+  );
+
+  // Which called workflows exist in the store, so calls to them validate.
+  const [stored, setStored] = useState<Set<string>>(new Set());
+  const refreshStored = useCallback(() => {
+    props.session.list().then(
+      (rows) => setStored(new Set(rows.map((r) => r.name))),
+      () => undefined,
+    );
+  }, [props.session]);
+  useEffect(refreshStored, [refreshStored]);
+
+  const editor = shownEditor(ui);
+  const current = currentEditor(ui.ws);
+  const dirty = !ui.past && isDirty(current);
+
+  // The validator, debounced: typing fast validates once.
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const findingsRef = useRef(findings);
+  findingsRef.current = findings;
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const all = props.session.check(
+        ui.ws.docs.map((d) => d.workflow),
+        stored,
+      );
+      const name = editor.workflow.name;
+      setFindings(all.filter((f) => f.workflow === undefined || f.workflow === name));
+    }, VALIDATE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [ui.ws.docs, editor.workflow, stored, props.session]);
+
+  // Drafts: unsaved edits are copied to Redis a second after the last change.
+  useEffect(() => {
+    const edited = dirtyEditors(ui.ws);
+    if (edited.length === 0) return;
+    const timer = setTimeout(() => {
+      for (const d of edited)
+        void props.session.saveDraft(d.workflow, d.baseVersion, hostname()).catch(() => undefined);
+    }, DRAFT_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [ui.ws, props.session]);
+
+  // Sizes: the canvas keeps most of the screen; at 80 columns side panels are toggles.
+  const sideOpen = ui.panels.inspector || ui.panels.palette;
+  const sideWidth = sideOpen ? Math.min(SIDE_WIDTH, Math.floor(props.width / 2)) : 0;
+  const modeLines =
+    ui.mode.type === "prompt"
+      ? 2
+      : ui.mode.type === "choice"
+        ? 1
+        : ui.mode.type === "confirm"
+          ? Math.min(12, ui.mode.text.split("\n").length + 1)
+          : 0;
+  const mainHeight = Math.max(6, props.height - 4 - modeLines);
+  const findingsHeight = ui.panels.findings
+    ? Math.min(10, Math.max(4, findings.length + 3), Math.floor(mainHeight / 2))
+    : 0;
+  const canvasHeight = mainHeight - findingsHeight;
+  const viewport = {
+    width: Math.max(10, props.width - sideWidth - 2),
+    height: Math.max(3, canvasHeight - 3),
+  };
+  const viewportRef = useRef(viewport);
+  viewportRef.current = viewport;
+
+  const savedHash = useMemo(
+    () =>
+      !ui.past && !dirty && current.baseVersion > 0 ? contentHash(current.workflow) : undefined,
+    [ui.past, dirty, current],
+  );
+  const layoutOptions = useMemo(
+    () => ({ direction: ui.direction, density: ui.density }),
+    [ui.direction, ui.density],
+  );
+  const { geometry, pending } = useGeometry(editor.workflow, layoutOptions, {
+    service: props.layout,
+    session: props.session,
+    savedHash,
+  });
+  const geometryRef = useRef(geometry);
+  geometryRef.current = geometry;
+
+  const context: KeyContext = {
+    session: props.session,
+    cwd: props.cwd,
+    ui: () => uiRef.current,
+    update,
+    say,
+    refreshStored,
+    geometry: () => geometryRef.current,
+    viewport: () => viewportRef.current,
+    findings: () => findingsRef.current,
+    exit: props.onExit,
+    help: props.onHelp,
+    quit: props.onQuit,
+  };
+  useKeyHandler((command, press) => handleKey(context, command, press));
+
+  const selectedId = editor.selection?.type === "node" ? editor.selection.id : undefined;
+  const connectFrom = ui.connectFrom;
+  const marked = useMemo(() => {
+    const set = new Set(ui.hits);
+    if (connectFrom) set.add(connectFrom);
+    if (editor.selection?.type === "edge")
+      for (const end of editor.selection.id.split("->")) set.add(end);
+    return set;
+  }, [ui.hits, connectFrom, editor.selection]);
+  const viewX = ui.view.x;
+  const viewY = ui.view.y;
+  const viewWidth = viewport.width;
+  const viewHeight = viewport.height;
+  const rows = useMemo(
+    () =>
+      geometry
+        ? rasterise(
+            geometry,
+            { x: viewX, y: viewY, width: viewWidth, height: viewHeight },
+            {
+              glyphs: look.glyphs,
+              selected: selectedId,
+              marked,
+              edgeToken: (id) =>
+                editor.selection?.type === "edge" && editor.selection.id === id
+                  ? "node.selected"
+                  : "edge.line",
+            },
+          )
+        : [],
+    [
+      geometry,
+      viewX,
+      viewY,
+      viewWidth,
+      viewHeight,
+      look.glyphs,
+      selectedId,
+      marked,
+      editor.selection,
+    ],
+  );
+
+  const canvasTitle = `${editor.readOnly ? "Read-only " : ""}Canvas${geometry ? ` · ${positionText(geometry, { ...ui.view, ...viewport })}` : ""}${pending ? " · laying out…" : ""}${connectFrom ? ` · connecting from ${connectFrom}` : ""}`;
+  const status = statusLine(editor, findings, dirty);
+  const overlay = ui.mode.type === "versions" || ui.mode.type === "text";
+
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height}>
+      <Text bold color={look.colour("text.accent")} wrap="truncate">
+        {breadcrumb(ui.ws)}
+        {ui.ws.docs.length > 1 ? `  (${ui.ws.current + 1}/${ui.ws.docs.length}, [ ] switch)` : ""}
+      </Text>
+      <Box height={mainHeight}>
+        <Box
+          flexDirection="column"
+          width={props.width - (sideOpen ? sideWidth : ui.mode.type === "palette" ? SIDE_WIDTH : 0)}
+        >
+          {ui.mode.type === "versions" ? (
+            <VersionList
+              name={ui.mode.name}
+              versions={ui.mode.versions}
+              cursor={ui.mode.cursor}
+              height={mainHeight}
+            />
+          ) : ui.mode.type === "text" ? (
+            <TextView
+              title={ui.mode.title}
+              lines={ui.mode.lines}
+              scroll={ui.mode.scroll}
+              height={mainHeight}
+            />
+          ) : (
+            <Panel title={canvasTitle} focused={ui.focus === "canvas"} height={canvasHeight}>
+              {editor.workflow.nodes.length === 0 ? (
+                <Text color={look.colour("text.secondary")}>
+                  Empty workflow: press n to add the first node.
+                </Text>
+              ) : (
+                <CanvasView rows={rows} />
+              )}
+            </Panel>
+          )}
+          {ui.panels.findings && !overlay ? (
+            <FindingsPanel
+              findings={findings}
+              cursor={ui.findingCursor}
+              focused={ui.focus === "findings"}
+              height={findingsHeight}
+            />
+          ) : null}
+        </Box>
+        {sideOpen ? (
+          <Box flexDirection="column" width={sideWidth} flexShrink={0}>
+            {ui.panels.inspector ? (
+              <Inspector
+                editor={editor}
+                cursor={ui.fieldCursor}
+                focused={ui.focus === "inspector"}
+                height={
+                  ui.panels.palette || ui.mode.type === "palette" ? mainHeight - 10 : mainHeight
+                }
+                width={sideWidth}
+              />
+            ) : null}
+            {ui.panels.palette || ui.mode.type === "palette" ? (
+              <Palette
+                cursor={ui.paletteCursor}
+                focused={ui.focus === "palette" || ui.mode.type === "palette"}
+                adding={ui.mode.type === "palette"}
+              />
+            ) : null}
+          </Box>
+        ) : ui.mode.type === "palette" ? (
+          <Box width={SIDE_WIDTH} flexDirection="column" flexShrink={0}>
+            <Palette cursor={ui.paletteCursor} focused adding />
+          </Box>
+        ) : null}
+      </Box>
+      {ui.mode.type === "prompt" ? (
+        <Prompt
+          key={`${ui.mode.prompt}-${ui.mode.label}`}
+          label={ui.mode.label}
+          initial={ui.mode.initial}
+          hint={
+            ui.mode.field?.hint ? `${ui.mode.field.hint} · Enter sets · Esc cancels` : undefined
+          }
+          check={
+            ui.mode.field
+              ? (t) =>
+                  fieldProblem(
+                    uiRef.current,
+                    ui.mode.type === "prompt" ? ui.mode.field! : ({} as never),
+                    t,
+                  )
+              : undefined
+          }
+          onSubmit={(t) => submitPrompt(context, t)}
+          onCancel={() => {
+            update((u) => ({
+              ...u,
+              mode: { type: "none" },
+              hits: ui.mode.type === "prompt" && ui.mode.prompt === "find" ? [] : u.hits,
+            }));
+            say("");
+          }}
+        />
+      ) : null}
+      {ui.mode.type === "confirm" ? (
+        <Box flexDirection="column" height={modeLines}>
+          {ui.mode.text
+            .split("\n")
+            .slice(0, modeLines)
+            .map((line, i) => (
+              <Text
+                // biome-ignore lint/suspicious/noArrayIndexKey: lines of one message, by position
+                key={i}
+                color={look.colour(i === 0 ? "finding.warning" : "text.primary")}
+                wrap="truncate"
+              >
+                {line === "" ? " " : line}
+              </Text>
+            ))}
+        </Box>
+      ) : null}
+      {ui.mode.type === "choice" ? (
+        <Text wrap="truncate">
+          {ui.mode.field.label}:{" "}
+          {(ui.mode.field.choices ?? []).map((c, i) => (
+            <Text key={c} inverse={i === (ui.mode.type === "choice" ? ui.mode.cursor : -1)}>
+              {` ${c || "(none)"} `}
+            </Text>
+          ))}
+          <Text color={look.colour("text.secondary")}> ↑↓ choose · Enter sets · Esc cancels</Text>
+        </Text>
+      ) : null}
+      <Text
+        color={look.colour(ui.message?.error ? "finding.error" : "text.secondary")}
+        wrap="truncate"
+      >
+        {ui.mode.type === "busy" ? ui.mode.text : (ui.message?.text ?? " ")}
+      </Text>
+      <StatusBar text={status} width={props.width} />
+      <Footer
+        commands={[
+          "help",
+          "validate",
+          "run",
+          "save",
+          "addNode",
+          "deleteNode",
+          "connect",
+          "inspect",
+          "undo",
+          "quit",
+        ]}
+        width={props.width}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,171 @@
+/** The panels around the canvas: inspector, palette, validator findings and the status bar. */
+import { Box, Text } from "ink";
+import {
+  displayValue,
+  edgeRows,
+  type FieldRow,
+  nodeRows,
+  workflowRows,
+} from "../../../app/editor/field-list.js";
+import type { EditorState } from "../../../app/editor/index.js";
+import type { Finding } from "../../../spec/index.js";
+import { Panel } from "../../components/panel.js";
+import { useLook } from "../../theme.js";
+import { PALETTE } from "./state.js";
+
+/** The rows the inspector shows for the selection (the workflow's own fields when none). */
+export function inspectorRows(editor: EditorState): { title: string; rows: FieldRow[] } {
+  const wf = editor.workflow;
+  const sel = editor.selection;
+  if (sel?.type === "node") {
+    const node = wf.nodes.find((n) => n.id === sel.id);
+    if (node) return { title: `Node ${node.id}`, rows: nodeRows(node) };
+  }
+  if (sel?.type === "edge") {
+    const edge = wf.edges.find((e) => `${e.from}->${e.to}` === sel.id);
+    if (edge)
+      return {
+        title: `Edge ${edge.from} → ${edge.to}`,
+        rows: edgeRows(
+          edge,
+          wf.nodes.find((n) => n.id === edge.from),
+        ),
+      };
+  }
+  return { title: `Workflow ${wf.name}`, rows: workflowRows(wf) };
+}
+
+export function Inspector(props: {
+  editor: EditorState;
+  cursor: number;
+  focused: boolean;
+  height: number;
+  width: number;
+}) {
+  const look = useLook();
+  const { title, rows } = inspectorRows(props.editor);
+  const visible = Math.max(1, props.height - 3);
+  const cursor = Math.min(props.cursor, rows.length - 1);
+  const top = Math.max(0, Math.min(cursor - Math.floor(visible / 2), rows.length - visible));
+  const labelWidth = Math.min(22, Math.max(...rows.map((r) => r.label.length)) + 1);
+  return (
+    <Panel title={`Properties · ${title}`} focused={props.focused} height={props.height}>
+      {rows.slice(top, top + visible).map((r, i) => {
+        const selected = props.focused && top + i === cursor;
+        return (
+          <Text key={r.path.join(".")} inverse={selected} wrap="truncate">
+            <Text color={look.colour("text.secondary")}>
+              {selected ? "›" : " "}
+              {r.label.padEnd(labelWidth)}
+            </Text>
+            {displayValue(r)}
+          </Text>
+        );
+      })}
+    </Panel>
+  );
+}
+
+export function Palette(props: { cursor: number; focused: boolean; adding: boolean }) {
+  const look = useLook();
+  return (
+    <Panel
+      title={props.adding ? "Add node · letter or Enter" : "Node palette"}
+      focused={props.focused}
+    >
+      {PALETTE.map((p, i) => (
+        <Text key={p.kind} inverse={props.focused && i === props.cursor} wrap="truncate">
+          <Text color={look.colour(`node.${kindToken(p.kind)}`)}>[{p.letter.toUpperCase()}]</Text>{" "}
+          {p.label}
+        </Text>
+      ))}
+    </Panel>
+  );
+}
+
+export const kindToken = (kind: string) =>
+  kind === "exclusive" || kind === "parallel" || kind === "decision" ? "gateway" : kind;
+
+export function FindingsPanel(props: {
+  findings: Finding[];
+  cursor: number;
+  focused: boolean;
+  height: number;
+}) {
+  const look = useLook();
+  const visible = Math.max(1, props.height - 3);
+  const cursor = Math.min(props.cursor, props.findings.length - 1);
+  const top = Math.max(0, Math.min(cursor - visible + 1, props.findings.length - visible));
+  return (
+    <Panel
+      title={`Validator · ${props.findings.length === 0 ? "no findings" : `${props.findings.length} finding(s) · Enter jumps to it`}`}
+      focused={props.focused}
+      height={props.height}
+    >
+      {props.findings.slice(top, top + visible).map((f, i) => {
+        const where = f.nodeId
+          ? `node ${f.nodeId}`
+          : f.edgeId
+            ? `edge ${f.edgeId}`
+            : f.path || "workflow";
+        const selected = props.focused && top + i === cursor;
+        return (
+          <Text
+            key={`${f.code}-${f.path}-${f.nodeId ?? f.edgeId ?? ""}-${f.message}`}
+            inverse={selected}
+            wrap="truncate"
+          >
+            <Text color={look.colour(f.severity === "error" ? "finding.error" : "finding.warning")}>
+              {f.severity === "error" ? "E" : "W"} {f.code}
+            </Text>{" "}
+            {where}: {f.message}
+            {f.hint ? ` (${f.hint})` : ""}
+          </Text>
+        );
+      })}
+    </Panel>
+  );
+}
+
+export function statusLine(editor: EditorState, findings: Finding[], dirty: boolean): string {
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.length - errors;
+  const verdict =
+    errors > 0
+      ? `${errors} error${errors === 1 ? "" : "s"}`
+      : warnings > 0
+        ? `Valid ✓ (${warnings} warning${warnings === 1 ? "" : "s"})`
+        : "Valid ✓";
+  const wf = editor.workflow;
+  const version =
+    editor.baseVersion === 0
+      ? "new"
+      : `v${editor.baseVersion}${editor.readOnly ? " (read-only)" : ""}`;
+  return `${verdict} · Nodes ${wf.nodes.length} · Edges ${wf.edges.length} · ${version}${dirty ? " (unsaved)" : ""}`;
+}
+
+export function StatusBar(props: {
+  text: string;
+  message?: { error: boolean; text: string };
+  width: number;
+}) {
+  const look = useLook();
+  const room = Math.max(0, props.width - props.text.length - 3);
+  const message = props.message ? props.message.text.slice(0, room) : "";
+  return (
+    <Box width={props.width}>
+      <Text bold wrap="truncate">
+        {props.text}
+      </Text>
+      {message ? (
+        <Text
+          color={look.colour(props.message?.error ? "finding.error" : "text.secondary")}
+          wrap="truncate"
+        >
+          {" · "}
+          {message}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+/** Help, generated from the keymap: every command grouped, filtered as you type. */
+import { Box, Text } from "ink";
+import { useMemo, useState } from "react";
+import type { Keymap } from "../../config/index.js";
+import { filterHelp, helpSections } from "../input/index.js";
+import { LAYER, useKeyHandler } from "../key-router.js";
+import { useLook } from "../theme.js";
+
+export function Help(props: { keymap: Keymap; width: number; height: number; onClose(): void }) {
+  const look = useLook();
+  const [query, setQuery] = useState("");
+  const [scroll, setScroll] = useState(0);
+  const sections = useMemo(
+    () => filterHelp(helpSections(props.keymap), query),
+    [props.keymap, query],
+  );
+  const lines = sections.flatMap((s) => [
+    { text: s.group, heading: true },
+    ...s.rows.map((r) => ({ text: `  ${r.keys.padEnd(18)} ${r.description}`, heading: false })),
+  ]);
+  const visible = Math.max(1, props.height - 4);
+  useKeyHandler(
+    (command, press) => {
+      if (press.name === "escape" || (command === "help" && press.name !== "?"))
+        return props.onClose();
+      if (press.name === "down")
+        return setScroll((s) => Math.min(s + 1, Math.max(0, lines.length - visible)));
+      if (press.name === "up") return setScroll((s) => Math.max(0, s - 1));
+      if (press.name === "backspace") return setQuery((q) => q.slice(0, -1));
+      if (!press.ctrl && !press.meta && [...press.name].length === 1) {
+        setQuery((q) => q + press.name);
+        setScroll(0);
+      }
+    },
+    { layer: LAYER.overlay },
+  );
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height}>
+      <Text bold color={look.colour("text.accent")}>
+        weft · help — keys from the {props.keymap.name} keymap
+      </Text>
+      <Text>
+        <Text color={look.colour("text.secondary")}>search › </Text>
+        {query}
+        <Text inverse> </Text>
+      </Text>
+      <Box flexDirection="column" height={visible}>
+        {lines.length === 0 ? <Text>No key matches “{query}”.</Text> : null}
+        {lines.slice(scroll, scroll + visible).map((l, i) => (
+          <Text
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines of the generated help, by position
+            key={scroll + i}
+            bold={l.heading}
+            color={l.heading ? look.colour("text.accent") : undefined}
+            wrap="truncate"
+          >
+            {l.text}
+          </Text>
+        ))}
+      </Box>
+      <Text color={look.colour("ui.footer")}>type to search · ↑↓ scroll · Esc or F1 closes</Text>
+    </Box>
+  );
+}
