@@ -22,6 +22,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       `
 Examples:
   weft design                       open the designer (the workflow list)
+  weft monitor                      watch runs live; cancel and retry them
   weft validate examples/           check every workflow file in a directory
   weft validate flow.yaml --format json
   weft fmt --to native dagu.yaml    convert a Dagu file to the native format
@@ -48,6 +49,34 @@ Run \`weft <command> --help\` for a command's options.`,
     )
     .action(async (target: string | undefined, opts) =>
       setExit(await (await import("./commands/design.js")).designCommand(target, opts, io)),
+    );
+
+  cli
+    .command("monitor")
+    .description("watch runs in the terminal: the runs list, or one run's live canvas")
+    .argument("[run]", "a run id (as `weft runs` prints it)")
+    .option("--workflow <name>", "list only this workflow's runs")
+    .option(
+      "--theme <theme>",
+      "dark, light, high-contrast, no-color or a JSON file (NO_COLOR wins)",
+    )
+    .option("--keymap <keymap>", "default, vim or a JSON file (also WEFT_KEYMAP)")
+    .option("--ascii", "draw with ASCII only (also WEFT_ASCII=1)")
+    .addHelpText(
+      "after",
+      "\nEnter opens a run or a node's details; X cancels (asks for the id's last 4 characters), a retries.\n\nExamples:\n  weft monitor                      every run, newest first, live\n  weft monitor 01JD3K2M8Q...        one run's canvas, coloured by node state",
+    )
+    .action(async (run: string | undefined, opts) =>
+      setExit(
+        await (await import("./commands/design.js")).designCommand(
+          undefined,
+          {
+            ...opts,
+            start: run ? { type: "run", id: run } : { type: "runs", workflow: opts.workflow },
+          },
+          io,
+        ),
+      ),
     );
 
   cli

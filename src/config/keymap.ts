@@ -44,6 +44,13 @@ export const COMMANDS = [
   "newWorkflow",
   "importFile",
   "deleteWorkflow",
+  "runs",
+  "cancelRun",
+  "retryRun",
+  "filterStatus",
+  "follow",
+  "pageUp",
+  "pageDown",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 

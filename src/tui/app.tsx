@@ -6,19 +6,31 @@ import { Box, Text, useApp } from "ink";
 import { useCallback, useEffect, useState } from "react";
 import type { DesignerSession } from "../app/designer/session.js";
 import { createWorkspace, type Workspace } from "../app/designer/workspace.js";
+import type { RunSession } from "../app/runs/run-session.js";
 import type { Keymap } from "../config/index.js";
 import { type Workflow, WorkflowSchema } from "../spec/index.js";
 import type { LayoutService } from "./canvas/layout-service.js";
 import { KeyRouter } from "./key-router.js";
 import { Designer, type DesignerProps } from "./screens/designer/designer.js";
 import { Help } from "./screens/help.js";
+import { Monitor, type MonitorProps } from "./screens/monitor/monitor.js";
+import { RunForm } from "./screens/run-form.js";
+import { RunsList } from "./screens/runs-list.js";
 import { WorkflowList } from "./screens/workflow-list.js";
 import { type Look, LookContext } from "./theme.js";
 
 export type Start =
   | { type: "list" }
+  | { type: "runs"; workflow?: string }
+  | { type: "run"; id: string }
   | { type: "workflow"; ref: string }
   | { type: "file"; path: string };
+
+/** Run screens open over the list or the designer, which keep their state underneath. */
+type RunScreen =
+  | { type: "form"; ref: string }
+  | { type: "runs"; workflow?: string }
+  | { type: "monitor"; id: string };
 
 type Screen =
   | { type: "list"; notice?: string }
@@ -27,6 +39,8 @@ type Screen =
 
 export interface AppProps {
   session: DesignerSession;
+  /** Runs: the list, the start form and the monitor (absent: the run keys say so). */
+  runs?: RunSession;
   keymap: Keymap;
   look: Look;
   layout: LayoutService;
@@ -34,6 +48,8 @@ export interface AppProps {
   cwd: string;
   width: number;
   height: number;
+  /** Passed to the run monitor (the benchmark's lag measurement). */
+  onShown?: MonitorProps["onShown"];
 }
 
 let opened = 0;
@@ -56,6 +72,36 @@ function Screens(props: AppProps) {
       : { type: "opening", what: describe(props.start) },
   );
   const [help, setHelp] = useState(false);
+  const [stack, setStack] = useState<RunScreen[]>(() =>
+    props.start.type === "runs"
+      ? [{ type: "runs", workflow: props.start.workflow }]
+      : props.start.type === "run"
+        ? [{ type: "monitor", id: props.start.id }]
+        : [],
+  );
+  const [runNotice, setRunNotice] = useState<string>();
+  const push = useCallback((s: RunScreen) => setStack((st) => [...st, s]), []);
+  const quitOrPop = useCallback(() => {
+    // Opened straight on runs (`weft monitor`): going back from the first screen quits.
+    setStack((st) => {
+      if (st.length === 1 && (props.start.type === "runs" || props.start.type === "run"))
+        app.exit();
+      return st.slice(0, -1);
+    });
+  }, [app, props.start.type]);
+  const runs = props.runs;
+  const startRun = useCallback(
+    (ref: string) => {
+      if (!runs) return;
+      setRunNotice(undefined);
+      push({ type: "form", ref });
+    },
+    [runs, push],
+  );
+  const showRuns = useCallback(
+    (workflow?: string) => (runs ? push({ type: "runs", workflow }) : undefined),
+    [runs, push],
+  );
 
   const openWorkflow = useCallback(
     (ref: string) => {
@@ -120,6 +166,7 @@ function Screens(props: AppProps) {
 
   const quit = useCallback(() => app.exit(), [app]);
   const showHelp = useCallback(() => setHelp(true), []);
+  const top = stack.at(-1);
 
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
@@ -131,7 +178,35 @@ function Screens(props: AppProps) {
           onClose={() => setHelp(false)}
         />
       ) : null}
-      <Box display={help ? "none" : "flex"} flexDirection="column">
+      {runs
+        ? stack.map((entry, i) => (
+            <Box
+              // Screens of the stack by depth: going back shows the one below as it was left.
+              // biome-ignore lint/suspicious/noArrayIndexKey: a stack entry's identity is its depth
+              key={i}
+              display={help || i !== stack.length - 1 ? "none" : "flex"}
+              flexDirection="column"
+            >
+              <RunScreens
+                top={entry}
+                active={i === stack.length - 1}
+                runs={runs}
+                props={props}
+                notice={runNotice}
+                onStarted={(id, note) => {
+                  setRunNotice(note);
+                  setStack((st) => [...st.slice(0, -1), { type: "monitor", id }]);
+                }}
+                onOpenRun={(id) => push({ type: "monitor", id })}
+                onRuns={(workflow) => push({ type: "runs", workflow })}
+                onBack={quitOrPop}
+                onHelp={showHelp}
+                onQuit={quit}
+              />
+            </Box>
+          ))
+        : null}
+      <Box display={help || top ? "none" : "flex"} flexDirection="column">
         {screen.type === "list" ? (
           <WorkflowList
             session={props.session}
@@ -143,6 +218,9 @@ function Screens(props: AppProps) {
             onNew={newWorkflow}
             onHelp={showHelp}
             onQuit={quit}
+            onRun={runs ? startRun : undefined}
+            onRuns={runs ? () => showRuns() : undefined}
+            active={!top}
           />
         ) : screen.type === "opening" ? (
           <Text>opening {screen.what}…</Text>
@@ -159,6 +237,9 @@ function Screens(props: AppProps) {
             onExit={() => setScreen({ type: "list" })}
             onHelp={showHelp}
             onQuit={quit}
+            onRun={runs ? startRun : undefined}
+            onRuns={runs ? showRuns : undefined}
+            active={!top}
           />
         )}
       </Box>
@@ -168,4 +249,64 @@ function Screens(props: AppProps) {
 
 function describe(start: Start): string {
   return start.type === "workflow" ? start.ref : start.type === "file" ? start.path : "workflows";
+}
+
+function RunScreens(p: {
+  top: RunScreen;
+  active: boolean;
+  runs: RunSession;
+  props: AppProps;
+  notice?: string;
+  onStarted(id: string, note: string): void;
+  onOpenRun(id: string): void;
+  onRuns(workflow?: string): void;
+  onBack(): void;
+  onHelp(): void;
+  onQuit(): void;
+}) {
+  const { top, runs, props } = p;
+  if (top.type === "form")
+    return (
+      <RunForm
+        runs={runs}
+        workflowRef={top.ref}
+        active={p.active}
+        width={props.width}
+        height={props.height}
+        onStarted={p.onStarted}
+        onCancel={p.onBack}
+      />
+    );
+  if (top.type === "runs")
+    return (
+      <RunsList
+        runs={runs}
+        workflow={top.workflow}
+        active={p.active}
+        width={props.width}
+        height={props.height}
+        onOpen={p.onOpenRun}
+        onBack={p.onBack}
+        onHelp={p.onHelp}
+        onQuit={p.onQuit}
+      />
+    );
+  return (
+    <Monitor
+      runs={runs}
+      designer={props.session}
+      layout={props.layout}
+      id={top.id}
+      active={p.active}
+      width={props.width}
+      height={props.height}
+      notice={p.notice}
+      onBack={p.onBack}
+      onOpenRun={p.onOpenRun}
+      onRuns={() => p.onRuns()}
+      onHelp={p.onHelp}
+      onQuit={p.onQuit}
+      onShown={props.onShown}
+    />
+  );
 }

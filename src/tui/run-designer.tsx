@@ -5,6 +5,7 @@
  */
 import { render } from "ink";
 import type { DesignerSession } from "../app/designer/session.js";
+import type { RunSession } from "../app/runs/run-session.js";
 import type { Keymap, Theme } from "../config/index.js";
 import { type Start, WeftApp } from "./app.js";
 import { createLayoutService } from "./canvas/layout-service.js";
@@ -14,6 +15,7 @@ import { useTerminalSize } from "./use-terminal-size.js";
 
 export interface DesignerOptions {
   session: DesignerSession;
+  runs?: RunSession;
   keymap: Keymap;
   theme: Theme;
   glyphs: "unicode" | "ascii";
@@ -30,6 +32,7 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
     return (
       <WeftApp
         session={options.session}
+        runs={options.runs}
         keymap={options.keymap}
         look={look}
         layout={layout}
@@ -51,6 +54,7 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
     });
     await instance.waitUntilExit();
   } finally {
+    await options.runs?.close();
     layout.close();
     restore();
   }

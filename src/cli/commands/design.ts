@@ -5,6 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { DesignerSession } from "../../app/designer/session.js";
+import { RunSession } from "../../app/runs/run-session.js";
 import { ConfigError, loadTheme, loadUserKeymap, themeName } from "../../config/index.js";
 import { DraftStore, LayoutCache } from "../../store/index.js";
 import type { Start } from "../../tui/app.js";
@@ -14,7 +15,7 @@ import { withStore } from "../store-session.js";
 
 export async function designCommand(
   target: string | undefined,
-  options: { theme?: string; keymap?: string; ascii?: boolean },
+  options: { theme?: string; keymap?: string; ascii?: boolean; start?: Start },
   io: CliIo,
 ): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY)
@@ -32,12 +33,13 @@ export async function designCommand(
     throw cause;
   }
   const start: Start =
-    target === undefined
+    options.start ??
+    (target === undefined
       ? { type: "list" }
       : existsSync(resolve(io.cwd, target)) && statSync(resolve(io.cwd, target)).isFile()
         ? { type: "file", path: target }
-        : { type: "workflow", ref: target };
-  return withStore(io, async ({ connection, keys, actor, registry }) => {
+        : { type: "workflow", ref: target });
+  return withStore(io, async ({ connection, keys, actor, registry, engine }) => {
     const session = new DesignerSession({
       registry,
       actor,
@@ -48,8 +50,11 @@ export async function designCommand(
     // when Ink loads). This is an interactive terminal, whatever the environment says.
     delete process.env.CI;
     const { runDesigner } = await import("../../tui/run-designer.js");
+    const runs = new RunSession(engine, connection.redis, keys);
+    if (start.type === "run") await engine.status(start.id);
     await runDesigner({
       session,
+      runs,
       keymap,
       theme,
       glyphs: options.ascii ? "ascii" : glyphsFor(io.env),

@@ -1,5 +1,6 @@
 /** `weft runs`, `weft status RUN`, `weft cancel RUN`, `weft events RUN`, `weft logs RUN NODE`. */
 import { setTimeout as sleep } from "node:timers/promises";
+import { listRuns, runDuration } from "../../app/runs/run-list.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
 import { formatWhen, renderTable } from "../table.js";
@@ -7,30 +8,8 @@ import { followEvents } from "./watch.js";
 
 type Format = "text" | "json";
 
-const duration = (start?: number, end?: number): string => {
-  if (!start) return "-";
-  const ms = (end ?? Date.now()) - start;
-  return ms < 1000
-    ? `${ms}ms`
-    : ms < 60_000
-      ? `${(ms / 1000).toFixed(1)}s`
-      : `${Math.floor(ms / 60_000)}m${Math.floor((ms % 60_000) / 1000)}s`;
-};
-
-const FIELDS = [
-  "workflow",
-  "version",
-  "status",
-  "created",
-  "started",
-  "finished",
-  "who",
-  "total",
-  "n_succeeded",
-  "n_failed",
-  "n_skipped",
-  "n_cancelled",
-] as const;
+const duration = (start?: number, end?: number): string =>
+  runDuration({ started: start, finished: end }, Date.now());
 
 export function runsCommand(
   options: { workflow?: string; status?: string; limit?: string; format: Format },
@@ -40,25 +19,12 @@ export function runsCommand(
   if (!Number.isInteger(limit) || limit < 1)
     throw new CliError(`--limit ${options.limit}: give a whole number`);
   return withStore(io, async ({ connection, keys }) => {
-    const index = options.workflow ? keys.runsOfWorkflow(options.workflow) : keys.runIndex;
-    const rows: Record<string, string>[] = [];
-    // Walk newest first in pages, so a status filter still fills the page without reading every run.
-    for (let offset = 0; rows.length < limit; offset += 200) {
-      const ids = await connection.redis.zrevrange(index, offset, offset + 199);
-      if (ids.length === 0) break;
-      const pipeline = connection.redis.pipeline();
-      for (const id of ids) pipeline.hmget(keys.run(id).meta, ...FIELDS);
-      const replies = (await pipeline.exec()) ?? [];
-      ids.forEach((id, i) => {
-        const values = (replies[i]?.[1] ?? []) as (string | null)[];
-        const row: Record<string, string> = { id };
-        FIELDS.forEach((f, j) => {
-          row[f] = values[j] ?? "";
-        });
-        if ((!options.status || row.status === options.status) && rows.length < limit)
-          rows.push(row);
-      });
-    }
+    const { rows } = await listRuns(
+      connection.redis,
+      keys,
+      { workflow: options.workflow, status: options.status },
+      limit,
+    );
     if (options.format === "json") {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return EXIT.ok;
@@ -67,22 +33,18 @@ export function runsCommand(
       io.stdout.write("no runs yet: `weft run NAME --wait` starts one\n");
       return EXIT.ok;
     }
-    const done = (r: Record<string, string>) =>
-      ["n_succeeded", "n_failed", "n_skipped", "n_cancelled"].reduce(
-        (sum, k) => sum + Number(r[k] || 0),
-        0,
-      );
+    const now = Date.now();
     io.stdout.write(
       renderTable(
         ["RUN", "WORKFLOW", "STATUS", "STARTED", "TOOK", "DONE", "BY"],
         rows.map((r) => [
-          r.id!,
+          r.id,
           `${r.workflow}@${r.version}`,
-          r.status!,
-          formatWhen(Number(r.created)),
-          duration(Number(r.started) || undefined, Number(r.finished) || undefined),
-          `${done(r)}/${r.total}`,
-          r.who!,
+          r.status,
+          formatWhen(r.created),
+          runDuration(r, now),
+          `${r.done}/${r.total}`,
+          r.who,
         ]),
       ),
     );

@@ -21,6 +21,10 @@ export interface ListProps {
   onNew(name: string): void;
   onHelp(): void;
   onQuit(): void;
+  /** Start a run of the selected workflow (F5), list runs (F6). */
+  onRun?(name: string): void;
+  onRuns?(): void;
+  active?: boolean;
 }
 
 type Mode =
@@ -74,65 +78,73 @@ export function WorkflowList(props: ListProps) {
   const listHeight = Math.max(3, props.height - 6);
   const top = Math.max(0, Math.min(cursor - listHeight + 1, shown.length - listHeight));
 
-  useKeyHandler((command, press) => {
-    if (mode.type === "new" || mode.type === "import") return; // the prompt has the keys
-    if (mode.type === "delete") {
-      if (press.name === "y") {
-        const name = mode.name;
-        setMode({ type: "browse" });
-        props.session.remove(name).then(
-          () => {
-            setMessage({ error: false, text: `deleted ${name} (its versions are kept)` });
-            void reload();
-          },
-          (cause: Error) => setMessage({ error: true, text: cause.message }),
-        );
-      } else {
-        setMode({ type: "browse" });
-        setMessage({ error: false, text: "not deleted" });
+  useKeyHandler(
+    (command, press) => {
+      if (mode.type === "new" || mode.type === "import") return; // the prompt has the keys
+      if (mode.type === "delete") {
+        if (press.name === "y") {
+          const name = mode.name;
+          setMode({ type: "browse" });
+          props.session.remove(name).then(
+            () => {
+              setMessage({ error: false, text: `deleted ${name} (its versions are kept)` });
+              void reload();
+            },
+            (cause: Error) => setMessage({ error: true, text: cause.message }),
+          );
+        } else {
+          setMode({ type: "browse" });
+          setMessage({ error: false, text: "not deleted" });
+        }
+        return;
       }
-      return;
-    }
-    const printable = !press.ctrl && !press.meta && [...press.name].length === 1;
-    if (printable || press.name === "space") {
-      setFilter((f) => f + (press.name === "space" ? " " : press.name));
-      setCursor(0);
-      return;
-    }
-    if (press.name === "backspace") {
-      setFilter((f) => f.slice(0, -1));
-      setCursor(0);
-      return;
-    }
-    if (press.name === "pagedown")
-      return setCursor((c) => Math.min(c + listHeight, shown.length - 1));
-    if (press.name === "pageup") return setCursor((c) => Math.max(c - listHeight, 0));
-    switch (command) {
-      case "moveDown":
-        return setCursor((c) => Math.min(c + 1, Math.max(shown.length - 1, 0)));
-      case "moveUp":
-        return setCursor((c) => Math.max(c - 1, 0));
-      case "inspect":
-        if (selected) props.onOpen(selected.name);
+      const printable = !press.ctrl && !press.meta && [...press.name].length === 1;
+      if (printable || press.name === "space") {
+        setFilter((f) => f + (press.name === "space" ? " " : press.name));
+        setCursor(0);
         return;
-      case "newWorkflow":
-        return setMode({ type: "new" });
-      case "importFile":
-        return setMode({ type: "import" });
-      case "deleteWorkflow":
-        if (selected) setMode({ type: "delete", name: selected.name });
+      }
+      if (press.name === "backspace") {
+        setFilter((f) => f.slice(0, -1));
+        setCursor(0);
         return;
-      case "help":
-        return props.onHelp();
-      case "back":
-        if (filter !== "") return setFilter("");
-        return props.onQuit();
-      case "quit":
-        return props.onQuit();
-      default:
-        return;
-    }
-  });
+      }
+      if (press.name === "pagedown")
+        return setCursor((c) => Math.min(c + listHeight, shown.length - 1));
+      if (press.name === "pageup") return setCursor((c) => Math.max(c - listHeight, 0));
+      switch (command) {
+        case "moveDown":
+          return setCursor((c) => Math.min(c + 1, Math.max(shown.length - 1, 0)));
+        case "moveUp":
+          return setCursor((c) => Math.max(c - 1, 0));
+        case "inspect":
+          if (selected) props.onOpen(selected.name);
+          return;
+        case "newWorkflow":
+          return setMode({ type: "new" });
+        case "importFile":
+          return setMode({ type: "import" });
+        case "deleteWorkflow":
+          if (selected) setMode({ type: "delete", name: selected.name });
+          return;
+        case "run":
+          if (selected) props.onRun?.(selected.name);
+          return;
+        case "runs":
+          return props.onRuns?.();
+        case "help":
+          return props.onHelp();
+        case "back":
+          if (filter !== "") return setFilter("");
+          return props.onQuit();
+        case "quit":
+          return props.onQuit();
+        default:
+          return;
+      }
+    },
+    { active: props.active ?? true },
+  );
 
   const now = Date.now();
   const nameWidth = Math.max(12, Math.min(28, props.width - 60));
@@ -237,7 +249,16 @@ export function WorkflowList(props: ListProps) {
       ) : null}
       <Box flexGrow={1} />
       <Footer
-        commands={["inspect", "newWorkflow", "importFile", "deleteWorkflow", "help", "back"]}
+        commands={[
+          "inspect",
+          "newWorkflow",
+          "importFile",
+          "deleteWorkflow",
+          "run",
+          "runs",
+          "help",
+          "back",
+        ]}
         width={props.width}
       />
     </Box>

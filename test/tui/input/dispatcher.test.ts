@@ -159,6 +159,7 @@ describe("the help screen's content", () => {
       "File",
       "Panels",
       "Workflows",
+      "Runs",
     ]);
     expect(sections[0]!.rows[0]).toEqual({
       keys: "F1, ?",

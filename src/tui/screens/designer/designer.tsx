@@ -44,9 +44,13 @@ export interface DesignerProps {
   width: number;
   height: number;
   cwd: string;
+  /** False while another screen is over the designer: it keeps its state but not the keys. */
+  active?: boolean;
   onExit(): void;
   onHelp(): void;
   onQuit(): void;
+  onRun?(ref: string): void;
+  onRuns?(workflow: string): void;
 }
 
 const SIDE_WIDTH = 38;
@@ -185,8 +189,12 @@ export function Designer(props: DesignerProps) {
     exit: props.onExit,
     help: props.onHelp,
     quit: props.onQuit,
+    run: props.onRun,
+    runs: props.onRuns,
   };
-  useKeyHandler((command, press) => handleKey(context, command, press));
+  useKeyHandler((command, press) => handleKey(context, command, press), {
+    active: props.active ?? true,
+  });
 
   const selectedId = editor.selection?.type === "node" ? editor.selection.id : undefined;
   const connectFrom = ui.connectFrom;

@@ -41,6 +41,10 @@ export interface KeyContext extends ActionContext {
   exit(): void;
   help(): void;
   quit(): void;
+  /** Opens the run form for a saved version (`name@version`). */
+  run?(ref: string): void;
+  /** Opens the runs list, of this workflow. */
+  runs?(workflow: string): void;
 }
 
 const none = { type: "none" } as const;
@@ -192,6 +196,8 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
   switch (command) {
     case "help":
       return ctx.help();
+    case "runs":
+      return ctx.runs?.(shownEditor(ui).workflow.name);
     case "quit":
       return requestQuit(ctx);
     case "save":
@@ -215,10 +221,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
         ctx.findings().length === 0 ? "valid: no findings" : `${ctx.findings().length} finding(s)`,
       );
     case "run":
-      return ctx.say(
-        `runs start from the run monitor (not built yet); from a shell: weft run ${currentEditor(ui.ws).workflow.name}`,
-        true,
-      );
+      return requestRun(ctx);
     case "toggleInspector":
     case "toggleFindings":
     case "togglePalette": {
@@ -582,6 +585,26 @@ function requestLeave(ctx: KeyContext): void {
   }));
 }
 
+/** A run uses a saved version: say which, and offer to save unsaved changes first. */
+function requestRun(ctx: KeyContext): void {
+  const ui = ctx.ui();
+  const doc = currentEditor(ui.ws);
+  const version = ui.past ? ui.past.baseVersion : doc.baseVersion;
+  const name = (ui.past ?? doc).workflow.name;
+  if (!ctx.run) return ctx.say(`runs are not available here; from a shell: weft run ${name}`, true);
+  if (version === 0)
+    return ctx.say(`${name} is not saved yet: save it (F10) first, runs use saved versions`, true);
+  if (ui.past || !isDirty(doc)) return ctx.run(`${name}@${version}`);
+  ctx.update((u) => ({
+    ...u,
+    mode: {
+      type: "confirm",
+      confirm: { kind: "run", ref: `${name}@${version}` },
+      text: `Unsaved changes: a run uses a saved version. y runs v${version} as saved · s saves first · any other key stays`,
+    },
+  }));
+}
+
 function answerConfirm(
   ctx: KeyContext,
   confirm: import("./state.js").ConfirmKind,
@@ -594,6 +617,14 @@ function answerConfirm(
       return yes ? ctx.quit() : ctx.say("");
     case "leave":
       return yes ? ctx.exit() : ctx.say("");
+    case "run":
+      if (yes) return ctx.run?.(confirm.ref);
+      if (press.name === "s")
+        return ctx.update((u) => ({
+          ...u,
+          mode: { type: "prompt", prompt: "save", label: "Save message", initial: "" },
+        }));
+      return ctx.say("");
     case "overwrite":
       return yes ? exportYaml(ctx, confirm.path, true) : ctx.say("not exported");
     case "draft":

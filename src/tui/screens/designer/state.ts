@@ -22,6 +22,7 @@ export type PromptKind = "save" | "rename" | "find" | "export" | "field" | "save
 export type ConfirmKind =
   | { kind: "quit" }
   | { kind: "leave" }
+  | { kind: "run"; ref: string }
   | { kind: "draft"; workflow: Workflow; baseVersion: number }
   | { kind: "conflict"; name: string }
   | { kind: "overwrite"; path: string };

@@ -1,0 +1,327 @@
+/**
+ * What the run screens do, over the engine and the store: list runs, start one from a form of
+ * the workflow's typed parameters, open a run with its pinned workflow, follow its event
+ * stream, read a node's history, output and log, and the operator actions (cancel, retry),
+ * each saying whether it can be taken and why not.
+ */
+import { type Engine, ParamsError, Worker } from "../../engine/index.js";
+import {
+  checkParams,
+  type Parameter,
+  parseParamAssignments,
+  type Workflow,
+} from "../../spec/index.js";
+import {
+  entryEvents,
+  type RedisClient,
+  type RunEvent,
+  type RunRecord,
+  type StoreKeys,
+} from "../../store/index.js";
+import { listRuns, type RunFilter, type RunPage } from "./run-list.js";
+
+export const FINAL_RUN = new Set(["succeeded", "failed", "cancelled"]);
+export const FINAL_NODE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
+
+export interface FormField {
+  name: string;
+  type: Parameter["type"];
+  required: boolean;
+  description?: string;
+  choices?: string[];
+  /** The text shown at first: the default written as it would be typed. */
+  initial: string;
+}
+
+export interface RunForm {
+  ref: string;
+  workflow: Workflow;
+  fields: FormField[];
+}
+
+export type FormCheck =
+  | { ok: true; params: Record<string, unknown> }
+  | { ok: false; problems: { name: string; message: string }[] };
+
+export interface RunView {
+  id: string;
+  fields: Record<string, string>;
+  workflow: Workflow;
+  nodes: RunRecord["nodes"];
+  /** The run's queues no worker has served lately (nothing will move there without one). */
+  unserved: string[];
+  /** Stream id of the last event already reflected in `nodes`: follow from here. */
+  lastEvent: string;
+}
+
+export interface AttemptInfo {
+  attempt: number;
+  start?: number;
+  end?: number;
+  status: string;
+  error?: string;
+  worker?: string;
+}
+
+export interface NodeDetails {
+  node: string;
+  history: RunEvent[];
+  attempts: AttemptInfo[];
+  output: unknown;
+  hasOutput: boolean;
+  log: string;
+}
+
+export interface Action {
+  name: "cancel" | "retry";
+  enabled: boolean;
+  /** Why it cannot be taken now. */
+  reason?: string;
+}
+
+const textOf = (value: unknown): string =>
+  value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+
+export class RunSession {
+  /** Runs this process drives because no worker served their queues when they started. */
+  private readonly driven = new Map<string, { worker: Worker; done: Promise<void> }>();
+
+  constructor(
+    readonly engine: Engine,
+    readonly redis: RedisClient,
+    readonly keys: StoreKeys,
+  ) {}
+
+  list(filter: RunFilter, limit: number, from = 0): Promise<RunPage> {
+    return listRuns(this.redis, this.keys, filter, limit, from);
+  }
+
+  async form(ref: string): Promise<RunForm> {
+    const version = await this.engine.registry.get(ref);
+    const fields = Object.entries(version.workflow.parameters)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, p]) => ({
+        name,
+        type: p.type,
+        required: p.required,
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.enum ? { choices: p.enum.map(textOf) } : {}),
+        initial: textOf(p.default),
+      }));
+    return { ref: `${version.name}@${version.version}`, workflow: version.workflow, fields };
+  }
+
+  /** Every problem with the typed values at once; an empty text means "not given". */
+  check(form: RunForm, values: Record<string, string>): FormCheck {
+    const pairs = Object.entries(values)
+      .filter(([, text]) => text !== "")
+      .map(([name, text]) => `${name}=${text}`);
+    const parsed = parseParamAssignments(pairs, form.workflow.parameters);
+    const bad = new Set(parsed.problems.map((p) => p.name));
+    const checked = checkParams(form.workflow.parameters, parsed.params);
+    const problems = [
+      ...parsed.problems,
+      ...(checked.ok ? [] : checked.problems.filter((p) => !bad.has(p.name))),
+    ]
+      .map((p) => ({ name: p.name, message: p.hint ? `${p.message} (${p.hint})` : p.message }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (problems.length > 0 || !checked.ok) return { ok: false, problems };
+    return { ok: true, params: checked.params };
+  }
+
+  /**
+   * Starts the run. When no worker serves its queues, this process drives it (as
+   * `weft run --wait` does), so a run started from the TUI always moves.
+   */
+  async start(
+    ref: string,
+    params: Record<string, unknown>,
+  ): Promise<{ id: string; driven: boolean } | { problems: { name: string; message: string }[] }> {
+    let id: string;
+    try {
+      id = await this.engine.startRun(ref, params);
+    } catch (cause) {
+      if (cause instanceof ParamsError)
+        return {
+          problems: cause.problems.map((p) => ({
+            name: p.name,
+            message: p.hint ? `${p.message} (${p.hint})` : p.message,
+          })),
+        };
+      throw cause;
+    }
+    return { id, driven: await this.driveIfUnserved(id) };
+  }
+
+  private async driveIfUnserved(id: string): Promise<boolean> {
+    if (this.driven.has(id)) return true;
+    const run = await this.engine.load(id);
+    const served = await this.engine.servedQueues();
+    if (run.queues.every((q) => served.has(q))) return false;
+    const worker = new Worker(this.engine, this.redis, { onlyRun: id, queues: run.queues });
+    const done = worker
+      .run()
+      .catch(() => undefined)
+      .finally(() => this.driven.delete(id));
+    this.driven.set(id, { worker, done });
+    return true;
+  }
+
+  isDriven(id: string): boolean {
+    return this.driven.has(id);
+  }
+
+  async open(id: string): Promise<RunView> {
+    // The last event first: anything after it is seen by following, nothing is missed.
+    const last = await this.redis.xrevrange(this.keys.run(id).events, "+", "-", "COUNT", 1);
+    const record = await this.engine.status(id);
+    const run = await this.engine.load(id);
+    const served = await this.engine.servedQueues();
+    const active = !FINAL_RUN.has(record.fields.status ?? "");
+    return {
+      id,
+      fields: record.fields,
+      workflow: run.version.workflow,
+      nodes: record.nodes,
+      unserved: active && !this.driven.has(id) ? run.queues.filter((q) => !served.has(q)) : [],
+      lastEvent: last[0]?.[0] ?? "0",
+    };
+  }
+
+  /**
+   * Follows the run's event stream from `after` on a connection of its own (XREAD BLOCK), handing
+   * each batch of events to `onEvents` as it arrives. Returns a function that stops following.
+   */
+  follow(
+    id: string,
+    after: string,
+    onEvents: (events: RunEvent[], last: string) => void,
+    onError: (error: Error) => void = () => undefined,
+  ): () => void {
+    const reader = this.redis.duplicate();
+    const key = this.keys.run(id).events;
+    let stopped = false;
+    let last = after;
+    void (async () => {
+      while (!stopped) {
+        try {
+          const reply = (await reader.xread("COUNT", 5000, "BLOCK", 500, "STREAMS", key, last)) as
+            | [string, [string, string[]][]][]
+            | null;
+          if (stopped) break;
+          const events: RunEvent[] = [];
+          for (const [, entries] of reply ?? [])
+            for (const [entryId, flat] of entries) {
+              last = entryId;
+              for (const event of entryEvents(flat)) events.push(event);
+            }
+          if (events.length > 0) onEvents(events, last);
+        } catch (cause) {
+          if (!stopped) onError(cause as Error);
+          break;
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+      reader.disconnect();
+    };
+  }
+
+  async details(id: string, node: string): Promise<NodeDetails> {
+    const k = this.keys.run(id);
+    const [entries, outputs, log, error, record] = await Promise.all([
+      this.redis.xrange(k.events, "-", "+"),
+      this.engine.runs.outputs(id, [node]),
+      this.redis.get(k.log(node)),
+      this.redis.hget(k.errors, node),
+      this.engine.runs.nodes(id),
+    ]);
+    const history: RunEvent[] = [];
+    for (const [, flat] of entries)
+      for (const event of entryEvents(flat)) if (event.node === node) history.push(event);
+    return {
+      node,
+      history,
+      attempts: attemptsOf(history, record[node], error ?? undefined),
+      output: outputs[node],
+      hasOutput: Object.hasOwn(outputs, node),
+      log: log ?? "",
+    };
+  }
+
+  log(id: string, node: string): Promise<string | null> {
+    return this.redis.get(this.keys.run(id).log(node));
+  }
+
+  async cancel(id: string, reason: string): Promise<string> {
+    const result = await this.engine.cancelRun(id, reason);
+    return result === "cancelled"
+      ? `cancelled run ${id}${reason ? ` (${reason})` : ""}`
+      : `run ${id} was cancelled already`;
+  }
+
+  async retry(id: string, options: { from?: string; fromScratch?: boolean }): Promise<string> {
+    const { attempt, rerun } = await this.engine.retryRun(id, options);
+    await this.driveIfUnserved(id);
+    return `run ${id}: attempt ${attempt} reruns ${rerun.length} node${rerun.length === 1 ? "" : "s"} (${rerun.slice(0, 5).join(", ")}${rerun.length > 5 ? ", …" : ""})`;
+  }
+
+  /** What an operator may do with a run in the state it is in, and why not otherwise. */
+  actions(status: string): Action[] {
+    const finished = FINAL_RUN.has(status);
+    return [
+      finished
+        ? { name: "cancel", enabled: false, reason: `the run has ${status}: nothing to cancel` }
+        : { name: "cancel", enabled: true },
+      finished
+        ? { name: "retry", enabled: true }
+        : {
+            name: "retry",
+            enabled: false,
+            reason: `the run is ${status}: wait for it to finish, or cancel it, to retry`,
+          },
+    ];
+  }
+
+  /** Stops driving runs (their nodes go back to the queue for a worker to take). */
+  async close(): Promise<void> {
+    const all = [...this.driven.values()];
+    await Promise.all(all.map((d) => d.worker.stop(2_000)));
+    await Promise.all(all.map((d) => d.done));
+  }
+}
+
+/** A node's attempts from its events: when each started and ended, and how it ended. */
+export function attemptsOf(
+  history: readonly RunEvent[],
+  now: RunRecord["nodes"][string] | undefined,
+  lastError: string | undefined,
+): AttemptInfo[] {
+  const attempts = new Map<number, AttemptInfo>();
+  let current = 0;
+  for (const e of history) {
+    const t = Number(e.t);
+    if (e.status === "running") {
+      current = Number(e.attempt ?? current + 1);
+      attempts.set(current, {
+        attempt: current,
+        start: t,
+        status: "running",
+        ...(e.worker ? { worker: e.worker } : {}),
+      });
+      continue;
+    }
+    const a = attempts.get(current);
+    if (!a || a.end !== undefined) continue;
+    if (e.status === "retrying") Object.assign(a, { end: t, status: "failed", error: e.error });
+    else if (e.status === "lease-expired" || e.status === "released")
+      Object.assign(a, { end: t, status: e.status });
+    else if (FINAL_NODE.has(e.status)) Object.assign(a, { end: t, status: e.status });
+  }
+  const list = [...attempts.values()];
+  const last = list.at(-1);
+  if (last && last.status === "failed" && !last.error && lastError) last.error = lastError;
+  if (last && now?.status === "failed" && last.status === "failed") last.error ??= lastError;
+  return list;
+}

@@ -1,0 +1,112 @@
+/**
+ * A run's node states as the monitor keeps them: seeded from one read of the run, then moved on
+ * by the events of its stream, so a 500-node run is followed without polling each node.
+ */
+import type { RunEvent, RunRecord } from "../../store/index.js";
+
+export interface NodeState {
+  status: string;
+  attempt: number;
+  start?: number;
+  end?: number;
+  error?: string;
+}
+
+export interface LiveRun {
+  status: string;
+  started?: number;
+  finished?: number;
+  nodes: Map<string, NodeState>;
+  /** When each node's state last changed (its event's time), for lag measurement. */
+  changedAt: Map<string, number>;
+}
+
+export function liveRun(fields: Record<string, string>, nodes: RunRecord["nodes"]): LiveRun {
+  return {
+    status: fields.status ?? "queued",
+    ...(Number(fields.started) > 0 ? { started: Number(fields.started) } : {}),
+    ...(Number(fields.finished) > 0 ? { finished: Number(fields.finished) } : {}),
+    nodes: new Map(Object.entries(nodes).map(([id, n]) => [id, { ...n }])),
+    changedAt: new Map(),
+  };
+}
+
+const NODE_STATES = new Set([
+  "pending",
+  "queued",
+  "running",
+  "retrying",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+]);
+
+/**
+ * Applies events in order. Returns whether the run should be read again whole: a retry resets
+ * nodes without an event each, and a finished run's fields (reason, finish time) are worth
+ * one read.
+ */
+export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { reread: boolean } {
+  let reread = false;
+  for (const e of events) {
+    const t = Number(e.t);
+    if (e.node === "") {
+      const status = e.status.replace(/^run:/, "");
+      live.status = status;
+      if (status === "running") live.started ??= t;
+      if (
+        status === "retrying" ||
+        status === "succeeded" ||
+        status === "failed" ||
+        status === "cancelled"
+      )
+        reread = true;
+      if (status !== "running" && status !== "queued" && status !== "retrying") live.finished = t;
+      else delete live.finished;
+      continue;
+    }
+    if (!NODE_STATES.has(e.status)) {
+      // lease-expired, released: the node goes back to its queue.
+      if (e.status === "lease-expired" || e.status === "released") {
+        const n = live.nodes.get(e.node);
+        if (n) n.status = "queued";
+        live.changedAt.set(e.node, t);
+      }
+      continue;
+    }
+    const n = live.nodes.get(e.node) ?? { status: "pending", attempt: 0 };
+    n.status = e.status;
+    if (e.status === "running") {
+      n.attempt = Number(e.attempt ?? n.attempt);
+      n.start = t;
+      delete n.end;
+    } else if (e.status === "retrying") {
+      n.end = t;
+      if (e.error) n.error = e.error;
+    } else if (e.status === "queued") {
+      n.attempt = Math.max(1, n.attempt);
+    } else n.end = t;
+    live.nodes.set(e.node, n);
+    live.changedAt.set(e.node, t);
+  }
+  return { reread };
+}
+
+export type EdgeState = "taken" | "skipped" | "idle";
+
+/** An edge is taken once its source succeeded and its target moved; skipped when either end was. */
+export function edgeState(live: LiveRun, from: string, to: string): EdgeState {
+  const source = live.nodes.get(from)?.status;
+  const target = live.nodes.get(to)?.status;
+  if (source === "skipped" || target === "skipped") return "skipped";
+  if ((source === "succeeded" || source === "failed") && target && target !== "pending")
+    return "taken";
+  return "idle";
+}
+
+export function countStates(live: LiveRun): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const n of live.nodes.values()) counts[n.status] = (counts[n.status] ?? 0) + 1;
+  return counts;
+}

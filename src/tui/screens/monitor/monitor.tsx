@@ -1,0 +1,572 @@
+/**
+ * The run monitor: the run's pinned workflow on the canvas, every node coloured, lettered and
+ * badged by its live state, edges taken or skipped, a summary bar, node details with the log,
+ * and the operator actions. It follows the run's event stream and redraws at most 30 times a
+ * second however fast events arrive.
+ */
+import { Box, Text } from "ink";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { DesignerSession } from "../../../app/designer/session.js";
+import type { NodeDetails, RunSession, RunView } from "../../../app/runs/run-session.js";
+import { FINAL_RUN } from "../../../app/runs/run-session.js";
+import { applyEvents, edgeState, type LiveRun, liveRun } from "../../../app/runs/run-state.js";
+import type { Command } from "../../../config/index.js";
+import {
+  boxOf,
+  centreOn,
+  type Density,
+  type Direction,
+  nearestInDirection,
+  positionText,
+  rasterise,
+  scrollToShow,
+} from "../../../layout/index.js";
+import type { Workflow } from "../../../spec/index.js";
+import { CanvasView } from "../../canvas/canvas-view.js";
+import type { LayoutService } from "../../canvas/layout-service.js";
+import { useGeometry } from "../../canvas/use-geometry.js";
+import { Footer } from "../../components/footer.js";
+import { Panel } from "../../components/panel.js";
+import { Prompt } from "../../components/prompt.js";
+import type { KeyPress } from "../../input/index.js";
+import { useKeyHandler } from "../../key-router.js";
+import { useLook } from "../../theme.js";
+import { TextView } from "../designer/overlays.js";
+import { detailLines, nodeBadge, nodeToken, summaryText } from "./monitor-view.js";
+
+export interface MonitorProps {
+  runs: RunSession;
+  designer: DesignerSession;
+  layout: LayoutService;
+  id: string;
+  width: number;
+  height: number;
+  active?: boolean;
+  /** A first message, e.g. what started the run. */
+  notice?: string;
+  onBack(): void;
+  onOpenRun(id: string): void;
+  onRuns(): void;
+  onHelp(): void;
+  onQuit(): void;
+  /** After a frame that shows node changes: the changes' event times (the benchmark's lag). */
+  onShown?(eventTimes: number[]): void;
+}
+
+/** At most one redraw per frame: 30 a second. */
+const FRAME_MS = 1000 / 30;
+const WIDE = 110;
+const DETAILS_WIDTH = 52;
+const EMPTY: Workflow = {
+  name: "",
+  parameters: {},
+  defaults: {},
+  limits: {},
+  metadata: {},
+  nodes: [],
+  edges: [],
+};
+
+type Mode =
+  | { type: "none" }
+  | { type: "details"; node: string; scroll: number; follow: boolean }
+  | { type: "cancel"; step: "code" | "reason" }
+  | { type: "retry"; cursor: number }
+  | { type: "find" }
+  | { type: "busy"; text: string };
+
+interface Ui {
+  selected?: string;
+  view: { x: number; y: number };
+  direction: Direction;
+  density: Density;
+  mode: Mode;
+  message?: { error: boolean; text: string };
+}
+
+export function Monitor(props: MonitorProps) {
+  const look = useLook();
+  const [view, setView] = useState<RunView>();
+  const [failure, setFailure] = useState<string>();
+  const live = useRef<LiveRun | undefined>(undefined);
+  const [frame, setFrame] = useState(0);
+  const shown = useRef<number[]>([]);
+  const [ui, setUiState] = useState<Ui>({
+    view: { x: 0, y: 0 },
+    direction: "down",
+    density: "full",
+    mode: { type: "none" },
+    ...(props.notice ? { message: { error: false, text: props.notice } } : {}),
+  });
+  const uiRef = useRef(ui);
+  const setUi = useCallback((change: (u: Ui) => Ui) => {
+    uiRef.current = change(uiRef.current);
+    setUiState(uiRef.current);
+  }, []);
+  const say = useCallback(
+    (text: string, error = false) => setUi((u) => ({ ...u, message: { error, text } })),
+    [setUi],
+  );
+
+  // Redraws, batched: the first change after a quiet spell draws at once, later ones wait for
+  // the next frame slot, so a flood of events costs 30 frames a second, not one per event.
+  const lastFrame = useRef(0);
+  const frameTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+  const redraw = useCallback(() => {
+    if (frameTimer.current) return;
+    const wait = Math.max(0, lastFrame.current + FRAME_MS - Date.now());
+    frameTimer.current = setTimeout(() => {
+      frameTimer.current = undefined;
+      lastFrame.current = Date.now();
+      setFrame((f) => f + 1);
+    }, wait);
+  }, []);
+  useEffect(() => () => clearTimeout(frameTimer.current), []);
+
+  // Load the run, then follow its events from the last one the read included.
+  useEffect(() => {
+    let stopped = false;
+    let stop = () => {};
+    const reread = async () => {
+      const record = await props.runs.engine.status(props.id);
+      if (stopped || !live.current) return;
+      const changedAt = live.current.changedAt;
+      live.current = liveRun(record.fields, record.nodes);
+      live.current.changedAt = changedAt;
+      setView((v) => (v ? { ...v, fields: record.fields, unserved: [] } : v));
+      redraw();
+    };
+    props.runs.open(props.id).then(
+      (opened) => {
+        if (stopped) return;
+        live.current = liveRun(opened.fields, opened.nodes);
+        setView(opened);
+        setUi((u) => ({ ...u, selected: u.selected ?? opened.workflow.nodes[0]?.id }));
+        stop = props.runs.follow(
+          props.id,
+          opened.lastEvent,
+          (events) => {
+            if (!live.current) return;
+            const { reread: again } = applyEvents(live.current, events);
+            for (const e of events) if (e.node !== "") shown.current.push(Number(e.t));
+            if (again) void reread().catch(() => undefined);
+            redraw();
+          },
+          (error) => setFailure(`lost the run's event stream: ${error.message}`),
+        );
+      },
+      (cause: Error) => setFailure(cause.message),
+    );
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }, [props.id, props.runs, redraw, setUi]);
+
+  // The clock: spinners and elapsed times move while anything runs.
+  const status = live.current?.status ?? "";
+  const running = view !== undefined && !FINAL_RUN.has(status);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(redraw, 250);
+    return () => clearInterval(timer);
+  }, [running, redraw]);
+
+  // Tell the benchmark which changes this frame shows, once it is drawn.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each frame
+  useEffect(() => {
+    if (shown.current.length === 0 || !props.onShown) return;
+    props.onShown(shown.current.splice(0));
+  }, [frame]);
+
+  const workflow = view?.workflow ?? EMPTY;
+  const layoutOptions = useMemo(
+    () => ({ direction: ui.direction, density: ui.density }),
+    [ui.direction, ui.density],
+  );
+  const { geometry } = useGeometry(workflow, layoutOptions, {
+    service: props.layout,
+    session: props.designer,
+    savedHash: view?.fields.hash,
+  });
+
+  const detailsOpen = ui.mode.type === "details";
+  const side = detailsOpen && props.width >= WIDE;
+  const sideWidth = side ? DETAILS_WIDTH : 0;
+  const modeLines =
+    ui.mode.type === "cancel" || ui.mode.type === "find" ? 2 : ui.mode.type === "retry" ? 1 : 0;
+  const mainHeight = Math.max(6, props.height - 5 - modeLines);
+  const viewport = {
+    width: Math.max(10, props.width - sideWidth - 2),
+    height: Math.max(3, mainHeight - 3),
+  };
+
+  // Details of the open node, read again when its state changes or, when following, each second.
+  const [details, setDetails] = useState<NodeDetails>();
+  const detailsNode = ui.mode.type === "details" ? ui.mode.node : undefined;
+  const following = ui.mode.type === "details" && ui.mode.follow;
+  const nodeState = detailsNode ? live.current?.nodes.get(detailsNode) : undefined;
+  const nodeKey = nodeState ? `${nodeState.status}-${nodeState.attempt}` : "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nodeKey stands for the node's state
+  useEffect(() => {
+    if (!detailsNode) return setDetails(undefined);
+    let cancelled = false;
+    const load = () =>
+      props.runs.details(props.id, detailsNode).then(
+        (d) => {
+          if (!cancelled) setDetails(d);
+        },
+        (cause: Error) => say(cause.message, true),
+      );
+    void load();
+    const timer = following ? setInterval(load, 1000) : undefined;
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [detailsNode, nodeKey, following, props.id, props.runs]);
+
+  const now = Date.now();
+  const nodesById = useMemo(() => new Map(workflow.nodes.map((n) => [n.id, n])), [workflow]);
+  // Both are drawn anew each frame (live states and the clock move): a viewport's worth of
+  // cells, about a millisecond.
+  const lines =
+    details && detailsNode
+      ? detailLines(details, nodesById.get(detailsNode), nodeState, now, following)
+      : [];
+  const detailsVisible = Math.max(1, mainHeight - 3);
+  const linesRef = useRef(lines);
+  linesRef.current = lines;
+
+  // Following the log keeps its end in view.
+  useEffect(() => {
+    if (!following) return;
+    setUi((u) =>
+      u.mode.type === "details"
+        ? { ...u, mode: { ...u.mode, scroll: Math.max(0, lines.length - detailsVisible) } }
+        : u,
+    );
+  }, [following, lines.length, detailsVisible, setUi]);
+
+  const rows = (() => {
+    const state = live.current;
+    if (!geometry || !state) return [];
+    return rasterise(
+      geometry,
+      { ...ui.view, ...viewport },
+      {
+        glyphs: look.glyphs,
+        selected: ui.selected,
+        nodeToken: (id) => nodeToken(state.nodes.get(id)),
+        nodeBadge: (id) =>
+          nodeBadge(state.nodes.get(id), now, look.glyphs, (boxOf(geometry, id)?.width ?? 8) - 4),
+        edgeToken: (id) => {
+          const [from, to] = id.split("->");
+          const s = edgeState(state, from!, to!);
+          return s === "taken" ? "edge.taken" : s === "skipped" ? "edge.skipped" : "edge.line";
+        },
+      },
+    );
+  })();
+
+  const select = (id: string | undefined, centre = false) => {
+    if (!id || !geometry) return;
+    setUi((u) => ({
+      ...u,
+      selected: id,
+      view: centre
+        ? centreOn(geometry, id, viewport)
+        : scrollToShow(geometry, id, { ...u.view, ...viewport }),
+      mode: u.mode.type === "details" ? { ...u.mode, node: id, scroll: 0 } : u.mode,
+    }));
+  };
+
+  const act = (what: Promise<string>, busy: string) => {
+    setUi((u) => ({ ...u, mode: { type: "busy", text: busy } }));
+    what.then(
+      (text) => setUi((u) => ({ ...u, mode: { type: "none" }, message: { error: false, text } })),
+      (cause: Error) =>
+        setUi((u) => ({
+          ...u,
+          mode: { type: "none" },
+          message: { error: true, text: cause.message },
+        })),
+    );
+  };
+
+  const disabledReason = (name: "cancel" | "retry") =>
+    props.runs.actions(live.current?.status ?? "").find((a) => a.name === name)?.reason;
+
+  const RETRY_CHOICES = [
+    "failed and unfinished nodes",
+    `from ${ui.selected ?? "the selected node"}`,
+    "from scratch",
+  ];
+
+  const onKey = (command: Command | undefined, press: KeyPress) => {
+    const u = uiRef.current;
+    if (u.mode.type === "cancel" || u.mode.type === "find" || u.mode.type === "busy") return;
+    if (u.mode.type === "retry") {
+      if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
+      if (command === "moveLeft" || command === "moveRight" || command === "nextNode") {
+        const step = command === "moveLeft" ? -1 : 1;
+        return setUi((x) =>
+          x.mode.type === "retry"
+            ? { ...x, mode: { type: "retry", cursor: (x.mode.cursor + step + 3) % 3 } }
+            : x,
+        );
+      }
+      if (press.name === "return") {
+        const choice = u.mode.cursor;
+        if (choice === 1 && !u.selected) return say("select a node first", true);
+        return act(
+          props.runs.retry(
+            props.id,
+            choice === 0 ? {} : choice === 1 ? { from: u.selected } : { fromScratch: true },
+          ),
+          "retrying…",
+        );
+      }
+      return;
+    }
+    const inDetails = u.mode.type === "details";
+    switch (command) {
+      case "back":
+        if (inDetails) return setUi((x) => ({ ...x, mode: { type: "none" } }));
+        if (u.message) return setUi((x) => ({ ...x, message: undefined }));
+        return props.onBack();
+      case "quit":
+        return props.onQuit();
+      case "help":
+        return props.onHelp();
+      case "runs":
+        return props.onRuns();
+      case "moveUp":
+      case "moveDown":
+        if (inDetails && !side) return scrollDetails(command === "moveUp" ? -1 : 1);
+        return move(command === "moveUp" ? "up" : "down");
+      case "moveLeft":
+      case "moveRight":
+        return move(command === "moveLeft" ? "left" : "right");
+      case "pageUp":
+      case "pageDown":
+        return scrollDetails((command === "pageUp" ? -1 : 1) * detailsVisible);
+      case "nextNode":
+      case "previousNode": {
+        const nodes = workflow.nodes;
+        if (nodes.length === 0) return;
+        const i = nodes.findIndex((n) => n.id === u.selected);
+        const step = command === "nextNode" ? 1 : -1;
+        return select(nodes[(i + step + nodes.length) % nodes.length]!.id);
+      }
+      case "centre":
+        return select(u.selected, true);
+      case "zoom":
+        return setUi((x) => ({ ...x, density: x.density === "full" ? "compact" : "full" }));
+      case "toggleDirection":
+        return setUi((x) => ({ ...x, direction: x.direction === "down" ? "right" : "down" }));
+      case "find":
+        return setUi((x) => ({ ...x, mode: { type: "find" } }));
+      case "inspect":
+        if (!u.selected) return;
+        return setUi((x) => ({
+          ...x,
+          mode: { type: "details", node: u.selected!, scroll: 0, follow: false },
+        }));
+      case "follow":
+        if (!inDetails) return say("open a node's details (Enter) to follow its log");
+        return setUi((x) =>
+          x.mode.type === "details" ? { ...x, mode: { ...x.mode, follow: !x.mode.follow } } : x,
+        );
+      case "openChild": {
+        const node = u.selected ? nodesById.get(u.selected) : undefined;
+        if (node?.kind !== "subworkflow")
+          return say("select a sub-workflow node to open its run", true);
+        const state = live.current?.nodes.get(node.id);
+        if (!state || state.attempt === 0) return say(`${node.id} has not started a run yet`, true);
+        return props.onOpenRun(`${props.id}.${node.id}.${state.attempt}`);
+      }
+      case "cancelRun": {
+        const reason = disabledReason("cancel");
+        if (reason) return say(`cannot cancel: ${reason}`, true);
+        return setUi((x) => ({ ...x, mode: { type: "cancel", step: "code" } }));
+      }
+      case "retryRun": {
+        const reason = disabledReason("retry");
+        if (reason) return say(`cannot retry: ${reason}`, true);
+        return setUi((x) => ({ ...x, mode: { type: "retry", cursor: 0 } }));
+      }
+      default:
+        return;
+    }
+  };
+
+  function move(direction: "up" | "down" | "left" | "right") {
+    const u = uiRef.current;
+    if (!u.selected) return select(workflow.nodes[0]?.id);
+    if (!geometry) return;
+    const next = nearestInDirection(geometry, u.selected, direction);
+    if (next) select(next);
+  }
+
+  function scrollDetails(by: number) {
+    setUi((x) =>
+      x.mode.type === "details"
+        ? {
+            ...x,
+            mode: {
+              ...x.mode,
+              follow: false,
+              scroll: Math.max(
+                0,
+                Math.min(x.mode.scroll + by, linesRef.current.length - detailsVisible),
+              ),
+            },
+          }
+        : x,
+    );
+  }
+
+  useKeyHandler(onKey, { active: props.active ?? true });
+
+  if (failure && !view)
+    return (
+      <Box flexDirection="column" width={props.width} height={props.height}>
+        <Text color={look.colour("finding.error")}>{failure}</Text>
+        <Text color={look.colour("text.secondary")}>Esc goes back</Text>
+      </Box>
+    );
+  if (!view || !live.current) return <Text>opening run {props.id}…</Text>;
+
+  const f = view.fields;
+  const last4 = props.id.slice(-4);
+  const header = `Run ${props.id} · ${f.workflow}@${f.version} ${String(f.hash ?? "").slice(0, 8)} · by ${f.who ?? "?"}${f.parent ? ` · child of ${f.parent}` : ""}`;
+  const warning =
+    failure ??
+    (view.unserved.length > 0 && running
+      ? `no worker serves queue ${view.unserved.join(", ")}: start \`weft worker${view.unserved.some((q) => q !== "default") ? ` --queues ${view.unserved.join(",")}` : ""}\``
+      : props.runs.isDriven(props.id) && running
+        ? "driven by this terminal (no worker was serving its queues)"
+        : undefined);
+  const summary = `${summaryText(live.current, now)}${f.reason && !running ? ` · ${f.reason}` : ""}`;
+  const canvasTitle = `Canvas${geometry ? ` · ${positionText(geometry, { ...ui.view, ...viewport })}` : ""}`;
+  const detailsPanel = detailsOpen ? (
+    <TextView
+      title={`Node ${detailsNode}${following ? " · following" : ""} · L follows`}
+      lines={lines.length > 0 ? lines : ["reading…"]}
+      scroll={ui.mode.type === "details" ? ui.mode.scroll : 0}
+      height={mainHeight}
+    />
+  ) : null;
+
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height}>
+      <Text bold color={look.colour("text.accent")} wrap="truncate">
+        {header}
+      </Text>
+      <Box height={mainHeight}>
+        {detailsOpen && !side ? (
+          <Box flexDirection="column" width={props.width}>
+            {detailsPanel}
+          </Box>
+        ) : (
+          <Box flexDirection="column" width={props.width - sideWidth}>
+            <Panel title={canvasTitle} focused={!detailsOpen} height={mainHeight}>
+              <CanvasView rows={rows} />
+            </Panel>
+          </Box>
+        )}
+        {side ? (
+          <Box flexDirection="column" width={sideWidth} flexShrink={0}>
+            {detailsPanel}
+          </Box>
+        ) : null}
+      </Box>
+      {ui.mode.type === "cancel" && ui.mode.step === "code" ? (
+        <Prompt
+          key="code"
+          label={`Type ${last4} (the run id's last 4 characters) to cancel it`}
+          check={(t) =>
+            t.length >= 4 && t.toLowerCase() !== last4.toLowerCase()
+              ? `that is not ${last4}`
+              : undefined
+          }
+          onSubmit={(t) =>
+            t.toLowerCase() === last4.toLowerCase()
+              ? setUi((x) => ({ ...x, mode: { type: "cancel", step: "reason" } }))
+              : say(`type ${last4} to cancel, or Esc`, true)
+          }
+          onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" }, message: undefined }))}
+        />
+      ) : null}
+      {ui.mode.type === "cancel" && ui.mode.step === "reason" ? (
+        <Prompt
+          key="reason"
+          label="Reason (optional)"
+          hint="Enter cancels the run · Esc keeps it running"
+          onSubmit={(t) => act(props.runs.cancel(props.id, t.trim()), "cancelling…")}
+          onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
+        />
+      ) : null}
+      {ui.mode.type === "find" ? (
+        <Prompt
+          label="Find node"
+          check={(t) =>
+            t === "" || workflow.nodes.some((n) => n.id.includes(t) || n.name?.includes(t))
+              ? undefined
+              : `no node matches “${t}”`
+          }
+          onSubmit={(t) => {
+            const hit =
+              workflow.nodes.find((n) => n.id === t) ??
+              workflow.nodes.find((n) => n.id.includes(t) || n.name?.includes(t));
+            setUi((x) => ({ ...x, mode: { type: "none" } }));
+            select(hit?.id, true);
+          }}
+          onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
+        />
+      ) : null}
+      {ui.mode.type === "retry" ? (
+        <Text wrap="truncate">
+          Retry:{" "}
+          {RETRY_CHOICES.map((c, i) => (
+            <Text key={c} inverse={ui.mode.type === "retry" && i === ui.mode.cursor}>
+              {` ${c} `}
+            </Text>
+          ))}
+          <Text color={look.colour("text.secondary")}> ←→ choose · Enter retries · Esc</Text>
+        </Text>
+      ) : null}
+      <Text
+        color={look.colour(
+          ui.message?.error ? "finding.error" : warning ? "finding.warning" : "text.secondary",
+        )}
+        wrap="truncate"
+      >
+        {ui.mode.type === "busy" ? ui.mode.text : (ui.message?.text ?? warning ?? " ")}
+      </Text>
+      <Text
+        bold
+        color={look.colour(`status.${live.current.status}`)}
+        backgroundColor={look.colour("ui.statusBar")}
+        wrap="truncate"
+      >
+        {summary.padEnd(props.width)}
+      </Text>
+      <Footer
+        commands={[
+          "help",
+          "inspect",
+          "cancelRun",
+          "retryRun",
+          "openChild",
+          "follow",
+          "runs",
+          "back",
+          "quit",
+        ]}
+        width={props.width}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * Every run, newest first, a screenful at a time: filter by text (`/`), by status (`s` in turn)
+ * and by workflow; read again each second so a run started elsewhere shows up at once. Paging
+ * reads only the page on screen, so thousands of runs cost what one page costs.
+ */
+import { Box, Text } from "ink";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { type RunFilter, type RunRow, runDuration } from "../../app/runs/run-list.js";
+import type { RunSession } from "../../app/runs/run-session.js";
+import type { Command } from "../../config/index.js";
+import { Footer } from "../components/footer.js";
+import { Prompt } from "../components/prompt.js";
+import type { KeyPress } from "../input/index.js";
+import { useKeyHandler } from "../key-router.js";
+import { useLook } from "../theme.js";
+import { ago } from "./workflow-list.js";
+
+const STATUSES = [undefined, "running", "queued", "failed", "succeeded", "cancelled"] as const;
+const REFRESH_MS = 1000;
+
+export interface RunsListProps {
+  runs: RunSession;
+  width: number;
+  height: number;
+  workflow?: string;
+  active?: boolean;
+  onOpen(id: string): void;
+  onBack(): void;
+  onHelp(): void;
+  onQuit(): void;
+}
+
+const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+
+export function RunsList(props: RunsListProps) {
+  const look = useLook();
+  const [filter, setFilter] = useState<RunFilter>({ workflow: props.workflow });
+  const [typing, setTyping] = useState(false);
+  // Index positions where the pages seen so far start; the last one is on screen.
+  const [starts, setStarts] = useState<number[]>([0]);
+  const [page, setPage] = useState<{ rows: RunRow[]; next?: number }>();
+  const [cursor, setCursor] = useState(0);
+  const [error, setError] = useState<string>();
+  const size = Math.max(1, props.height - 5);
+  const from = starts.at(-1) ?? 0;
+
+  const read = useCallback(() => {
+    props.runs.list(filter, size, from).then(
+      (p) => {
+        setPage(p);
+        setError(undefined);
+      },
+      (cause: Error) => setError(cause.message),
+    );
+  }, [props.runs, filter, size, from]);
+  useEffect(() => {
+    read();
+    const timer = setInterval(read, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [read]);
+
+  const rows = page?.rows ?? [];
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const at = Math.min(cursor, Math.max(0, rows.length - 1));
+
+  const onKey = (command: Command | undefined, _press: KeyPress) => {
+    if (typing) return;
+    switch (command) {
+      case "moveDown":
+        return setCursor((c) => Math.min(c + 1, Math.max(0, rowsRef.current.length - 1)));
+      case "moveUp":
+        return setCursor((c) => Math.max(0, c - 1));
+      case "pageDown":
+        if (page?.next === undefined) return;
+        setStarts((s) => [...s, page.next!]);
+        return setCursor(0);
+      case "pageUp":
+        if (starts.length <= 1) return setCursor(0);
+        setStarts((s) => s.slice(0, -1));
+        return setCursor(0);
+      case "inspect": {
+        const row = rowsRef.current[at];
+        return row ? props.onOpen(row.id) : undefined;
+      }
+      case "find":
+        return setTyping(true);
+      case "filterStatus": {
+        const i = STATUSES.indexOf(filter.status as (typeof STATUSES)[number]);
+        const status = STATUSES[(i + 1) % STATUSES.length];
+        setStarts([0]);
+        setCursor(0);
+        return setFilter((f) => ({ ...f, status }));
+      }
+      case "back":
+        if (filter.text || filter.status || (filter.workflow && !props.workflow)) {
+          setStarts([0]);
+          return setFilter({ workflow: props.workflow });
+        }
+        return props.onBack();
+      case "help":
+        return props.onHelp();
+      case "quit":
+        return props.onQuit();
+      default:
+        return;
+    }
+  };
+  useKeyHandler(onKey, { active: props.active ?? true });
+
+  const now = Date.now();
+  const described = [
+    filter.workflow && `workflow ${filter.workflow}`,
+    filter.status && `status ${filter.status}`,
+    filter.text && `“${filter.text}”`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const idWidth = Math.max(12, Math.min(28, props.width - 62));
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height}>
+      <Text bold color={look.colour("text.accent")} wrap="truncate">
+        Runs{described ? ` · ${described}` : ""} · page {starts.length}
+        {page?.next !== undefined ? " (more: PgDn)" : ""}
+      </Text>
+      <Text color={look.colour("text.secondary")} wrap="truncate">
+        {`${pad("RUN", idWidth)} ${pad("WORKFLOW", 18)} ${pad("STATUS", 10)} ${pad("STARTED", 9)} ${pad("TOOK", 8)} ${pad("DONE", 9)} BY`}
+      </Text>
+      <Box flexDirection="column" height={size}>
+        {page === undefined ? <Text>reading runs…</Text> : null}
+        {page && rows.length === 0 ? (
+          <Text color={look.colour("text.secondary")}>
+            {described
+              ? "No run matches. Esc clears the filter."
+              : "No runs yet: open a workflow and press F5 (or r), or `weft run NAME`."}
+          </Text>
+        ) : null}
+        {rows.map((r, i) => (
+          <Text key={r.id} inverse={i === at} wrap="truncate">
+            {pad(r.id, idWidth)} {pad(`${r.workflow}@${r.version}`, 18)}{" "}
+            <Text color={look.colour(`status.${r.status}`)}>{pad(r.status, 10)}</Text>{" "}
+            {pad(ago(r.created, now), 9)} {pad(runDuration(r, now), 8)}{" "}
+            {pad(`${r.done}/${r.total}`, 9)} {r.who}
+          </Text>
+        ))}
+      </Box>
+      {typing ? (
+        <Prompt
+          label="Filter runs"
+          initial={filter.text ?? ""}
+          hint="id, workflow, status or who · Enter filters · Esc cancels"
+          onSubmit={(text) => {
+            setTyping(false);
+            setStarts([0]);
+            setCursor(0);
+            setFilter((f) => ({ ...f, text: text.trim() || undefined }));
+          }}
+          onCancel={() => setTyping(false)}
+        />
+      ) : (
+        <Text color={look.colour(error ? "finding.error" : "text.secondary")} wrap="truncate">
+          {error ?? " "}
+        </Text>
+      )}
+      <Footer
+        commands={["inspect", "find", "filterStatus", "pageDown", "pageUp", "back", "help", "quit"]}
+        width={props.width}
+      />
+    </Box>
+  );
+}

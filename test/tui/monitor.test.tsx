@@ -1,0 +1,326 @@
+/**
+ * Run screens driven by real keystrokes through ink-testing-library, on a real Redis with a real
+ * in-process worker: start a run from the form, watch nodes turn to ✓ in frames, cancel a run
+ * whose shell node sleeps (the process is gone, the nodes cancelled, the audit says who), retry
+ * it, open a failed node's error and log, and see a run started elsewhere appear in the list.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { render } from "ink-testing-library";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DesignerSession } from "../../src/app/designer/session.js";
+import { RunSession } from "../../src/app/runs/run-session.js";
+import { loadKeymap, loadTheme } from "../../src/config/index.js";
+import { Engine, Worker } from "../../src/engine/index.js";
+import { WorkflowSchema } from "../../src/spec/index.js";
+import { isAlive } from "../../src/store/embedded.js";
+import { DraftStore, LayoutCache, storeKeys } from "../../src/store/index.js";
+import { type Start, WeftApp } from "../../src/tui/app.js";
+import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
+import { createLook } from "../../src/tui/theme.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const KEY = { enter: "\r", escape: "\x1b", f5: "\x1b[15~", down: "\x1b[B", right: "\x1b[C" };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let server: TestRedis;
+let layout: LayoutService;
+let prefix = 0;
+let engine: Engine;
+let keys: ReturnType<typeof storeKeys>;
+let designer: DesignerSession;
+let runs: RunSession;
+let worker: Worker | undefined;
+let working: Promise<void> | undefined;
+
+beforeAll(async () => {
+  server = await startRedis();
+  layout = createLayoutService();
+});
+afterAll(async () => {
+  layout.close();
+  await server.stop();
+});
+
+beforeEach(async () => {
+  keys = storeKeys(`m${++prefix}`);
+  const actor = { user: "grace", host: "ops-box" };
+  engine = new Engine({ redis: server.redis, keys, actor });
+  designer = new DesignerSession({
+    registry: engine.registry,
+    drafts: new DraftStore(server.redis, keys, actor.user),
+    layouts: new LayoutCache(server.redis, keys),
+    actor,
+  });
+  runs = new RunSession(engine, server.redis, keys);
+  const outcome = await designer.importFile("examples/data-pipeline.yaml", root);
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.findings));
+  worker = new Worker(engine, server.client(), { concurrency: 4, queues: ["default"] });
+  working = worker.run();
+});
+
+const mounted: { unmount(): void }[] = [];
+afterEach(async () => {
+  for (const m of mounted.splice(0)) m.unmount();
+  await worker?.stop(1000);
+  await working;
+  await runs.close();
+});
+
+async function save(spec: unknown) {
+  const result = await engine.registry.save([WorkflowSchema.parse(spec)]);
+  if (!result.ok) throw new Error(JSON.stringify(result.findings));
+}
+
+function open(start: Start, size = { width: 120, height: 36 }) {
+  const app = render(
+    <WeftApp
+      session={designer}
+      runs={runs}
+      keymap={loadKeymap("default")}
+      look={createLook(loadTheme("no-color"), "unicode")}
+      layout={layout}
+      start={start}
+      cwd={root}
+      width={size.width}
+      height={size.height}
+    />,
+  );
+  mounted.push(app);
+  const frame = () => app.lastFrame() ?? "";
+  return {
+    frame,
+    async press(...sequences: string[]) {
+      for (const s of sequences) {
+        app.stdin.write(s);
+        await sleep(s === "\x1b" ? 60 : 30);
+      }
+    },
+    async type(text: string) {
+      app.stdin.write(text);
+      await sleep(40);
+    },
+    async until(check: string | RegExp | ((f: string) => boolean), timeout = 8000) {
+      const ok =
+        typeof check === "string"
+          ? (f: string) => f.includes(check)
+          : check instanceof RegExp
+            ? (f: string) => check.test(f)
+            : check;
+      const start = Date.now();
+      while (!ok(frame())) {
+        if (Date.now() - start > timeout)
+          throw new Error(`timed out waiting for ${String(check)}; frame:\n${frame()}`);
+        await sleep(20);
+      }
+      return frame();
+    },
+  };
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+describe("starting a run", () => {
+  it("opens the form from the designer, edits a parameter, starts the run and watches every node finish", async () => {
+    const ui = open({ type: "workflow", ref: "data-pipeline" });
+    await ui.until("Nodes 7 · Edges 7 · v1");
+    await ui.press("r");
+    await ui.until("Start a run of data-pipeline@1");
+    const form = ui.frame();
+    expect(form).toContain("min_quality");
+    expect(form).toContain("0.95");
+    expect(form).toContain("https://example.com/exports/daily.csv");
+    // min_quality is the first field: Enter edits it; a low bar sends the data to primary storage.
+    await ui.press(KEY.enter);
+    await ui.until("min_quality:");
+    await ui.press("\x15"); // ctrl+u clears the field
+    await ui.type("0.1");
+    await ui.press(KEY.enter);
+    await ui.until((f) => f.includes("0.1") && !f.includes("0.95"));
+    await ui.press(KEY.f5);
+    await ui.until("Run ");
+    const done = await ui.until("SUCCEEDED", 15_000);
+    expect(done).toContain("6 succeeded · 1 skipped");
+    // The nodes show their state without colour: ✓ on each that succeeded.
+    await ui.until((f) => count(f, "✓") >= 4);
+    const [id] = (await runs.list({}, 1)).rows.map((r) => r.id);
+    const record = await engine.status(id!);
+    expect(JSON.parse(record.fields.params!)).toEqual({
+      min_quality: 0.1,
+      source: "https://example.com/exports/daily.csv",
+    });
+    expect(record.fields.who).toBe("grace");
+  });
+
+  it("shows every parameter problem at once and starts nothing until they are fixed", async () => {
+    await save({
+      name: "typed",
+      parameters: {
+        count: { type: "integer", required: true },
+        mode: { type: "enum", enum: ["fast", "safe"], required: true },
+        dry: { type: "boolean", default: false },
+      },
+      nodes: [{ id: "a", kind: "task", handler: "noop" }],
+    });
+    const ui = open({ type: "list" });
+    await ui.until("typed");
+    await ui.type("typed");
+    await ui.until((f) => f.includes("typed") && !f.includes("data-pipeline"));
+    await ui.press(KEY.f5);
+    await ui.until("Start a run of typed@1");
+    const form = await ui.until("2 problems to fix");
+    expect(form).toContain("missing required parameter `count`");
+    expect(form).toContain("missing required parameter `mode`");
+    await ui.press(KEY.f5);
+    await sleep(200);
+    expect((await runs.list({}, 10)).rows).toHaveLength(0);
+    // count: typed, wrongly, then rightly; mode: picked; dry: toggled.
+    await ui.press(KEY.enter);
+    await ui.until("count:");
+    await ui.type("2.5");
+    await ui.press(KEY.enter);
+    await ui.until("must be an integer");
+    await ui.press("\x1b[A", KEY.enter);
+    await ui.until("count:");
+    await ui.press("\x15");
+    await ui.type("3");
+    await ui.press(KEY.enter);
+    await ui.until("1 problem to fix");
+    // The cursor moved on to the next field (dry, a boolean): Enter toggles it.
+    await ui.press(KEY.enter);
+    await ui.until("[x] true");
+    await ui.press(KEY.down, KEY.right);
+    await ui.until("‹ fast ›");
+    await ui.until("Start the run");
+    await ui.press(KEY.f5);
+    await ui.until("SUCCEEDED", 15_000);
+    const [row] = (await runs.list({}, 1)).rows;
+    expect(JSON.parse((await engine.status(row!.id)).fields.params!)).toEqual({
+      count: 3,
+      dry: true,
+      mode: "fast",
+    });
+  });
+});
+
+describe("operating a run", () => {
+  it("cancels a run whose shell node sleeps after the typed confirmation, then retries it", async () => {
+    const pidFile = join(server.dir, `nap-${prefix}.pid`);
+    await save({
+      name: "sleepy",
+      nodes: [
+        {
+          id: "nap",
+          kind: "task",
+          handler: "shell",
+          with: {
+            command: `test -e ${pidFile}.again && exit 0; echo $$ > ${pidFile}; sleep 30 & wait`,
+            shell: true,
+          },
+        },
+        { id: "after", kind: "task", handler: "noop" },
+      ],
+      edges: [{ from: "nap", to: "after" }],
+    });
+    const id = await engine.startRun("sleepy", {});
+    const ui = open({ type: "run", id });
+    await ui.until(`Run ${id}`);
+    await ui.until(/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
+    while (!existsSync(pidFile) || readFileSync(pidFile, "utf8").trim() === "") await sleep(20);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(isAlive(pid)).toBe(true);
+
+    await ui.press("X");
+    await ui.until("to cancel it");
+    await ui.type("zzzz");
+    await ui.until("that is not");
+    await ui.press("\x15");
+    await ui.type(id.slice(-4).toLowerCase());
+    await ui.press(KEY.enter);
+    await ui.until("Reason (optional)");
+    await ui.type("wrong input file");
+    await ui.press(KEY.enter);
+    await ui.until(`cancelled run ${id} (wrong input file)`);
+    await ui.until("CANCELLED");
+    await ui.until("⊘");
+    const gone = Date.now();
+    while (isAlive(pid) && Date.now() - gone < 2000) await sleep(20);
+    expect(isAlive(pid)).toBe(false);
+    const record = await engine.status(id);
+    expect(record.nodes.nap?.status).toBe("cancelled");
+    expect(record.nodes.after?.status).toBe("cancelled");
+    const audit = await server.redis.xrange(keys.audit, "-", "+");
+    const entry = audit.map(([, f]) => f).find((f) => f.includes("cancel"));
+    expect(entry).toEqual(expect.arrayContaining(["who", "grace", "run", id, "wrong input file"]));
+
+    // Cancelling again is refused with the reason; retrying runs it again.
+    await ui.press("X");
+    await ui.until("cannot cancel: the run has cancelled");
+    (await import("node:fs")).writeFileSync(`${pidFile}.again`, "");
+    await ui.press("a");
+    await ui.until("Retry:");
+    await ui.press(KEY.enter);
+    await ui.until(`run ${id}: attempt 2 reruns 2 nodes`);
+    await ui.until("SUCCEEDED", 15_000);
+    await ui.until((f) => count(f, "✓") === 2);
+    const audit2 = await server.redis.xrange(keys.audit, "-", "+");
+    expect(audit2.map(([, f]) => f).some((f) => f.includes("retry") && f.includes("grace"))).toBe(
+      true,
+    );
+  });
+
+  it("opens a failed node's attempts, error and log", async () => {
+    await save({
+      name: "flaky",
+      nodes: [
+        {
+          id: "load",
+          kind: "task",
+          handler: "shell",
+          with: { command: "echo loading rows; echo disk full >&2; exit 3", shell: true },
+          retries: { max: 2, backoff: "fixed", initial: "10ms" },
+        },
+      ],
+    });
+    const id = await engine.startRun("flaky", {});
+    const ui = open({ type: "run", id });
+    await ui.until("FAILED", 15_000);
+    await ui.until(/✗ (fail |FAILED )?#3/);
+    await ui.press(KEY.enter);
+    const details = await ui.until("loading rows");
+    expect(details).toContain("load · task · failed · attempt 3");
+    expect(details).toMatch(/#1 .* failed/);
+    expect(details).toMatch(/#2 .* failed/);
+    expect(details).toMatch(/#3 .* failed/);
+    expect(details).toContain("exit");
+    expect(details).toContain("disk full");
+    await ui.press(KEY.escape);
+    await ui.until((f) => !f.includes("Attempts"));
+  });
+});
+
+describe("the runs list", () => {
+  it("shows a run started elsewhere within a second, filters by status and opens a run", async () => {
+    const ui = open({ type: "runs" });
+    await ui.until("No runs yet");
+    const id = await engine.startRun("data-pipeline", {});
+    const seen = Date.now();
+    await ui.until(id, 3000);
+    expect(Date.now() - seen).toBeLessThan(1500);
+    await ui.until((f) => f.includes("succeeded") && f.includes("7/7"), 15_000);
+    expect(ui.frame()).toContain("data-pipeline@1");
+    expect(ui.frame()).toContain("grace");
+    await ui.press("s");
+    await ui.until("status running");
+    await ui.until("No run matches");
+    await ui.press("s", "s", "s");
+    await ui.until("status succeeded");
+    await ui.until(id);
+    await ui.press(KEY.enter);
+    await ui.until(`Run ${id}`);
+    await ui.until("SUCCEEDED");
+    await ui.press(KEY.escape);
+    await ui.until("Runs · status succeeded");
+  });
+});
