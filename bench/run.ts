@@ -3,17 +3,22 @@
  * prints a table for each, and with --json one JSON object with every figure as the last line.
  */
 
-import { runCanvasBench } from "./canvas.js";
-import { runEngineBench } from "./engine.js";
 import type { BenchResult } from "./report.js";
-import { runSpecBench } from "./spec.js";
-import { runStoreBench } from "./store.js";
+
+// As bin/weft.js does: React's production build, as users run it. Set before React loads.
+process.env.NODE_ENV ??= "production";
+const { runCanvasBench } = await import("./canvas.js");
+const { runEngineBench } = await import("./engine.js");
+const { runMonitorBench } = await import("./monitor.js");
+const { runSpecBench } = await import("./spec.js");
+const { runStoreBench } = await import("./store.js");
 
 const BENCHES: Record<string, () => BenchResult | Promise<BenchResult>> = {
   spec: runSpecBench,
   store: runStoreBench,
   engine: runEngineBench,
   canvas: runCanvasBench,
+  monitor: runMonitorBench,
 };
 
 const args = process.argv.slice(2);

@@ -3,6 +3,9 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+// React's development build checks every element and costs the TUI several times its frame time.
+process.env.NODE_ENV ??= "production";
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const main = join(root, "dist", "cli", "main.js");
 if (!existsSync(main)) {

@@ -5,7 +5,7 @@
  * second however fast events arrive.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import type { NodeDetails, RunSession, RunView } from "../../../app/runs/run-session.js";
 import { FINAL_RUN } from "../../../app/runs/run-session.js";
@@ -172,9 +172,10 @@ export function Monitor(props: MonitorProps) {
     return () => clearInterval(timer);
   }, [running, redraw]);
 
-  // Tell the benchmark which changes this frame shows, once it is drawn.
+  // Tell the benchmark which changes this frame shows: a layout effect runs in the commit that
+  // wrote the frame (Ink writes it as the commit ends, unless its frame limit holds it back).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each frame
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shown.current.length === 0 || !props.onShown) return;
     props.onShown(shown.current.splice(0));
   }, [frame]);
