@@ -116,7 +116,10 @@ export function RunsList(props: RunsListProps) {
   ]
     .filter(Boolean)
     .join(", ");
-  const idWidth = Math.max(12, Math.min(28, props.width - 62));
+  // Ids are 26 characters: at 80 columns the duration gives way so they show whole.
+  const idWidth = 26;
+  const took = props.width >= 100;
+  const wfWidth = took ? 18 : 16;
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold color={look.colour("text.accent")} wrap="truncate">
@@ -124,7 +127,7 @@ export function RunsList(props: RunsListProps) {
         {page?.next !== undefined ? " (more: PgDn)" : ""}
       </Text>
       <Text color={look.colour("text.secondary")} wrap="truncate">
-        {`${pad("RUN", idWidth)} ${pad("WORKFLOW", 18)} ${pad("STATUS", 10)} ${pad("STARTED", 9)} ${pad("TOOK", 8)} ${pad("DONE", 9)} BY`}
+        {`${pad("RUN", idWidth)} ${pad("WORKFLOW", wfWidth)} ${pad("STATUS", 10)} ${pad("STARTED", 8)} ${took ? `${pad("TOOK", 8)} ` : ""}${pad("DONE", 7)} BY`}
       </Text>
       <Box flexDirection="column" height={size}>
         {page === undefined ? <Text>reading runs…</Text> : null}
@@ -137,10 +140,10 @@ export function RunsList(props: RunsListProps) {
         ) : null}
         {rows.map((r, i) => (
           <Text key={r.id} inverse={i === at} wrap="truncate">
-            {pad(r.id, idWidth)} {pad(`${r.workflow}@${r.version}`, 18)}{" "}
+            {pad(r.id, idWidth)} {pad(`${r.workflow}@${r.version}`, wfWidth)}{" "}
             <Text color={look.colour(`status.${r.status}`)}>{pad(r.status, 10)}</Text>{" "}
-            {pad(ago(r.created, now), 9)} {pad(runDuration(r, now), 8)}{" "}
-            {pad(`${r.done}/${r.total}`, 9)} {r.who}
+            {pad(ago(r.created, now), 8)} {took ? `${pad(runDuration(r, now), 8)} ` : ""}
+            {pad(`${r.done}/${r.total}`, 7)} {r.who}
           </Text>
         ))}
       </Box>

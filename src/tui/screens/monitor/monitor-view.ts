@@ -76,7 +76,7 @@ const clock = (ms: number) => {
   return `${d.toTimeString().slice(0, 8)}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 };
 
-/** The details of one node as lines: state, attempts with errors, history, output, log. */
+/** The details of one node as lines: state, attempts with errors, log, output, history. */
 export function detailLines(
   d: NodeDetails,
   node: { id: string; kind: string; name?: string } | undefined,
@@ -102,6 +102,12 @@ export function detailLines(
     );
     if (a.error) for (const l of a.error.split("\n")) lines.push(`     ${l}`);
   }
+  lines.push("", `Log${follow ? " (following)" : ""}`);
+  if (d.log === "") lines.push("  (empty)");
+  else for (const l of d.log.replace(/\n$/, "").split("\n")) lines.push(`  ${l}`);
+  lines.push("", "Output");
+  if (!d.hasOutput) lines.push("  (none)");
+  else for (const l of JSON.stringify(d.output, null, 2).split("\n")) lines.push(`  ${l}`);
   lines.push("", "History");
   for (const e of d.history) {
     const extra = [e.attempt && `attempt ${e.attempt}`, e.error && `error: ${e.error}`]
@@ -109,11 +115,5 @@ export function detailLines(
       .join(", ");
     lines.push(`  ${clock(Number(e.t))} ${e.status}${extra ? ` (${extra})` : ""}`);
   }
-  lines.push("", "Output");
-  if (!d.hasOutput) lines.push("  (none)");
-  else for (const l of JSON.stringify(d.output, null, 2).split("\n")) lines.push(`  ${l}`);
-  lines.push("", `Log${follow ? " (following)" : ""}`);
-  if (d.log === "") lines.push("  (empty)");
-  else for (const l of d.log.replace(/\n$/, "").split("\n")) lines.push(`  ${l}`);
   return lines;
 }
