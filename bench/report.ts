@@ -22,3 +22,14 @@ export function table(header: string[], rows: string[][]): string {
 /** The p-th percentile of values already sorted ascending. */
 export const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** The most events in any one-second window, of times (ms) in ascending order. */
+export function maxPerSecond(times: readonly number[]): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= 1000) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}

@@ -3,15 +3,25 @@
  * thread (up to seconds for thousands of nodes), so the TUI runs this in a worker thread
  * (src/tui/canvas/layout-service.ts) and shows provisionalLayout meanwhile.
  */
-import * as elkModule from "elkjs/lib/elk.bundled.js";
+import type * as ElkModule from "elkjs/lib/elk.bundled.js";
 import { toElkGraph } from "./elk-graph.js";
 import { elkToCells } from "./elk-to-cells.js";
 import { sizeGraph } from "./sized-graph.js";
 import type { CellGeometry, LayoutInput, LayoutOptions } from "./types.js";
 
-// A CommonJS module whose exports object is the constructor and also carries itself as
-// `default`: the one spelling that both NodeNext typing and Node's interop agree on.
-const elk = new elkModule.default.default();
+type Elk = InstanceType<typeof ElkModule.default.default>;
+let elk: Promise<Elk> | undefined;
+
+/**
+ * elk is loaded on the first layout: it is a large bundle, and only the layout thread (and the
+ * CLI's benchmarks) ever call it, so the TUI's own thread never holds it in memory.
+ */
+function loadElk(): Promise<Elk> {
+  // A CommonJS module whose exports object is the constructor and also carries itself as
+  // `default`: the one spelling that both NodeNext typing and Node's interop agree on.
+  elk ??= import("elkjs/lib/elk.bundled.js").then((m) => new m.default.default());
+  return elk;
+}
 
 export async function layoutWithElk(
   input: LayoutInput,
@@ -19,6 +29,6 @@ export async function layoutWithElk(
 ): Promise<CellGeometry> {
   const sized = sizeGraph(input, options);
   if (sized.nodes.length === 0) return { width: 0, height: 0, options, boxes: [], edges: [] };
-  const laid = await elk.layout(toElkGraph(sized, options));
+  const laid = await (await loadElk()).layout(toElkGraph(sized, options));
   return elkToCells(laid, sized, options);
 }

@@ -3,11 +3,12 @@
  * bracketed paste) restored on every way out, Ink drawing at the terminal's size as it
  * changes, and the layout worker stopped at the end.
  */
+import { appendFileSync } from "node:fs";
 import { render } from "ink";
 import type { DesignerSession } from "../app/designer/session.js";
 import type { RunSession } from "../app/runs/run-session.js";
 import type { Keymap, Theme } from "../config/index.js";
-import { type Start, WeftApp } from "./app.js";
+import { type AppProps, type Start, WeftApp } from "./app.js";
 import { createLayoutService } from "./canvas/layout-service.js";
 import { enterFullScreen } from "./terminal.js";
 import { createLook } from "./theme.js";
@@ -23,7 +24,32 @@ export interface DesignerOptions {
   cwd: string;
 }
 
+/**
+ * WEFT_FRAME_LOG=FILE (for `npm run bench -- monitor`): a line per frame written (`w <ms>`) and
+ * per node change shown (`lag <ms>`, from its transition in Redis to the frame showing it).
+ */
+function frameLog(file: string | undefined): AppProps["onShown"] {
+  if (!file) return undefined;
+  let lastWrite = 0;
+  const waiting: number[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    lastWrite = Date.now();
+    const lags = waiting.splice(0).map((t) => `lag ${lastWrite - t}\n`);
+    appendFileSync(file, `w ${lastWrite}\n${lags.join("")}`);
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  return (times) => {
+    const now = Date.now();
+    // Ink writes a frame as its commit ends, so a change shown in a commit that wrote within the
+    // last 2 ms is on screen now; one held back by Ink's frame limit waits for the next write.
+    if (now - lastWrite <= 2) appendFileSync(file, times.map((t) => `lag ${now - t}\n`).join(""));
+    else waiting.push(...times);
+  };
+}
+
 export async function runDesigner(options: DesignerOptions): Promise<void> {
+  const onShown = frameLog(process.env.WEFT_FRAME_LOG);
   const restore = enterFullScreen(process.stdout);
   const layout = createLayoutService();
   const look = createLook(options.theme, options.glyphs);
@@ -33,6 +59,7 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
       <WeftApp
         session={options.session}
         runs={options.runs}
+        onShown={onShown}
         keymap={options.keymap}
         look={look}
         layout={layout}

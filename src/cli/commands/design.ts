@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { DesignerSession } from "../../app/designer/session.js";
 import { RunSession } from "../../app/runs/run-session.js";
 import { ConfigError, loadTheme, loadUserKeymap, themeName } from "../../config/index.js";
@@ -49,6 +50,9 @@ export async function designCommand(
     // Ink draws nothing until exit when it believes it runs in CI (the `CI` variable, read
     // when Ink loads). This is an interactive terminal, whatever the environment says.
     delete process.env.CI;
+    // A TUI allocates small, short-lived frames: a young generation of 2 MB semi-spaces (V8's
+    // default grows to 16 MB each) keeps the resident size about 30 MB lower at no visible cost.
+    setFlagsFromString("--max-semi-space-size=2");
     const { runDesigner } = await import("../../tui/run-designer.js");
     const runs = new RunSession(engine, connection.redis, keys);
     if (start.type === "run") await engine.status(start.id);

@@ -109,7 +109,27 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
     if (running?.inWorker) runInThread(running.job);
   };
 
+  // The thread starts with the first layout: a workflow whose positions are cached (every saved
+  // version the designer has shown) never needs elk, and the process never holds a second heap.
+  const startThread = () => {
+    try {
+      worker = startWorker(settings.workerEntry ?? defaultEntry());
+      worker.unref();
+      worker.on("message", (reply: LayoutReply) => {
+        if (state === "starting") state = "worker";
+        if (!running || running.id !== reply.id) return;
+        finish(running.job, "error" in reply ? { error: new Error(reply.error) } : reply);
+      });
+      worker.on("error", fallBack);
+      worker.on("exit", fallBack);
+    } catch {
+      state = "in-thread";
+      worker = undefined;
+    }
+  };
+
   const start = (job: Job) => {
+    if (!worker && state === "starting") startThread();
     if (!worker) return runInThread(job);
     const id = nextId++;
     running = { job, id, inWorker: true };
@@ -117,21 +137,6 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
     const request: LayoutRequest = { id, input: job.input, options: job.options };
     worker.postMessage(request);
   };
-
-  try {
-    worker = startWorker(settings.workerEntry ?? defaultEntry());
-    worker.unref();
-    worker.on("message", (reply: LayoutReply) => {
-      if (state === "starting") state = "worker";
-      if (!running || running.id !== reply.id) return;
-      finish(running.job, "error" in reply ? { error: new Error(reply.error) } : reply);
-    });
-    worker.on("error", fallBack);
-    worker.on("exit", fallBack);
-  } catch {
-    state = "in-thread";
-    worker = undefined;
-  }
 
   return {
     layout(input, options) {
