@@ -153,6 +153,28 @@ describe("starting a run", () => {
     expect(record.fields.who).toBe("grace");
   });
 
+  it("offers to save unsaved edits first, or runs the saved version as it is", async () => {
+    const ui = open({ type: "workflow", ref: "data-pipeline" });
+    await ui.until("Nodes 7 · Edges 7 · v1");
+    await ui.press("n");
+    await ui.until("Add node");
+    await ui.press("t");
+    await ui.until("(unsaved)");
+    await ui.press("r");
+    await ui.until("Unsaved changes: a run uses a saved version. y runs v1 as saved");
+    await ui.press("s");
+    await ui.until("Save message");
+    await ui.press(KEY.escape);
+    await ui.until((f) => !f.includes("Save message"));
+    await ui.press("r");
+    await ui.until("y runs v1");
+    await ui.press("y");
+    await ui.until("Start a run of data-pipeline@1");
+    // Esc goes back to the designer with the edit still there.
+    await ui.press(KEY.escape);
+    await ui.until("Nodes 8 · Edges 8 · v1 (unsaved)");
+  });
+
   it("shows every parameter problem at once and starts nothing until they are fixed", async () => {
     await save({
       name: "typed",
