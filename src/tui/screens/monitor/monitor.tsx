@@ -124,6 +124,7 @@ export function Monitor(props: MonitorProps) {
   useEffect(() => () => clearTimeout(frameTimer.current), []);
 
   // Load the run, then follow its events from the last one the read included.
+  const measured = props.onShown !== undefined;
   useEffect(() => {
     let stopped = false;
     let stop = () => {};
@@ -148,7 +149,8 @@ export function Monitor(props: MonitorProps) {
           (events) => {
             if (!live.current) return;
             const { reread: again } = applyEvents(live.current, events);
-            for (const e of events) if (e.node !== "") shown.current.push(Number(e.t));
+            if (measured)
+              for (const e of events) if (e.node !== "") shown.current.push(Number(e.t));
             if (again) void reread().catch(() => undefined);
             redraw();
           },
@@ -161,7 +163,7 @@ export function Monitor(props: MonitorProps) {
       stopped = true;
       stop();
     };
-  }, [props.id, props.runs, redraw, setUi]);
+  }, [props.id, props.runs, redraw, setUi, measured]);
 
   // The clock: spinners and elapsed times move while anything runs.
   const status = live.current?.status ?? "";
@@ -176,8 +178,8 @@ export function Monitor(props: MonitorProps) {
   // wrote the frame (Ink writes it as the commit ends, unless its frame limit holds it back).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each frame
   useLayoutEffect(() => {
-    if (shown.current.length === 0 || !props.onShown) return;
-    props.onShown(shown.current.splice(0));
+    const times = shown.current.splice(0);
+    if (times.length > 0) props.onShown?.(times);
   }, [frame]);
 
   const workflow = view?.workflow ?? EMPTY;
@@ -298,7 +300,7 @@ export function Monitor(props: MonitorProps) {
   const disabledReason = (name: "cancel" | "retry") =>
     props.runs.actions(live.current?.status ?? "").find((a) => a.name === name)?.reason;
 
-  const RETRY_CHOICES = [
+  const retryChoices = [
     "failed and unfinished nodes",
     `from ${ui.selected ?? "the selected node"}`,
     "from scratch",
@@ -530,7 +532,7 @@ export function Monitor(props: MonitorProps) {
       {ui.mode.type === "retry" ? (
         <Text wrap="truncate">
           Retry:{" "}
-          {RETRY_CHOICES.map((c, i) => (
+          {retryChoices.map((c, i) => (
             <Text key={c} inverse={ui.mode.type === "retry" && i === ui.mode.cursor}>
               {` ${c} `}
             </Text>
