@@ -33,16 +33,25 @@ Examples:
 Run \`weft <command> --help\` for a command's options.`,
     );
 
-  cli
-    .command("design")
-    .description("open the designer: the workflow list, or a stored workflow or a file")
-    .argument("[target]", "a workflow name (name@3 for a past version, read-only) or a YAML file")
-    .option(
-      "--theme <theme>",
-      "dark, light, high-contrast, no-color or a JSON file (NO_COLOR wins)",
-    )
-    .option("--keymap <keymap>", "default, vim or a JSON file (also WEFT_KEYMAP)")
-    .option("--ascii", "draw with ASCII only (also WEFT_ASCII=1)")
+  // The terminal screens' look and keys, the same for every command that opens them.
+  const withLook = (command: Command) =>
+    command
+      .option(
+        "--theme <theme>",
+        "dark, light, high-contrast, no-color or a JSON file (NO_COLOR wins)",
+      )
+      .option("--keymap <keymap>", "default, vim or a JSON file (also WEFT_KEYMAP)")
+      .option("--ascii", "draw with ASCII only (also WEFT_ASCII=1)");
+
+  withLook(
+    cli
+      .command("design")
+      .description("open the designer: the workflow list, or a stored workflow or a file")
+      .argument(
+        "[target]",
+        "a workflow name (name@3 for a past version, read-only) or a YAML file",
+      ),
+  )
     .addHelpText(
       "after",
       "\nF1 or ? shows every key. F-keys have letter twins for terminals that swallow them.\n\nExamples:\n  weft design                       the workflow list\n  weft design daily-etl             open a stored workflow\n  weft design examples/order-saga.yaml",
@@ -51,17 +60,13 @@ Run \`weft <command> --help\` for a command's options.`,
       setExit(await (await import("./commands/design.js")).designCommand(target, opts, io)),
     );
 
-  cli
-    .command("monitor")
-    .description("watch runs in the terminal: the runs list, or one run's live canvas")
-    .argument("[run]", "a run id (as `weft runs` prints it)")
-    .option("--workflow <name>", "list only this workflow's runs")
-    .option(
-      "--theme <theme>",
-      "dark, light, high-contrast, no-color or a JSON file (NO_COLOR wins)",
-    )
-    .option("--keymap <keymap>", "default, vim or a JSON file (also WEFT_KEYMAP)")
-    .option("--ascii", "draw with ASCII only (also WEFT_ASCII=1)")
+  withLook(
+    cli
+      .command("monitor")
+      .description("watch runs in the terminal: the runs list, or one run's live canvas")
+      .argument("[run]", "a run id (as `weft runs` prints it)")
+      .option("--workflow <name>", "list only this workflow's runs"),
+  )
     .addHelpText(
       "after",
       "\nEnter opens a run or a node's details; X cancels (asks for the id's last 4 characters), a retries.\n\nExamples:\n  weft monitor                      every run, newest first, live\n  weft monitor 01JD3K2M8Q...        one run's canvas, coloured by node state",

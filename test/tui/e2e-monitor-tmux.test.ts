@@ -3,63 +3,21 @@
  * the designer's form and watch it; cancel it while its shell node sleeps (typed confirmation),
  * retry it to success; then open a failed run's node with its error and log in `weft monitor`.
  */
-import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive } from "../../src/store/embedded.js";
 import { cliOnRedis } from "../support/cli.js";
+import { hasTmux, type TmuxWeft, tmuxWeft } from "../support/tmux.js";
 
-const root = resolve(import.meta.dirname, "../..");
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 const { ctx, weft, write } = cliOnRedis("e2em");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let session = "";
+let term: TmuxWeft | undefined;
 afterEach(() => {
-  if (session) spawnSync("tmux", ["kill-session", "-t", session]);
-  session = "";
+  term?.kill();
+  term = undefined;
 });
-
-const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
-const screen = () => tmux("capture-pane", "-p", "-t", session);
-
-async function until(text: string | RegExp, timeout = 15_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const shown = screen();
-    if (typeof text === "string" ? shown.includes(text) : text.test(shown)) return shown;
-    if (Date.now() - start > timeout)
-      throw new Error(`timed out waiting for ${String(text)}; the screen:\n${shown}`);
-    await sleep(100);
-  }
-}
-
-async function keys(...k: string[]) {
-  for (const key of k) {
-    tmux("send-keys", "-t", session, key);
-    await sleep(150);
-  }
-}
-const typeText = (text: string) => tmux("send-keys", "-t", session, "-l", text);
-
-function open(...argv: string[]) {
-  session = `weft-e2em-${process.pid}-${Date.now() % 100000}`;
-  const env = Object.entries({ ...ctx.env, TERM: "xterm-256color", LANG: "C.UTF-8" })
-    .map(([k, v]) => `${k}=${v}`)
-    .join(" ");
-  tmux(
-    "new-session",
-    "-d",
-    "-s",
-    session,
-    "-x",
-    "80",
-    "-y",
-    "24",
-    `env -u CI ${env} ${process.execPath} ${resolve(root, "bin/weft.js")} ${argv.join(" ")}; sleep 30`,
-  );
-}
 
 describe.skipIf(!hasTmux)("runs in tmux at 80x24", () => {
   it("starts a run from the form, cancels it while a shell node sleeps, and retries it", async () => {
@@ -82,7 +40,8 @@ edges:
 `,
     );
     expect((await weft("import", join(ctx.dir, "nap.yaml"))).code).toBe(0);
-    open("design", "nap");
+    term = tmuxWeft(["design", "nap"], ctx.env);
+    const { until, keys, type } = term;
     await until("Nodes 2 · Edges 1 · v1");
     await keys("r");
     const form = await until("Start a run of nap@1");
@@ -99,10 +58,10 @@ edges:
 
     await keys("X");
     await until("to cancel it");
-    typeText(id.slice(-4));
+    type(id.slice(-4));
     await keys("Enter");
     await until("Reason (optional)");
-    typeText("from tmux");
+    type("from tmux");
     await keys("Enter");
     await until("CANCELLED");
     for (let i = 0; i < 40 && isAlive(pid); i++) await sleep(50);
@@ -142,7 +101,8 @@ nodes:
     const ran = await weft("run", "broken", "--wait");
     expect(ran.code).toBe(1);
     const [run] = JSON.parse((await weft("runs", "--format", "json")).stdout) as { id: string }[];
-    open("monitor");
+    term = tmuxWeft(["monitor"], ctx.env);
+    const { until, keys } = term;
     await until(run!.id);
     await keys("Enter");
     await until("FAILED");

@@ -18,6 +18,7 @@ import { DraftStore, LayoutCache, storeKeys } from "../../src/store/index.js";
 import { type Start, WeftApp } from "../../src/tui/app.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
 import { createLook } from "../../src/tui/theme.js";
+import { drive } from "../support/ink-app.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -88,35 +89,7 @@ function open(start: Start, size = { width: 120, height: 36 }) {
     />,
   );
   mounted.push(app);
-  const frame = () => app.lastFrame() ?? "";
-  return {
-    frame,
-    async press(...sequences: string[]) {
-      for (const s of sequences) {
-        app.stdin.write(s);
-        await sleep(s === "\x1b" ? 60 : 30);
-      }
-    },
-    async type(text: string) {
-      app.stdin.write(text);
-      await sleep(40);
-    },
-    async until(check: string | RegExp | ((f: string) => boolean), timeout = 8000) {
-      const ok =
-        typeof check === "string"
-          ? (f: string) => f.includes(check)
-          : check instanceof RegExp
-            ? (f: string) => check.test(f)
-            : check;
-      const start = Date.now();
-      while (!ok(frame())) {
-        if (Date.now() - start > timeout)
-          throw new Error(`timed out waiting for ${String(check)}; frame:\n${frame()}`);
-        await sleep(20);
-      }
-      return frame();
-    },
-  };
+  return drive(app);
 }
 
 const count = (text: string, part: string) => text.split(part).length - 1;
