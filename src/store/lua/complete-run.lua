@@ -8,7 +8,7 @@
 --           nodes, then queue and how many are ready for each, node, attempt, token, ...}
 local stale = 0
 local n = tonumber(ARGV[3])
-local status = redis.call("HGET", META, "status")
+local status = runStatus()
 local done = {}
 for i = 0, n - 1 do done[#done + 1] = ARGV[4 + 4 * i] end
 if status == "running" then
@@ -41,7 +41,8 @@ local left = {}
 local serves = {}
 for q in string.gmatch(ARGV[base + 3], "[^,]+") do serves[q] = true end
 flush()
-for _, q in ipairs(QUEUES) do
+local active = runStatus() == "running" or runStatus() == "queued"
+for _, q in ipairs(active and QUEUES or {}) do
   local remaining = 0
   if serves[q] and claimMax > #claimed / 3 then
     remaining = claimReady(q, claimMax - #claimed / 3, leaseMs, worker, claimed)
@@ -54,8 +55,7 @@ for _, q in ipairs(QUEUES) do
   end
 end
 commit()
-local meta = redis.call("HMGET", META, "status", "attempt")
-local result = {stale, meta[1], tonumber(meta[2] or "1"), #left / 2}
+local result = {stale, runStatus(), meta().attempt, #left / 2}
 for _, q in ipairs(left) do result[#result + 1] = q end
 for _, v in ipairs(claimed) do result[#result + 1] = v end
 return result
