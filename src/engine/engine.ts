@@ -7,6 +7,7 @@ import type { CelScope, Workflow } from "../spec/index.js";
 import {
   type Actor,
   AUDIT_MAX_LENGTH,
+  type NewRun,
   NotFoundError,
   type RedisClient,
   type RunInfo,
@@ -49,6 +50,27 @@ export class ParamsError extends StoreError {
 }
 
 const nextId = monotonicFactory();
+
+const shapes = new WeakMap<ExecutionPlan, Pick<NewRun, "queues" | "nodes">>();
+
+/** What every run of a plan starts with, worked out once per plan (the same arrays each time). */
+function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
+  let shape = shapes.get(plan);
+  if (!shape) {
+    const flow = plan.flow.map((nodeId) => plan.nodes.get(nodeId)!);
+    shape = {
+      queues: [...new Set(flow.map((n) => n.queue))],
+      nodes: flow.map((n) => ({
+        id: n.id,
+        queue: n.queue,
+        out: n.out.map((e) => e.to),
+        incoming: n.incoming,
+      })),
+    };
+    shapes.set(plan, shape);
+  }
+  return shape;
+}
 const LOADED_RUNS = 2_000;
 
 export class Engine {
@@ -83,19 +105,13 @@ export class Engine {
     const version = instance.version;
     const plan = this.planFor(version);
     const id = options.id ?? nextId(this.now());
-    const flow = plan.flow.map((nodeId) => plan.nodes.get(nodeId)!);
-    const queues = [...new Set(flow.map((n) => n.queue))];
+    const { queues, nodes } = startShape(plan);
     await this.runs.start(
       {
         id,
         queues,
         roots: plan.roots,
-        nodes: flow.map((n) => ({
-          id: n.id,
-          queue: n.queue,
-          out: n.out.map((e) => e.to),
-          incoming: n.incoming,
-        })),
+        nodes,
         fields: {
           id,
           workflow: version.name,

@@ -62,6 +62,8 @@ const key = (t: { id: string; queue: string }) => `${t.id}\t${t.queue}`;
 const MAX_IN_FLIGHT = 2;
 /** Ready nodes this worker has no room for this long are hinted to the others. */
 const HAND_OFF_MS = 20;
+/** How long a finished run may wait for an exchange to take it off the sweep's index. */
+const FINISHED_DELAY_MS = 100;
 
 export class Worker {
   private readonly queues: string[];
@@ -84,6 +86,9 @@ export class Worker {
   /** Redis calls nothing waits on (hints, bookkeeping, exchanges). */
   private readonly background = new Set<Promise<unknown>>();
   private lastSweep = 0;
+  /** Runs seen finished, taken off the sweep's index with the next exchange (or soon after). */
+  private finishedRuns: string[] = [];
+  private finishedTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
 
   constructor(
@@ -128,6 +133,8 @@ export class Worker {
     await this.settled();
     // Ready nodes seen but not taken: the other workers hear of them.
     this.handOff(0);
+    const finished = this.takeFinished();
+    if (finished.length > 0) this.inBackground(this.engine.runs.schedule({ finished }));
     await this.settled();
     if (!this.options.onlyRun)
       await this.redis.zrem(this.engine.keys.workers, `${this.id}|${this.queues.join(",")}`);
@@ -333,6 +340,7 @@ export class Worker {
       });
       const loaded = claiming.map((t) => this.engine.loadedRun(t.id));
       const now = this.engine.now();
+      const forget = this.takeFinished();
       const { completed, claimed } = await this.engine.runs.exchange(
         batches.map(([runId, done], i) => ({
           id: runId,
@@ -350,6 +358,7 @@ export class Worker {
         this.leaseMs,
         this.id,
         now,
+        forget,
       );
       for (const [i, result] of completed.entries()) {
         const [runId, done] = batches[i]!;
@@ -415,8 +424,24 @@ export class Worker {
       if (hints.length > 0) this.changed();
       return;
     }
-    if (!hints.length && !notes.lookAt?.length && !notes.finished?.length) return;
-    this.inBackground(this.engine.runs.schedule({ ...notes, hints }));
+    if (notes.finished?.length) {
+      // Nothing waits for this: it rides with the next exchange, or goes on its own shortly.
+      this.finishedRuns.push(...notes.finished);
+      this.finishedTimer ??= setTimeout(() => {
+        this.finishedTimer = undefined;
+        this.notify({});
+      }, FINISHED_DELAY_MS);
+    }
+    const finished = this.finishedTimer === undefined ? this.takeFinished() : [];
+    if (!hints.length && !notes.lookAt?.length && !finished.length) return;
+    this.inBackground(this.engine.runs.schedule({ hints, lookAt: notes.lookAt, finished }));
+  }
+
+  /** The finished runs not yet taken off the sweep's index (the caller sends them). */
+  private takeFinished(): string[] {
+    clearTimeout(this.finishedTimer);
+    this.finishedTimer = undefined;
+    return this.finishedRuns.splice(0);
   }
 
   private startNode(run: LoadedRun, claim: Claimed, runAttempt: number) {
@@ -432,14 +457,18 @@ export class Worker {
       () => controller.abort(new TimeoutError(planNode.timeoutMs)),
       planNode.timeoutMs,
     );
-    const log = new NodeLog(this.redis, this.engine.keys.run(run.id).log(nodeId));
+    // Most nodes never log: the log's writer is made on the first line.
+    let log: NodeLog | undefined;
     const outcome = executeNode(planNode, {
       plan: run.plan,
       scope: run.scope,
       attempt,
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
-      log: (text) => log.write(text),
+      log: (text) => {
+        log ??= new NodeLog(this.redis, this.engine.keys.run(run.id).log(nodeId));
+        log.write(text);
+      },
       runChild: (ref, params, signal) =>
         runChild(
           this.engine,
@@ -486,7 +515,7 @@ export class Worker {
         this.controllers.delete(controller);
         // The handler is done: its slot is free; the outcome goes with the next exchange.
         this.freeSlots(1);
-        await log.close();
+        await log?.close();
         if (controller.signal.reason instanceof ShutdownError) {
           await this.engine.runs.release(run.id, run.queues, nodeId, token, this.engine.now());
           return;

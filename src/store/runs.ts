@@ -207,15 +207,12 @@ export class RunStore {
    * cluster the index and hints follow the script.
    */
   async start(run: NewRun, now: number): Promise<string[]> {
-    const nodes = run.nodes.map((n) => [n.id, n.queue, n.out.join(","), n.incoming]);
+    const { nodesJson, rootQueues } = this.shapeOf(run);
     const script = this.op("startRun", run.id, run.queues, now, [
       JSON.stringify(run.fields),
-      JSON.stringify(nodes),
+      nodesJson,
       run.roots.join(","),
     ]);
-    const rootQueues = [
-      ...new Set(run.roots.map((r) => run.nodes.find((n) => n.id === r)?.queue ?? "")),
-    ].filter(Boolean);
     // NX: a run id given twice (a race for a child run) keeps its first place in the indexes.
     const bookkeeping: PipelineOp[] = [
       (p) => p.zadd(this.keys.runIndex, "NX", now, run.id),
@@ -239,6 +236,26 @@ export class RunStore {
     if (reply[0] !== 1) throw new ScriptReplyError(`run ${run.id} exists already`);
     for (const r of replies.slice(1)) thrown(r);
     return reply.slice(1).map(String);
+  }
+
+  private readonly shapes = new WeakMap<
+    NewRun["nodes"],
+    { nodesJson: string; rootQueues: string[] }
+  >();
+
+  /** A run's nodes as start-run takes them, and its roots' queues: once per nodes array. */
+  private shapeOf(run: NewRun): { nodesJson: string; rootQueues: string[] } {
+    let shape = this.shapes.get(run.nodes);
+    if (!shape) {
+      const nodes = run.nodes.map((n) => [n.id, n.queue, n.out.join(","), n.incoming]);
+      const queueOf = new Map(run.nodes.map((n) => [n.id, n.queue]));
+      shape = {
+        nodesJson: JSON.stringify(nodes),
+        rootQueues: [...new Set(run.roots.map((r) => queueOf.get(r) ?? ""))].filter(Boolean),
+      };
+      this.shapes.set(run.nodes, shape);
+    }
+    return shape;
   }
 
   /** Tells workers that `id` has ready work on `queues` (added to `pipeline` when given, then sent). */
@@ -302,6 +319,8 @@ export class RunStore {
     leaseMs: number,
     worker: string,
     now: number,
+    /** Runs that finished: taken off the sweep's index in the same round trip. */
+    finished: readonly string[] = [],
   ): Promise<{ completed: (CompleteResult | Error)[]; claimed: (ClaimResult | Error)[] }> {
     const ops: PipelineOp[] = [];
     for (const r of completes) {
@@ -333,6 +352,7 @@ export class RunStore {
       ops.push((p) =>
         p.zadd(this.keys.activeRuns, "XX", "LT", ...ids.flatMap((id) => [deadline, id])),
       );
+    if (finished.length > 0) ops.push((p) => p.zrem(this.keys.activeRuns, ...finished));
     const replies = await together(this.redis, ops);
     return {
       completed: completes.map((_, i) => parseComplete(replies[i])),
