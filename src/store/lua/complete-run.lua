@@ -40,13 +40,13 @@ local claimed = {}
 local left = {}
 local serves = {}
 for q in string.gmatch(ARGV[base + 3], "[^,]+") do serves[q] = true end
-flush()
 local active = runStatus() == "running" or runStatus() == "queued"
 for _, q in ipairs(active and QUEUES or {}) do
   local remaining = 0
   if serves[q] and claimMax > #claimed / 3 then
     remaining = claimReady(q, claimMax - #claimed / 3, leaseMs, worker, claimed)
   elseif serves[q] or touched[q] then
+    flush()
     remaining = redis.call("LLEN", READY[q])
   end
   if remaining > 0 then

@@ -305,16 +305,29 @@ local function touchedQueues()
 end
 
 -- Leases up to `max` ready nodes of `queue` to `worker`; appends node, attempt, token triples
--- to `result` and returns how many nodes are left in that ready list.
+-- to `result` and returns how many nodes are left ready on that queue. The ready list's nodes go
+-- first, then those this script queued and has not pushed yet (the same order as pushing them
+-- and popping): a node queued and claimed by one script never goes through the list.
 local function claimReady(queue, max, leaseMs, worker, result)
-  flush()
   local status = runStatus()
   local key = READY[queue]
   if (status ~= "queued" and status ~= "running") or not key or max <= 0 then
+    flush()
     return key and redis.call("LLEN", key) or 0
   end
-  local popped = redis.call("LPOP", key, max)
-  if not popped then return 0 end
+  local popped = redis.call("LPOP", key, max) or {}
+  -- LPOP gave fewer than asked only when it emptied the list.
+  local listLeft = -1
+  if #popped < max then listLeft = 0 end
+  local fresh = pushes[queue]
+  if fresh and #popped < max then
+    local take = math.min(max - #popped, #fresh)
+    for i = 1, take do popped[#popped + 1] = fresh[i] end
+    local rest = {}
+    for i = take + 1, #fresh do rest[#rest + 1] = fresh[i] end
+    pushes[queue] = #rest > 0 and rest or nil
+  end
+  if #popped == 0 then return #(pushes[queue] or {}) end
   if status == "queued" then
     setMeta("status", "running")
     setMeta("started", NOW)
@@ -340,7 +353,6 @@ local function claimReady(queue, max, leaseMs, worker, result)
     end
   end
   if #leases > 0 then callChunked("ZADD", LEASES, leases) end
-  -- LPOP gave fewer than asked only when it emptied the list.
-  if #popped < max then return 0 end
-  return redis.call("LLEN", key)
+  if listLeft < 0 then listLeft = redis.call("LLEN", key) end
+  return listLeft + #(pushes[queue] or {})
 end
