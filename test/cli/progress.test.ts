@@ -72,7 +72,7 @@ describe("weft run --wait output", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function weft(argv: string[], tty: boolean) {
+  async function weft(argv: string[], tty: boolean, columns = 60) {
     let stdout = "";
     let stderr = "";
     const io: CliIo = {
@@ -80,7 +80,7 @@ describe("weft run --wait output", () => {
         write: (s: string) => {
           stdout += s;
         },
-        ...(tty ? { isTTY: true, columns: 60 } : {}),
+        ...(tty ? { isTTY: true, columns } : {}),
       },
       stderr: {
         write: (s: string) => {
@@ -116,5 +116,12 @@ describe("weft run --wait output", () => {
     // Every line the terminal keeps fits in 60 columns.
     for (const line of r.stdout.replaceAll("\r\x1b[2K", "\n").split("\n"))
       expect(line.length).toBeLessThan(60);
+  });
+
+  it("draws a full-width bar on a terminal that does not say its size", async () => {
+    expect((await weft(["import", "p.yaml"], true, 0)).code).toBe(0);
+    const r = await weft(["run", "p", "--wait"], true, 0);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ run succeeded\n\[#{40}\] {2}3\/3\n$/);
   });
 });

@@ -83,7 +83,8 @@ export class ProgressCount {
 
 /** Where followed events go: plain lines, or lines with a bar redrawn below them on a terminal. */
 function eventPrinter(io: CliIo, count: ProgressCount | undefined) {
-  const width = () => (io.stdout as { columns?: number }).columns ?? 80;
+  // A terminal that does not say its size (columns 0 or unknown) gets 80.
+  const width = () => (io.stdout as { columns?: number }).columns || 80;
   let drawn = false;
   return {
     print(events: RunEvent[]) {
