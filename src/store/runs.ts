@@ -2,7 +2,6 @@
  * A run's state in Redis, through one Lua script per transition (lua/*-run.lua). This layer
  * knows keys and replies; what to run and when is the engine's business.
  */
-import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "./connect.js";
 import { ScriptReplyError } from "./errors.js";
 import type { RunKeys, StoreKeys } from "./keys.js";
@@ -204,38 +203,65 @@ export class RunStore {
   /**
    * Writes a new run, indexes it and hints its first ready nodes. On a single Redis that is one
    * round trip (the pipeline runs in order, so no worker sees the hint before the run); on a
-   * cluster the index and hints follow the script.
+   * cluster the index and hints follow the script. Returns the queues given ready nodes.
    */
   async start(run: NewRun, now: number): Promise<string[]> {
-    const { nodesJson, rootQueues } = this.shapeOf(run);
-    const script = this.op("startRun", run.id, run.queues, now, [
-      JSON.stringify(run.fields),
-      nodesJson,
-      run.roots.join(","),
-    ]);
+    const [touched] = await this.startMany([run], now);
+    return touched!;
+  }
+
+  /**
+   * Writes many new runs as `start` does, in one round trip: a script per run, then one index
+   * and one hint command for them all. Fails if any run id exists already.
+   */
+  async startMany(runs: readonly NewRun[], now: number): Promise<string[][]> {
+    if (runs.length === 0) return [];
+    const scripts = runs.map((run) =>
+      this.op("startRun", run.id, run.queues, now, [
+        JSON.stringify(run.fields),
+        this.shapeOf(run).nodesJson,
+        run.roots.join(","),
+      ]),
+    );
+    const ids = runs.map((r) => r.id);
+    const byWorkflow = new Map<string, string[]>();
+    const byQueue = new Map<string, string[]>();
+    for (const run of runs) {
+      if (typeof run.fields.workflow === "string")
+        byWorkflow.set(run.fields.workflow, [
+          ...(byWorkflow.get(run.fields.workflow) ?? []),
+          run.id,
+        ]);
+      for (const q of this.shapeOf(run).rootQueues)
+        byQueue.set(q, [...(byQueue.get(q) ?? []), run.id]);
+    }
+    const scored = (score: number, members: readonly string[]) =>
+      members.flatMap((id) => [score, id]);
     // NX: a run id given twice (a race for a child run) keeps its first place in the indexes.
     const bookkeeping: PipelineOp[] = [
-      (p) => p.zadd(this.keys.runIndex, "NX", now, run.id),
-      (p) => p.zadd(this.keys.activeRuns, "NX", now + LOOK_AGAIN_MS, run.id),
-      ...(typeof run.fields.workflow === "string"
-        ? [
-            (p: ChainableCommander) =>
-              p.zadd(this.keys.runsOfWorkflow(String(run.fields.workflow)), "NX", now, run.id),
-          ]
-        : []),
-      ...rootQueues.map(
-        (q): PipelineOp =>
+      (p) => p.zadd(this.keys.runIndex, "NX", ...scored(now, ids)),
+      (p) => p.zadd(this.keys.activeRuns, "NX", ...scored(now + LOOK_AGAIN_MS, ids)),
+      ...[...byWorkflow].map(
+        ([workflow, members]): PipelineOp =>
           (p) =>
-            p.rpush(this.keys.hints(q), run.id),
+            p.zadd(this.keys.runsOfWorkflow(workflow), "NX", ...scored(now, members)),
+      ),
+      ...[...byQueue].map(
+        ([queue, members]): PipelineOp =>
+          (p) =>
+            p.rpush(this.keys.hints(queue), ...members),
       ),
     ];
     const replies = this.redis.isCluster
-      ? [...(await together(this.redis, [script])), ...(await together(this.redis, bookkeeping))]
-      : await together(this.redis, [script, ...bookkeeping]);
-    const reply = asList(thrown(replies[0]), "start-run");
-    if (reply[0] !== 1) throw new ScriptReplyError(`run ${run.id} exists already`);
-    for (const r of replies.slice(1)) thrown(r);
-    return reply.slice(1).map(String);
+      ? [...(await together(this.redis, scripts)), ...(await together(this.redis, bookkeeping))]
+      : await together(this.redis, [...scripts, ...bookkeeping]);
+    const touched = runs.map((run, i) => {
+      const reply = asList(thrown(replies[i]), "start-run");
+      if (reply[0] !== 1) throw new ScriptReplyError(`run ${run.id} exists already`);
+      return reply.slice(1).map(String);
+    });
+    for (const r of replies.slice(runs.length)) thrown(r);
+    return touched;
   }
 
   private readonly shapes = new WeakMap<
