@@ -3,10 +3,11 @@
  * plan is compiled from that version and cached by hash, so later saves never change it.
  */
 import { monotonicFactory } from "ulid";
-import type { CelScope, Workflow } from "../spec/index.js";
+import { type CelScope, checkParams, type Workflow } from "../spec/index.js";
 import {
   type Actor,
   AUDIT_MAX_LENGTH,
+  type NewRun,
   NotFoundError,
   type RedisClient,
   type RunInfo,
@@ -49,6 +50,27 @@ export class ParamsError extends StoreError {
 }
 
 const nextId = monotonicFactory();
+
+const shapes = new WeakMap<ExecutionPlan, Pick<NewRun, "queues" | "nodes">>();
+
+/** What every run of a plan starts with, worked out once per plan (the same arrays each time). */
+function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
+  let shape = shapes.get(plan);
+  if (!shape) {
+    const flow = plan.flow.map((nodeId) => plan.nodes.get(nodeId)!);
+    shape = {
+      queues: [...new Set(flow.map((n) => n.queue))],
+      nodes: flow.map((n) => ({
+        id: n.id,
+        queue: n.queue,
+        out: n.out.map((e) => e.to),
+        incoming: n.incoming,
+      })),
+    };
+    shapes.set(plan, shape);
+  }
+  return shape;
+}
 const LOADED_RUNS = 2_000;
 
 export class Engine {
@@ -80,37 +102,63 @@ export class Engine {
         instance.problems,
         `${instance.version.name}@${instance.version.version}`,
       );
-    const version = instance.version;
+    const [id] = await this.launch(instance.version, [instance.params], options);
+    return id!;
+  }
+
+  /**
+   * Starts one run per params object on the same version, in one round trip once the version is
+   * read (a backfill, a batch of jobs). Every problem of every params object is reported, and
+   * then no run starts. Returns the run ids in order.
+   */
+  async startRuns(ref: string, paramsList: readonly Record<string, unknown>[]): Promise<string[]> {
+    const version = await this.registry.get(ref);
+    const checked = paramsList.map((p) => checkParams(version.workflow.parameters, p));
+    const problems = checked.flatMap((c, i) =>
+      c.ok
+        ? []
+        : c.problems.map((p) =>
+            paramsList.length > 1 ? { ...p, name: `#${i + 1} ${p.name}` } : p,
+          ),
+    );
+    if (problems.length > 0) throw new ParamsError(problems, `${version.name}@${version.version}`);
+    return this.launch(
+      version,
+      checked.map((c) => (c.ok ? c.params : {})),
+    );
+  }
+
+  /** Writes and queues runs of a checked version, one per params object. */
+  private async launch(
+    version: StoredVersion,
+    paramsList: readonly Record<string, unknown>[],
+    options: { id?: string; parent?: string } = {},
+  ): Promise<string[]> {
     const plan = this.planFor(version);
-    const id = options.id ?? nextId(this.now());
-    const flow = plan.flow.map((nodeId) => plan.nodes.get(nodeId)!);
-    const queues = [...new Set(flow.map((n) => n.queue))];
-    await this.runs.start(
-      {
+    const { queues, nodes } = startShape(plan);
+    const now = this.now();
+    const runs: NewRun[] = paramsList.map((params) => {
+      const id = options.id ?? nextId(now);
+      return {
         id,
         queues,
         roots: plan.roots,
-        nodes: flow.map((n) => ({
-          id: n.id,
-          queue: n.queue,
-          out: n.out.map((e) => e.to),
-          incoming: n.incoming,
-        })),
+        nodes,
         fields: {
           id,
           workflow: version.name,
           version: version.version,
           hash: version.hash,
-          params: JSON.stringify(instance.params),
+          params: JSON.stringify(params),
           who: this.options.actor.user,
           host: this.options.actor.host,
           attempt: 1,
           ...(options.parent ? { parent: options.parent } : {}),
         },
-      },
-      this.now(),
-    );
-    return id;
+      };
+    });
+    await this.runs.startMany(runs, now);
+    return runs.map((r) => r.id);
   }
 
   private planFor(version: StoredVersion): ExecutionPlan {

@@ -3,19 +3,21 @@
  * them, and reports outcomes in batches. Any number of workers on any number of machines share
  * one Redis; a worker that dies loses its leases and its nodes run again elsewhere.
  *
- * Round trips are what a worker waits on, so it makes few: the claims for every hinted run go
- * together, the completions of one turn of the event loop go together (each handing back the
- * nodes it releases), and the bookkeeping that nothing waits on (hints, the sweep's index) is sent
- * without holding up the nodes.
+ * Round trips are what a worker waits on, so it makes few. Its pump sends one exchange at a time
+ * (two at most): every completion reported since the last one and claims for every run it knows
+ * has ready nodes, one script per run, in one round trip; whatever arrives meanwhile waits for
+ * the next, so batches grow with the load instead of splitting into many small ones.
+ * Bookkeeping that nothing waits on (hints, the sweep index) goes beside.
  */
 import type { Claimed, Completion, RedisClient } from "../store/index.js";
-import { LOOK_AGAIN_MS } from "../store/index.js";
+import { runChild } from "./child-run.js";
 import type { Engine, LoadedRun } from "./engine.js";
-import { type ChildResult, executeNode, type Outcome, TimeoutError } from "./execute.js";
-import { sleepFor } from "./handlers/index.js";
+import { executeNode, type Outcome, TimeoutError } from "./execute.js";
 import { type HeldNode, LeaseKeeper } from "./leases.js";
 import { NodeLog } from "./node-log.js";
 import { retryDelayMs } from "./plan.js";
+import { allot, releasable } from "./slots.js";
+import { sweepDueRuns } from "./sweep.js";
 
 export interface WorkerEvent {
   run: string;
@@ -46,34 +48,22 @@ export interface WorkerOptions {
   random?: () => number;
 }
 
-/**
- * `total` slots handed out in order to takers that can use at most `caps[i]` each (so one run's
- * nodes are claimed, and later completed, in one script rather than spread thin over many);
- * takers whose need is unknown share what is left evenly.
- */
-export function allot(total: number, caps: readonly (number | undefined)[]): number[] {
-  const out = caps.map(() => 0);
-  let left = total;
-  caps.forEach((cap, i) => {
-    if (cap === undefined) return;
-    out[i] = Math.min(cap, left);
-    left -= out[i]!;
-  });
-  const unknown = caps.flatMap((cap, i) => (cap === undefined ? [i] : []));
-  unknown.forEach((i, k) => {
-    out[i] = Math.floor(left / unknown.length) + (k < left % unknown.length ? 1 : 0);
-  });
-  return out;
+/** A run's queue to claim from: popped from the hints, or seen in an earlier reply. */
+interface Target {
+  id: string;
+  queue: string;
+  /** How many nodes were ready there when last seen; unknown for a hint. */
+  ready?: number;
 }
 
-/** How many nodes these completions can release at most: their taken edges' distinct targets. */
-function releasable(run: LoadedRun, done: readonly Completion[]): number {
-  const targets = new Set<string>();
-  for (const d of done)
-    for (const t of d.taken === "all" ? run.plan.nodes.get(d.node)!.out.map((e) => e.to) : d.taken)
-      targets.add(t);
-  return targets.size;
-}
+const key = (t: { id: string; queue: string }) => `${t.id}\t${t.queue}`;
+
+/** Exchanges in flight at once: a second overlaps the worker's work with Redis's. */
+const MAX_IN_FLIGHT = 2;
+/** Ready nodes this worker has no room for this long are hinted to the others. */
+const HAND_OFF_MS = 20;
+/** How long a finished run may wait for an exchange to take it off the sweep's index. */
+const FINISHED_DELAY_MS = 100;
 
 export class Worker {
   private readonly queues: string[];
@@ -83,20 +73,23 @@ export class Worker {
   /** Slots taken: nodes running, and slots set aside for claims on their way. */
   private active = 0;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private waiters: (() => void)[] = [];
   private readonly controllers = new Set<AbortController>();
-  private readonly completions = new Map<string, Completion[]>();
-  private flushing: Promise<void> | undefined;
-  /** Redis calls nothing waits on (hints, bookkeeping, claims started by the loop). */
-  private readonly background = new Set<Promise<unknown>>();
   private readonly leases: LeaseKeeper;
+  /** Completions not sent yet, by run. */
+  private readonly completions = new Map<string, Completion[]>();
+  /** Runs' queues with ready nodes this worker means to claim, and since when. */
+  private readonly targets = new Map<string, Target & { since: number }>();
+  private inFlight = 0;
+  private pumpQueued = false;
+  private handOffTimer: NodeJS.Timeout | undefined;
+  /** Redis calls nothing waits on (hints, bookkeeping, exchanges). */
+  private readonly background = new Set<Promise<unknown>>();
   private lastSweep = 0;
+  /** Runs seen finished, taken off the sweep's index with the next exchange (or soon after). */
+  private finishedRuns: string[] = [];
+  private finishedTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
-  /**
-   * How many nodes were left ready on a run's queue when this worker last looked: a hint says
-   * only that there is work, and claiming by this guess keeps a run's nodes together.
-   */
-  private readonly readyGuess = new Map<string, number>();
 
   constructor(
     private readonly engine: Engine,
@@ -122,13 +115,13 @@ export class Worker {
   stop(graceMs = 30_000): Promise<void> {
     this.stopDeadline = Math.min(this.stopDeadline, Date.now() + graceMs);
     this.stopped ??= this.shutDown();
-    this.wake?.();
+    this.changed();
     return this.stopped;
   }
 
   private async shutDown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.changed();
     // A second stop() with a shorter grace (a second Ctrl-C) shortens this wait.
     while (this.active > 0 && Date.now() < this.stopDeadline)
       await new Promise((r) => setTimeout(r, 20));
@@ -138,14 +131,26 @@ export class Worker {
     while (this.active > 0 && Date.now() < deadline + 5_000)
       await new Promise((r) => setTimeout(r, 20));
     await this.settled();
+    // Ready nodes seen but not taken: the other workers hear of them.
+    this.handOff(0);
+    const finished = this.takeFinished();
+    if (finished.length > 0) this.inBackground(this.engine.runs.schedule({ finished }));
+    await this.settled();
     if (!this.options.onlyRun)
       await this.redis.zrem(this.engine.keys.workers, `${this.id}|${this.queues.join(",")}`);
   }
 
-  /** Waits for every Redis call this worker has sent to come back. */
+  /** Waits until every completion is sent and every Redis call this worker made is back. */
   private async settled(): Promise<void> {
-    while (this.flushing || this.background.size > 0 || this.sweeping)
-      await Promise.allSettled([this.flushing, this.sweeping, ...this.background]);
+    while (
+      this.completions.size > 0 ||
+      this.pumpQueued ||
+      this.background.size > 0 ||
+      this.sweeping
+    ) {
+      if (this.completions.size > 0 || this.pumpQueued) await new Promise(setImmediate);
+      await Promise.allSettled([this.sweeping, ...this.background]);
+    }
   }
 
   private inBackground(work: Promise<unknown>): void {
@@ -153,33 +158,49 @@ export class Worker {
     this.background.add(tracked);
   }
 
-  private async slotFree(): Promise<void> {
-    while (this.active >= this.concurrency && !this.stopping)
-      await new Promise<void>((r) => (this.wake = r));
+  private get free(): number {
+    return this.stopping ? 0 : Math.max(0, this.concurrency - this.active);
   }
 
-  /** Gives back `n` slots and wakes the loop if it waits for one. */
+  /** Wakes whoever waits for a slot, an exchange or a stop. */
+  private changed() {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves at the next change, or after `ms`. */
+  private nextChange(ms?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Gives back `n` slots. */
   private freeSlots(n: number) {
     this.active -= n;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    this.changed();
+    if (n > 0 && this.targets.size > 0) this.pump();
   }
 
   /** Works until `stop()`, or until the one run it drives has finished. */
   async run(): Promise<void> {
     while (!this.stopping) {
-      await this.slotFree();
-      if (this.stopping) break;
       if (this.options.onlyRun) {
-        const more = await this.driveOne(this.options.onlyRun);
-        if (!more) break;
+        if (!(await this.driveOne(this.options.onlyRun))) break;
         continue;
       }
       if (Date.now() - this.lastSweep > (this.options.sweepMs ?? 250)) this.sweep();
-      // Completions may have claimed nodes meanwhile: BLMPOP refuses COUNT 0.
-      const free = this.concurrency - this.active;
-      if (free <= 0) continue;
+      // No free slot, or known work the pump will take: wait (at most as long as a sweep).
+      const free = this.free;
+      if (free <= 0 || this.targets.size > 0) {
+        await this.nextChange(this.options.sweepMs ?? 250);
+        continue;
+      }
       const hintKeys = this.queues.map((q) => this.engine.keys.hints(q));
       const popped = (await this.blocking.call(
         "BLMPOP",
@@ -192,8 +213,8 @@ export class Worker {
       )) as [string, string[]] | null;
       if (!popped) continue;
       const queue = this.queues[hintKeys.indexOf(popped[0])]!;
-      // The next pop does not wait for these claims: the slots they may fill are set aside.
-      this.inBackground(this.claimFrom([...new Set(popped[1])].map((id) => ({ id, queue }))));
+      for (const id of new Set(popped[1])) this.keep({ id, queue });
+      this.pump();
     }
     await this.settled();
     await this.stopped;
@@ -205,72 +226,163 @@ export class Worker {
     const promoted = await this.engine.runs.promote(runId, run.queues, this.engine.now());
     if (promoted.status !== "queued" && promoted.status !== "running" && this.active === 0)
       return false;
-    const claimed = await this.claimFrom(run.queues.map((queue) => ({ id: runId, queue })));
+    const claimed =
+      this.free > 0
+        ? await this.exchange(
+            [],
+            run.queues.map((queue) => ({ id: runId, queue })),
+          )
+        : 0;
     if (claimed === 0) {
       const waitMs =
         promoted.nextDue > 0
           ? Math.min(200, Math.max(5, promoted.nextDue - this.engine.now()))
           : 10;
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, waitMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
+      await this.nextChange(waitMs);
     }
     return true;
   }
 
+  /** Known ready work, claimed by the next exchange (or hinted if this worker has no room soon). */
+  private keep(t: Target) {
+    const k = key(t);
+    const before = this.targets.get(k);
+    this.targets.set(k, {
+      ...t,
+      ready: t.ready ?? before?.ready,
+      since: before?.since ?? Date.now(),
+    });
+    this.handOffTimer ??= setTimeout(() => {
+      this.handOffTimer = undefined;
+      this.handOff(HAND_OFF_MS);
+    }, HAND_OFF_MS);
+  }
+
+  /** Ready work kept `olderThan` ms without room for it goes to the hints for any worker. */
+  private handOff(olderThan: number) {
+    const now = Date.now();
+    const hints: Target[] = [];
+    for (const [k, t] of this.targets)
+      if (now - t.since >= olderThan) {
+        hints.push(t);
+        this.targets.delete(k);
+      }
+    this.notify({ hints });
+    if (this.targets.size > 0 && !this.stopping)
+      this.handOffTimer ??= setTimeout(() => {
+        this.handOffTimer = undefined;
+        this.handOff(HAND_OFF_MS);
+      }, HAND_OFF_MS);
+  }
+
+  /** Sends what is waiting (completions, claims of known work) once this turn of the loop ends. */
+  private pump() {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      if (this.inFlight >= MAX_IN_FLIGHT) return;
+      if (this.completions.size === 0 && (this.targets.size === 0 || this.free === 0)) return;
+      const batches = [...this.completions];
+      this.completions.clear();
+      const targets = this.free > 0 ? [...this.targets.values()] : [];
+      for (const t of targets) this.targets.delete(key(t));
+      this.inFlight++;
+      this.inBackground(
+        this.exchange(batches, targets).finally(() => {
+          this.inFlight--;
+          this.changed();
+          this.pump();
+        }),
+      );
+    });
+  }
+
+  /** The queues this worker takes a run's nodes from. */
+  private serves(run: LoadedRun): string[] {
+    return this.options.onlyRun ? run.queues : run.queues.filter((q) => this.queues.includes(q));
+  }
+
   /**
-   * Claims ready nodes of these runs' queues in one round trip, the free slots shared out
-   * between them; what is left (or could not be taken) is hinted again. Returns how many it took.
+   * One round trip: these completions (each run's script also leasing ready nodes of that run to
+   * this worker) and claims from these runs' queues, with the free slots shared out. Ready nodes
+   * seen left are kept for the next exchange. Returns how many nodes it started.
    */
-  private async claimFrom(
-    targets: { id: string; queue: string; ready?: number }[],
-  ): Promise<number> {
-    const room = Math.max(0, this.stopping ? 0 : this.concurrency - this.active);
-    const split = allot(
-      room,
-      targets.map((t) => t.ready ?? this.readyGuess.get(`${t.id}\t${t.queue}`)),
-    );
-    const take = targets.filter((_, i) => split[i]! > 0);
-    const maxes = split.filter((n) => n > 0);
-    const hints = targets.filter((_, i) => split[i] === 0);
-    if (take.length === 0) {
-      this.notify({ hints });
-      return 0;
-    }
-    const reserved = maxes.reduce((a, b) => a + b, 0);
-    this.active += reserved;
+  private async exchange(batches: [string, Completion[]][], targets: Target[]): Promise<number> {
+    let reserved = 0;
     let started = 0;
+    const hints: Target[] = [];
+    const finished: string[] = [];
+    const leftover: Target[] = [];
     try {
-      const known = take.map((t) => this.engine.loadedRun(t.id));
+      const runs = await Promise.all(batches.map(([runId]) => this.engine.load(runId)));
+      // A completing run claims through its own script: what was known of it counts there.
+      const completing = new Map(batches.map(([runId], i) => [runId, i]));
+      const extra = batches.map(() => 0);
+      const claims: Target[] = [];
+      for (const t of targets) {
+        const i = completing.get(t.id);
+        if (i === undefined) claims.push(t);
+        else extra[i]! += t.ready ?? 1;
+      }
+      const split = allot(this.free, [
+        ...batches.map(([, done], i) => releasable(runs[i]!.plan, done) + extra[i]!),
+        ...claims.map((t) => t.ready),
+      ]);
+      reserved = split.reduce((a, b) => a + b, 0);
+      this.active += reserved;
+      const claimSplit = split.slice(batches.length);
+      const claiming = claims.filter((_, i) => claimSplit[i]! > 0);
+      const maxes = claimSplit.filter((n) => n > 0);
+      // No room for these now: kept for the next exchange.
+      claims.forEach((t, i) => {
+        if (claimSplit[i] === 0) leftover.push(t);
+      });
+      const loaded = claiming.map((t) => this.engine.loadedRun(t.id));
       const now = this.engine.now();
-      const results = await this.engine.runs.claimMany(
-        take.map((t, i) => ({
+      const forget = this.takeFinished();
+      const { completed, claimed } = await this.engine.runs.exchange(
+        batches.map(([runId, done], i) => ({
+          id: runId,
+          queues: runs[i]!.queues,
+          done,
+          claim: { max: split[i]!, queues: this.serves(runs[i]!) },
+        })),
+        claiming.map((t, i) => ({
           id: t.id,
-          queues: known[i]?.queues ?? [t.queue],
+          queues: loaded[i]?.queues ?? [t.queue],
           queue: t.queue,
           max: maxes[i]!,
-          withInfo: !known[i],
+          withInfo: !loaded[i],
         })),
         this.leaseMs,
         this.id,
         now,
+        forget,
       );
-      for (const [i, result] of results.entries()) {
-        const target = take[i]!;
+      for (const [i, result] of completed.entries()) {
+        const [runId, done] = batches[i]!;
+        // Reporting failed: the leases lapse and these nodes run again elsewhere.
+        if (result instanceof Error) continue;
+        if (result.stale > 0)
+          for (const d of done)
+            this.options.onEvent?.({ run: runId, node: d.node, attempt: 0, status: "stale" });
+        for (const c of result.claimed) this.startNode(runs[i]!, c, result.runAttempt);
+        started += result.claimed.length;
+        for (const l of result.left) leftover.push({ id: runId, ...l });
+        if (result.status !== "running" && result.status !== "queued") finished.push(runId);
+      }
+      for (const [i, result] of claimed.entries()) {
+        const target = claiming[i]!;
         if (result instanceof Error) {
           hints.push(target);
           continue;
         }
-        this.guess(target.id, target.queue, result.left);
-        if (result.left > 0) hints.push(target);
+        if (result.left > 0) leftover.push({ ...target, ready: result.left });
         if (result.claimed.length === 0) continue;
-        let run = known[i];
+        let run = loaded[i];
         try {
-          run ??= await this.engine.loadFrom(target.id, { ...result.info!, attempt: 1 });
+          run ??= await this.engine.loadFrom(target.id, result.info!);
         } catch {
           // The run's version cannot be read: give its nodes back rather than sit on them.
           for (const c of result.claimed)
@@ -282,34 +394,54 @@ export class Worker {
         for (const c of result.claimed) this.startNode(run, c, result.runAttempt);
         started += result.claimed.length;
       }
+    } catch (cause) {
+      // Nothing came back: what was to be claimed goes back to the hints for whoever can.
+      hints.push(...targets);
+      throw cause;
     } finally {
+      this.notify({ hints, finished });
       this.freeSlots(reserved - started);
     }
-    this.notify({ hints });
+    // Left over on this worker's queues: kept for the next exchange; on other queues: hinted.
+    const others: Target[] = [];
+    for (const l of leftover) {
+      if (this.options.onlyRun || this.queues.includes(l.queue)) this.keep(l);
+      else others.push(l);
+    }
+    this.notify({ hints: others });
+    if (this.targets.size > 0) this.pump();
     return started;
-  }
-
-  private guess(run: string, queue: string, ready: number) {
-    const key = `${run}\t${queue}`;
-    this.readyGuess.delete(key);
-    if (ready <= 0) return;
-    if (this.readyGuess.size >= 10_000)
-      this.readyGuess.delete(this.readyGuess.keys().next().value!);
-    this.readyGuess.set(key, ready);
   }
 
   /** Hints and the sweep's index, sent without holding anything up. */
   private notify(notes: {
-    hints?: { id: string; queue: string }[];
-    leased?: { id: string; deadline: number }[];
+    hints?: Target[];
+    lookAt?: { id: string; when: number }[];
     finished?: string[];
   }) {
+    const hints = (notes.hints ?? []).map(({ id, queue }) => ({ id, queue }));
     if (this.options.onlyRun) {
-      if (notes.hints?.length) this.wake?.();
+      if (hints.length > 0) this.changed();
       return;
     }
-    if (!notes.hints?.length && !notes.leased?.length && !notes.finished?.length) return;
-    this.inBackground(this.engine.runs.schedule(notes));
+    if (notes.finished?.length) {
+      // Nothing waits for this: it rides with the next exchange, or goes on its own shortly.
+      this.finishedRuns.push(...notes.finished);
+      this.finishedTimer ??= setTimeout(() => {
+        this.finishedTimer = undefined;
+        this.notify({});
+      }, FINISHED_DELAY_MS);
+    }
+    const finished = this.finishedTimer === undefined ? this.takeFinished() : [];
+    if (!hints.length && !notes.lookAt?.length && !finished.length) return;
+    this.inBackground(this.engine.runs.schedule({ hints, lookAt: notes.lookAt, finished }));
+  }
+
+  /** The finished runs not yet taken off the sweep's index (the caller sends them). */
+  private takeFinished(): string[] {
+    clearTimeout(this.finishedTimer);
+    this.finishedTimer = undefined;
+    return this.finishedRuns.splice(0);
   }
 
   private startNode(run: LoadedRun, claim: Claimed, runAttempt: number) {
@@ -325,15 +457,32 @@ export class Worker {
       () => controller.abort(new TimeoutError(planNode.timeoutMs)),
       planNode.timeoutMs,
     );
-    const log = new NodeLog(this.redis, this.engine.keys.run(run.id).log(nodeId));
+    // Most nodes never log: the log's writer is made on the first line.
+    let log: NodeLog | undefined;
     const outcome = executeNode(planNode, {
       plan: run.plan,
       scope: run.scope,
       attempt,
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
-      log: (text) => log.write(text),
-      runChild: (ref, params, signal) => this.runChild(run, nodeId, attempt, ref, params, signal),
+      log: (text) => {
+        log ??= new NodeLog(this.redis, this.engine.keys.run(run.id).log(nodeId));
+        log.write(text);
+      },
+      runChild: (ref, params, signal) =>
+        runChild(
+          this.engine,
+          run,
+          nodeId,
+          attempt,
+          ref,
+          params,
+          signal,
+          // Driving a single run here: its children run here too.
+          this.options.onlyRun
+            ? (id) => new Worker(this.engine, this.blocking, { ...this.options, onlyRun: id }).run()
+            : undefined,
+        ),
       values: async () => {
         const [outputs, states] = await Promise.all([
           this.engine.runs.outputs(run.id),
@@ -359,11 +508,14 @@ export class Worker {
         };
       },
     });
-    void outcome
+    const reported = outcome
       .then(async (result) => {
         clearTimeout(timeout);
         this.leases.drop(held);
-        await log.close();
+        this.controllers.delete(controller);
+        // The handler is done: its slot is free; the outcome goes with the next exchange.
+        this.freeSlots(1);
+        await log?.close();
         if (controller.signal.reason instanceof ShutdownError) {
           await this.engine.runs.release(run.id, run.queues, nodeId, token, this.engine.now());
           return;
@@ -372,13 +524,8 @@ export class Worker {
       })
       .catch(() => {
         // Reporting failed (Redis gone): the lease lapses and the node runs again elsewhere.
-      })
-      .finally(() => {
-        clearTimeout(timeout);
-        this.leases.drop(held);
-        this.controllers.delete(controller);
-        this.freeSlots(1);
       });
+    this.inBackground(reported);
   }
 
   private async report(
@@ -394,7 +541,7 @@ export class Worker {
       batch.push({ node, token, output: result.output, taken: result.taken });
       this.completions.set(run.id, batch);
       this.options.onEvent?.({ run: run.id, node, attempt, status: "succeeded", ms });
-      await this.flush();
+      this.pump();
       return;
     }
     const p = run.plan.nodes.get(node)!;
@@ -425,172 +572,29 @@ export class Worker {
     const finished = answer.status !== "running" && answer.status !== "queued";
     this.notify({
       hints: answer.touched.map((queue) => ({ id: run.id, queue })),
-      // Look at the run when the retry is due (earlier looks stay).
-      leased: retry ? [{ id: run.id, deadline: due }] : [],
+      // Look at the run when the retry is due (an earlier look stays).
+      lookAt: retry ? [{ id: run.id, when: due }] : [],
       finished: !answer.stale && finished ? [run.id] : [],
     });
   }
 
-  /**
-   * Completions reported in the same turn of the event loop go to Redis together, one script per
-   * run, and each script hands this worker nodes it releases, up to the slots these free.
-   */
-  private flush(): Promise<void> {
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      const batches = [...this.completions];
-      this.completions.clear();
-      this.flushing = undefined;
-      const finishing = batches.reduce((n, [, done]) => n + done.length, 0);
-      // Set aside the slots these completions may fill; the nodes finishing give theirs back later.
-      let budget = 0;
-      let started = 0;
-      const leftover: { id: string; queue: string; ready: number }[] = [];
-      try {
-        const runs = await Promise.all(batches.map(([runId]) => this.engine.load(runId)));
-        const free = this.stopping ? 0 : Math.max(0, this.concurrency - this.active + finishing);
-        const split = allot(
-          free,
-          batches.map(([, done], i) => releasable(runs[i]!, done)),
-        );
-        budget = split.reduce((a, b) => a + b, 0);
-        this.active += budget;
-        const now = this.engine.now();
-        const results = await this.engine.runs.completeMany(
-          batches.map(([runId, done], i) => ({
-            id: runId,
-            queues: runs[i]!.queues,
-            done,
-            claim: {
-              max: split[i]!,
-              queues: this.options.onlyRun ? runs[i]!.queues : this.queues,
-            },
-          })),
-          this.leaseMs,
-          this.id,
-          now,
-        );
-        const leased: { id: string; deadline: number }[] = [];
-        const finished: string[] = [];
-        for (const [i, result] of results.entries()) {
-          const [runId, done] = batches[i]!;
-          // Reporting failed: the leases lapse and these nodes run again elsewhere.
-          if (result instanceof Error) continue;
-          if (result.stale > 0)
-            for (const d of done)
-              this.options.onEvent?.({ run: runId, node: d.node, attempt: 0, status: "stale" });
-          for (const c of result.claimed) this.startNode(runs[i]!, c, result.runAttempt);
-          started += result.claimed.length;
-          if (result.claimed.length > 0) leased.push({ id: runId, deadline: now + this.leaseMs });
-          for (const l of result.left) leftover.push({ id: runId, ...l });
-          for (const queue of runs[i]!.queues)
-            this.guess(runId, queue, result.left.find((l) => l.queue === queue)?.ready ?? 0);
-          if (result.status !== "running" && result.status !== "queued") {
-            finished.push(runId);
-            this.wake?.();
-          }
-        }
-        this.notify({ leased, finished });
-      } finally {
-        this.freeSlots(budget - started);
-      }
-      // Released nodes left over: take them now if slots are free, else hint them.
-      const mine = leftover.filter((l) => this.options.onlyRun || this.queues.includes(l.queue));
-      this.notify({
-        hints: leftover.filter((l) => !mine.includes(l)).map(({ id, queue }) => ({ id, queue })),
-      });
-      if (mine.length > 0) this.inBackground(this.claimFrom(mine));
-    });
-    return this.flushing;
-  }
-
-  /**
-   * A sub-workflow node's child run: one per attempt (its id says whose it is, so a redelivered
-   * attempt finds the child it started). It runs on the workers serving its queues, or here when
-   * this worker drives a single run; cancelling the parent cancels it.
-   */
-  private async runChild(
-    parent: LoadedRun,
-    node: string,
-    attempt: number,
-    ref: string,
-    params: Record<string, unknown>,
-    signal: AbortSignal,
-  ): Promise<ChildResult> {
-    const id = `${parent.id}.${node}.${attempt}`;
-    if (!(await this.redis.exists(this.engine.keys.run(id).meta))) {
-      try {
-        await this.engine.startRun(ref, params, { id, parent: `${parent.id}:${node}` });
-      } catch (cause) {
-        if (!(await this.redis.exists(this.engine.keys.run(id).meta))) throw cause;
-      }
-    }
-    const onAbort = () =>
-      void this.engine.cancelRun(id, `parent run ${parent.id} stopped`).catch(() => undefined);
-    signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      if (this.options.onlyRun) {
-        await new Worker(this.engine, this.blocking, {
-          ...this.options,
-          onlyRun: id,
-          onEvent: this.options.onEvent,
-        }).run();
-      }
-      for (;;) {
-        const record = await this.engine.status(id);
-        const status = record.fields.status;
-        if (status === "succeeded")
-          return { status, outputs: await this.engine.runs.outputs(id), id };
-        if (status === "failed" || status === "cancelled")
-          return { status, reason: record.fields.reason ?? "", id };
-        if (signal.aborted) throw signal.reason;
-        await sleepFor(100, signal);
-      }
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
-  }
-
-  /** Due retries and expired leases of active runs go back to their ready lists (in the background). */
+  /** Due retries and expired leases of active runs go back to their ready lists (beside the loop). */
   private sweep() {
     if (this.sweeping) return;
     this.lastSweep = Date.now();
-    this.sweeping = this.sweepOnce()
+    this.sweeping = (async () => {
+      const now = this.engine.now();
+      // Tells `weft run --wait` that someone serves these queues.
+      await this.redis.zadd(this.engine.keys.workers, now, `${this.id}|${this.queues.join(",")}`);
+      await sweepDueRuns(this.engine, now, (id, queues) =>
+        this.notify({ hints: queues.map((queue) => ({ id, queue })) }),
+      );
+    })()
       .catch(() => {
         // Redis unreachable for a moment: the next sweep tries again.
       })
       .finally(() => {
         this.sweeping = undefined;
       });
-  }
-
-  private async sweepOnce() {
-    const now = this.engine.now();
-    // Tells `weft run --wait` that someone serves these queues.
-    await this.redis.zadd(this.engine.keys.workers, now, `${this.id}|${this.queues.join(",")}`);
-    const due = await this.redis.zrangebyscore(
-      this.engine.keys.activeRuns,
-      "-inf",
-      now,
-      "LIMIT",
-      0,
-      100,
-    );
-    await Promise.all(
-      due.map(async (runId) => {
-        const queues =
-          this.engine.loadedRun(runId)?.queues ?? (await this.engine.runs.queuesOf(runId));
-        const result = await this.engine.runs.promote(runId, queues, now);
-        if (result.status !== "queued" && result.status !== "running") {
-          await this.redis.zrem(this.engine.keys.activeRuns, runId);
-          return;
-        }
-        await this.redis.zadd(
-          this.engine.keys.activeRuns,
-          result.nextDue > 0 ? result.nextDue : now + LOOK_AGAIN_MS,
-          runId,
-        );
-        this.notify({ hints: result.touched.map((queue) => ({ id: runId, queue })) });
-      }),
-    );
   }
 }

@@ -60,8 +60,34 @@ export interface StoreKeys {
 
 export const DEFAULT_PREFIX = "weft";
 
+/** How many runs' key sets one key builder keeps built. */
+const RUN_KEYS_KEPT = 2_048;
+
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
   const registry = `${prefix}:{reg}`;
+  const runKeys = new Map<string, RunKeys>();
+  const buildRunKeys = (id: string): RunKeys => {
+    const base = `${prefix}:{run:${id}}`;
+    const keys = {
+      meta: `${base}:meta`,
+      graph: `${base}:graph`,
+      nodes: `${base}:nodes`,
+      outputs: `${base}:outputs`,
+      errors: `${base}:errors`,
+      leases: `${base}:leases`,
+      delayed: `${base}:delayed`,
+      events: `${base}:events`,
+    };
+    return {
+      ...keys,
+      ready: (queue: string) => `${base}:ready:${queue}`,
+      log: (node: string) => `${base}:log:${node}`,
+      scriptKeys: (queues: readonly string[]) => [
+        ...Object.values(keys),
+        ...queues.map((q) => `${base}:ready:${q}`),
+      ],
+    };
+  };
   return {
     prefix,
     workflowIndex: `${registry}:workflows`,
@@ -73,26 +99,13 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       hashes: `${registry}:wf:${name}:hashes`,
     }),
     run: (id) => {
-      const base = `${prefix}:{run:${id}}`;
-      const keys = {
-        meta: `${base}:meta`,
-        graph: `${base}:graph`,
-        nodes: `${base}:nodes`,
-        outputs: `${base}:outputs`,
-        errors: `${base}:errors`,
-        leases: `${base}:leases`,
-        delayed: `${base}:delayed`,
-        events: `${base}:events`,
-      };
-      return {
-        ...keys,
-        ready: (queue: string) => `${base}:ready:${queue}`,
-        log: (node: string) => `${base}:log:${node}`,
-        scriptKeys: (queues: readonly string[]) => [
-          ...Object.values(keys),
-          ...queues.map((q) => `${base}:ready:${q}`),
-        ],
-      };
+      let cached = runKeys.get(id);
+      if (cached) return cached;
+      cached = buildRunKeys(id);
+      // Workers ask for the keys of the same few runs over and over: keep the recent ones.
+      if (runKeys.size >= RUN_KEYS_KEPT) runKeys.delete(runKeys.keys().next().value!);
+      runKeys.set(id, cached);
+      return cached;
     },
     hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
     activeRuns: `${prefix}:{sched}:active`,

@@ -2,7 +2,6 @@
  * A run's state in Redis, through one Lua script per transition (lua/*-run.lua). This layer
  * knows keys and replies; what to run and when is the engine's business.
  */
-import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "./connect.js";
 import { ScriptReplyError } from "./errors.js";
 import type { RunKeys, StoreKeys } from "./keys.js";
@@ -108,6 +107,54 @@ const asList = (reply: unknown, what: string): (string | number)[] => {
   return reply as (string | number)[];
 };
 
+function claimedFrom(reply: readonly unknown[], from: number): Claimed[] {
+  const claimed: Claimed[] = [];
+  for (let i = from; i + 2 < reply.length; i += 3)
+    claimed.push({
+      node: String(reply[i]),
+      attempt: Number(reply[i + 1]),
+      token: Number(reply[i + 2]),
+    });
+  return claimed;
+}
+
+function parseClaim(value: unknown): ClaimResult | Error {
+  if (value instanceof Error) return value;
+  const reply = asList(value, "claim-run") as unknown[];
+  const info = reply[2] as string[];
+  return {
+    left: Number(reply[0]),
+    runAttempt: Number(reply[1]),
+    ...(info.length === 4
+      ? {
+          info: {
+            workflow: String(info[0]),
+            version: Number(info[1]),
+            params: String(info[2]),
+            queues: String(info[3]).split(",").filter(Boolean),
+          },
+        }
+      : {}),
+    claimed: claimedFrom(reply, 3),
+  };
+}
+
+function parseComplete(value: unknown): CompleteResult | Error {
+  if (value instanceof Error) return value;
+  const reply = asList(value, "complete-run");
+  const leftCount = Number(reply[3]);
+  const left: { queue: string; ready: number }[] = [];
+  for (let i = 0; i < leftCount; i++)
+    left.push({ queue: String(reply[4 + 2 * i]), ready: Number(reply[5 + 2 * i]) });
+  return {
+    stale: Number(reply[0]),
+    status: String(reply[1]) as RunStatus,
+    runAttempt: Number(reply[2]),
+    left,
+    claimed: claimedFrom(reply, 4 + 2 * leftCount),
+  };
+}
+
 export class RunStore {
   constructor(
     readonly redis: RedisClient,
@@ -156,41 +203,85 @@ export class RunStore {
   /**
    * Writes a new run, indexes it and hints its first ready nodes. On a single Redis that is one
    * round trip (the pipeline runs in order, so no worker sees the hint before the run); on a
-   * cluster the index and hints follow the script.
+   * cluster the index and hints follow the script. Returns the queues given ready nodes.
    */
   async start(run: NewRun, now: number): Promise<string[]> {
-    const nodes = run.nodes.map((n) => [n.id, n.queue, n.out.join(","), n.incoming]);
-    const script = this.op("startRun", run.id, run.queues, now, [
-      JSON.stringify(run.fields),
-      JSON.stringify(nodes),
-      run.roots.join(","),
-    ]);
-    const rootQueues = [
-      ...new Set(run.roots.map((r) => run.nodes.find((n) => n.id === r)?.queue ?? "")),
-    ].filter(Boolean);
+    const [touched] = await this.startMany([run], now);
+    return touched!;
+  }
+
+  /**
+   * Writes many new runs as `start` does, in one round trip: a script per run, then one index
+   * and one hint command for them all. Fails if any run id exists already.
+   */
+  async startMany(runs: readonly NewRun[], now: number): Promise<string[][]> {
+    if (runs.length === 0) return [];
+    const scripts = runs.map((run) =>
+      this.op("startRun", run.id, run.queues, now, [
+        JSON.stringify(run.fields),
+        this.shapeOf(run).nodesJson,
+        run.roots.join(","),
+      ]),
+    );
+    const ids = runs.map((r) => r.id);
+    const byWorkflow = new Map<string, string[]>();
+    const byQueue = new Map<string, string[]>();
+    for (const run of runs) {
+      if (typeof run.fields.workflow === "string")
+        byWorkflow.set(run.fields.workflow, [
+          ...(byWorkflow.get(run.fields.workflow) ?? []),
+          run.id,
+        ]);
+      for (const q of this.shapeOf(run).rootQueues)
+        byQueue.set(q, [...(byQueue.get(q) ?? []), run.id]);
+    }
+    const scored = (score: number, members: readonly string[]) =>
+      members.flatMap((id) => [score, id]);
     // NX: a run id given twice (a race for a child run) keeps its first place in the indexes.
     const bookkeeping: PipelineOp[] = [
-      (p) => p.zadd(this.keys.runIndex, "NX", now, run.id),
-      (p) => p.zadd(this.keys.activeRuns, "NX", now + LOOK_AGAIN_MS, run.id),
-      ...(typeof run.fields.workflow === "string"
-        ? [
-            (p: ChainableCommander) =>
-              p.zadd(this.keys.runsOfWorkflow(String(run.fields.workflow)), "NX", now, run.id),
-          ]
-        : []),
-      ...rootQueues.map(
-        (q): PipelineOp =>
+      (p) => p.zadd(this.keys.runIndex, "NX", ...scored(now, ids)),
+      (p) => p.zadd(this.keys.activeRuns, "NX", ...scored(now + LOOK_AGAIN_MS, ids)),
+      ...[...byWorkflow].map(
+        ([workflow, members]): PipelineOp =>
           (p) =>
-            p.rpush(this.keys.hints(q), run.id),
+            p.zadd(this.keys.runsOfWorkflow(workflow), "NX", ...scored(now, members)),
+      ),
+      ...[...byQueue].map(
+        ([queue, members]): PipelineOp =>
+          (p) =>
+            p.rpush(this.keys.hints(queue), ...members),
       ),
     ];
     const replies = this.redis.isCluster
-      ? [...(await together(this.redis, [script])), ...(await together(this.redis, bookkeeping))]
-      : await together(this.redis, [script, ...bookkeeping]);
-    const reply = asList(thrown(replies[0]), "start-run");
-    if (reply[0] !== 1) throw new ScriptReplyError(`run ${run.id} exists already`);
-    for (const r of replies.slice(1)) thrown(r);
-    return reply.slice(1).map(String);
+      ? [...(await together(this.redis, scripts)), ...(await together(this.redis, bookkeeping))]
+      : await together(this.redis, [...scripts, ...bookkeeping]);
+    const touched = runs.map((run, i) => {
+      const reply = asList(thrown(replies[i]), "start-run");
+      if (reply[0] !== 1) throw new ScriptReplyError(`run ${run.id} exists already`);
+      return reply.slice(1).map(String);
+    });
+    for (const r of replies.slice(runs.length)) thrown(r);
+    return touched;
+  }
+
+  private readonly shapes = new WeakMap<
+    NewRun["nodes"],
+    { nodesJson: string; rootQueues: string[] }
+  >();
+
+  /** A run's nodes as start-run takes them, and its roots' queues: once per nodes array. */
+  private shapeOf(run: NewRun): { nodesJson: string; rootQueues: string[] } {
+    let shape = this.shapes.get(run.nodes);
+    if (!shape) {
+      const nodes = run.nodes.map((n) => [n.id, n.queue, n.out.join(","), n.incoming]);
+      const queueOf = new Map(run.nodes.map((n) => [n.id, n.queue]));
+      shape = {
+        nodesJson: JSON.stringify(nodes),
+        rootQueues: [...new Set(run.roots.map((r) => queueOf.get(r) ?? ""))].filter(Boolean),
+      };
+      this.shapes.set(run.nodes, shape);
+    }
+    return shape;
   }
 
   /** Tells workers that `id` has ready work on `queues` (added to `pipeline` when given, then sent). */
@@ -211,68 +302,14 @@ export class RunStore {
     leaseMs: number,
     worker: string,
     now: number,
-  ): Promise<{ left: number; claimed: Claimed[] }> {
-    const [result] = await this.claimMany([{ id, queues, queue, max }], leaseMs, worker, now);
-    return result instanceof Error ? Promise.reject(result) : result!;
+  ): Promise<ClaimResult> {
+    const { claimed } = await this.exchange([], [{ id, queues, queue, max }], leaseMs, worker, now);
+    return thrown(claimed[0]) as ClaimResult;
   }
 
   /**
-   * Claims from several runs in one round trip; each run with leases is looked at by a sweep
-   * when they end, in case this worker dies. A run whose claim failed gets its Error.
-   */
-  async claimMany(
-    requests: readonly ClaimRequest[],
-    leaseMs: number,
-    worker: string,
-    now: number,
-  ): Promise<(ClaimResult | Error)[]> {
-    const ops = requests.map((r) =>
-      this.op("claimRun", r.id, r.queues, now, [
-        r.queue,
-        r.max,
-        leaseMs,
-        worker,
-        r.withInfo ? "1" : "0",
-      ]),
-    );
-    // XX LT: only lowers the time of a run still active (a finished one is not put back).
-    const deadline = now + leaseMs;
-    const lookAgain: PipelineOp = (p) =>
-      p.zadd(this.keys.activeRuns, "XX", "LT", ...requests.flatMap((r) => [deadline, r.id]));
-    const replies = await together(this.redis, [...ops, lookAgain]);
-    return requests.map((_, i) => {
-      const value = replies[i];
-      if (value instanceof Error) return value;
-      const reply = asList(value, "claim-run") as unknown[];
-      const info = reply[2] as string[];
-      const claimed: Claimed[] = [];
-      for (let j = 3; j + 2 < reply.length; j += 3)
-        claimed.push({
-          node: String(reply[j]),
-          attempt: Number(reply[j + 1]),
-          token: Number(reply[j + 2]),
-        });
-      return {
-        left: Number(reply[0]),
-        runAttempt: Number(reply[1]),
-        ...(info.length === 4
-          ? {
-              info: {
-                workflow: String(info[0]),
-                version: Number(info[1]),
-                params: String(info[2]),
-                queues: String(info[3]).split(",").filter(Boolean),
-              },
-            }
-          : {}),
-        claimed,
-      };
-    });
-  }
-
-  /**
-   * Marks nodes succeeded; with `claim`, also leases up to `claim.max` of the nodes this
-   * releases to the same worker (saving it a round trip per wave of the run).
+   * Marks nodes succeeded; with `claim`, also leases up to `claim.max` ready nodes of the run to
+   * the same worker (saving it a round trip per wave of the run).
    */
   async complete(
     id: string,
@@ -286,23 +323,33 @@ export class RunStore {
       queues: [],
     },
   ): Promise<CompleteResult> {
-    const [result] = await this.completeMany(
+    const { completed } = await this.exchange(
       [{ id, queues, done, claim: { max: claim.max, queues: claim.queues } }],
+      [],
       claim.leaseMs,
       claim.worker,
       now,
     );
-    return result instanceof Error ? Promise.reject(result) : result!;
+    return thrown(completed[0]) as CompleteResult;
   }
 
-  /** Completions of several runs in one round trip (one script per run). */
-  async completeMany(
-    requests: readonly CompleteRequest[],
+  /**
+   * One round trip for a worker: these completions (each script also leasing up to its `claim.max`
+   * of the run's ready nodes) and these claims, one script per run. Every run involved is looked
+   * at by a sweep when the new leases end, in case this worker dies. A script that failed gives
+   * its Error in place of a result.
+   */
+  async exchange(
+    completes: readonly CompleteRequest[],
+    claims: readonly ClaimRequest[],
     leaseMs: number,
     worker: string,
     now: number,
-  ): Promise<(CompleteResult | Error)[]> {
-    const ops = requests.map((r) => {
+    /** Runs that finished: taken off the sweep's index in the same round trip. */
+    finished: readonly string[] = [],
+  ): Promise<{ completed: (CompleteResult | Error)[]; claimed: (ClaimResult | Error)[] }> {
+    const ops: PipelineOp[] = [];
+    for (const r of completes) {
       const args: (string | number)[] = [r.done.length];
       for (const d of r.done)
         args.push(
@@ -312,40 +359,40 @@ export class RunStore {
           d.taken === "all" ? "*" : d.taken.join(","),
         );
       args.push(r.claim?.max ?? 0, leaseMs, worker, (r.claim?.queues ?? []).join(","));
-      return this.op("completeRun", r.id, r.queues, now, args);
-    });
+      ops.push(this.op("completeRun", r.id, r.queues, now, args));
+    }
+    for (const r of claims)
+      ops.push(
+        this.op("claimRun", r.id, r.queues, now, [
+          r.queue,
+          r.max,
+          leaseMs,
+          worker,
+          r.withInfo ? "1" : "0",
+        ]),
+      );
+    // XX LT: only brings forward the look at a run still active (a finished one is not put back).
+    const deadline = now + leaseMs;
+    const ids = [...new Set([...completes.map((r) => r.id), ...claims.map((r) => r.id)])];
+    if (ids.length > 0)
+      ops.push((p) =>
+        p.zadd(this.keys.activeRuns, "XX", "LT", ...ids.flatMap((id) => [deadline, id])),
+      );
+    if (finished.length > 0) ops.push((p) => p.zrem(this.keys.activeRuns, ...finished));
     const replies = await together(this.redis, ops);
-    return replies.map((value) => {
-      if (value instanceof Error) return value;
-      const reply = asList(value, "complete-run");
-      const leftCount = Number(reply[3]);
-      const left: { queue: string; ready: number }[] = [];
-      for (let i = 0; i < leftCount; i++)
-        left.push({ queue: String(reply[4 + 2 * i]), ready: Number(reply[5 + 2 * i]) });
-      const claimed: Claimed[] = [];
-      for (let i = 4 + 2 * leftCount; i + 2 < reply.length; i += 3)
-        claimed.push({
-          node: String(reply[i]),
-          attempt: Number(reply[i + 1]),
-          token: Number(reply[i + 2]),
-        });
-      return {
-        stale: Number(reply[0]),
-        status: String(reply[1]) as RunStatus,
-        runAttempt: Number(reply[2]),
-        left,
-        claimed,
-      };
-    });
+    return {
+      completed: completes.map((_, i) => parseComplete(replies[i])),
+      claimed: claims.map((_, i) => parseClaim(replies[completes.length + i])),
+    };
   }
 
   /**
    * What workers need told after transitions, in one round trip: runs with ready work on a queue
-   * (hints), runs with new leases (looked at when they end), runs that finished (no longer looked at).
+   * (hints), runs to look at by a given time (a retry due), runs that finished (no longer looked at).
    */
   async schedule(notes: {
     hints?: readonly { id: string; queue: string }[];
-    leased?: readonly { id: string; deadline: number }[];
+    lookAt?: readonly { id: string; when: number }[];
     finished?: readonly string[];
   }): Promise<void> {
     const ops: PipelineOp[] = [];
@@ -353,10 +400,10 @@ export class RunStore {
     for (const h of notes.hints ?? [])
       byQueue.set(h.queue, [...(byQueue.get(h.queue) ?? []), h.id]);
     for (const [queue, ids] of byQueue) ops.push((p) => p.rpush(this.keys.hints(queue), ...ids));
-    const leased = notes.leased ?? [];
-    if (leased.length > 0)
+    const lookAt = notes.lookAt ?? [];
+    if (lookAt.length > 0)
       ops.push((p) =>
-        p.zadd(this.keys.activeRuns, "XX", "LT", ...leased.flatMap((l) => [l.deadline, l.id])),
+        p.zadd(this.keys.activeRuns, "XX", "LT", ...lookAt.flatMap((l) => [l.when, l.id])),
       );
     const finished = notes.finished ?? [];
     if (finished.length > 0) ops.push((p) => p.zrem(this.keys.activeRuns, ...finished));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Worker } from "../../src/engine/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 import { engineOn, states } from "./support.js";
 
@@ -254,6 +255,41 @@ describe("running workflows", () => {
     await expect(e.engine.startRun("typed", { n: "many", extra: 1 })).rejects.toThrow(
       'typed@1: extra: unknown parameter `extra` (declared parameters: n); n: parameter `n` must be an integer, not "many"',
     );
+  });
+
+  it("starts a batch of runs in one call, each with its params, and each runs to the end", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "batch",
+      parameters: { n: { type: "integer", required: true } },
+      nodes: [noop("a"), noop("b")],
+      edges: [{ from: "a", to: "b" }],
+    });
+    const ids = await e.engine.startRuns("batch", [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(new Set(ids).size).toBe(3);
+    for (const [i, id] of ids.entries()) {
+      const worker = new Worker(e.engine, server.client(), { onlyRun: id });
+      await worker.run();
+      const record = await e.engine.status(id);
+      expect(record.fields.status).toBe("succeeded");
+      expect(JSON.parse(record.fields.params!)).toEqual({ n: i + 1 });
+      expect(states(record)).toEqual({ a: "succeeded", b: "succeeded" });
+    }
+    const listed = await server.redis.zrange(e.keys.runsOfWorkflow("batch"), 0, -1);
+    expect(listed.sort()).toEqual([...ids].sort());
+  });
+
+  it("starts none of a batch when any params object is wrong, naming each by its place", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "typed",
+      parameters: { n: { type: "integer", required: true } },
+      nodes: [noop("a")],
+    });
+    await expect(e.engine.startRuns("typed", [{ n: 1 }, { n: "x" }, {}])).rejects.toThrow(
+      'typed@1: #2 n: parameter `n` must be an integer, not "x"; #3 n: missing required parameter `n`',
+    );
+    expect(await server.redis.zcard(e.keys.runsOfWorkflow("typed"))).toBe(0);
   });
 });
 

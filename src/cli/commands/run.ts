@@ -1,7 +1,8 @@
 /**
  * `weft run NAME[@V] [-p key=value]... [--params-file F] [--wait]`: starts a run of a saved
- * version and prints its id. With --wait it follows the run, a line per node change, drives it
- * in this process when no worker serves its queues, and exits 0 / 1 / 130 (cancelled).
+ * version and prints its id. With --wait it follows the run, a line per node change (and a
+ * progress bar redrawn under them when stdout is a terminal), drives it in this process when no
+ * worker serves its queues, and exits 0 / 1 / 130 (cancelled).
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -85,7 +86,8 @@ export async function followToEnd(
   const driver = run.queues.some((q) => !served.has(q))
     ? new Worker(engine, redis, { onlyRun: id, queues: run.queues }).run()
     : undefined;
-  const status = await followEvents(redis, engine, id, io, true, onlyNew);
+  // On a terminal a progress bar is redrawn under the lines; piped or redirected, lines only.
+  const status = await followEvents(redis, engine, id, io, true, onlyNew, io.stdout.isTTY === true);
   await driver;
   return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;
 }

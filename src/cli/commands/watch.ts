@@ -22,7 +22,96 @@ export function formatEvent(fields: Record<string, string>): string {
   return `${time}  ${fields.node}  ${fields.status}${extra ? `  (${extra})` : ""}`;
 }
 
-/** Prints events from the start; returns the run's final status (follow) or its current one. */
+export interface Progress {
+  total: number;
+  /** Nodes finished: succeeded, failed, skipped or cancelled. */
+  done: number;
+  running: number;
+  failed: number;
+}
+
+/**
+ * The one-line progress bar `weft run --wait` redraws on a terminal, at most `width` columns:
+ * `[##########..........]  25/50  3 running  1 failed`. Letters carry the meaning (no colour).
+ */
+export function formatProgress(p: Progress, width: number): string {
+  const label = [
+    `${p.done}/${p.total}`,
+    p.running > 0 ? `${p.running} running` : "",
+    p.failed > 0 ? `${p.failed} failed` : "",
+  ]
+    .filter(Boolean)
+    .join("  ");
+  const barWidth = Math.max(10, Math.min(40, width - label.length - 5));
+  const share = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+  const filled = Math.round(share * barWidth);
+  const line = `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]  ${label}`;
+  // One column short of the width: a line that fills it wraps on some terminals and the
+  // bar would no longer redraw in place.
+  return line.slice(0, Math.max(1, width - 1));
+}
+
+const DONE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
+
+/** Each node's latest status, from the events seen, counted for the bar. */
+export class ProgressCount {
+  private readonly status = new Map<string, string>();
+
+  constructor(
+    private readonly total: number,
+    initial: Record<string, { status: string }> = {},
+  ) {
+    for (const [node, n] of Object.entries(initial)) this.status.set(node, n.status);
+  }
+
+  see(event: RunEvent): void {
+    if (event.node !== "") this.status.set(event.node, event.status);
+  }
+
+  get progress(): Progress {
+    let done = 0;
+    let running = 0;
+    let failed = 0;
+    for (const s of this.status.values()) {
+      if (DONE.has(s)) done++;
+      if (s === "running") running++;
+      if (s === "failed") failed++;
+    }
+    return { total: Math.max(this.total, this.status.size), done, running, failed };
+  }
+}
+
+/** Where followed events go: plain lines, or lines with a bar redrawn below them on a terminal. */
+function eventPrinter(io: CliIo, count: ProgressCount | undefined) {
+  // A terminal that does not say its size (columns 0 or unknown) gets 80.
+  const width = () => (io.stdout as { columns?: number }).columns || 80;
+  let drawn = false;
+  return {
+    print(events: RunEvent[]) {
+      if (events.length === 0) return;
+      const lines = events.map((e) => `${formatEvent(e)}\n`).join("");
+      if (!count) {
+        io.stdout.write(lines);
+        return;
+      }
+      for (const e of events) count.see(e);
+      // Erase the bar, print the lines, draw the bar again under them (no newline).
+      io.stdout.write(
+        `${drawn ? "\r\x1b[2K" : ""}${lines}${formatProgress(count.progress, width())}`,
+      );
+      drawn = true;
+    },
+    /** Leaves the last bar on its own line. */
+    end() {
+      if (drawn) io.stdout.write("\n");
+    },
+  };
+}
+
+/**
+ * Prints events from the start; returns the run's final status (follow) or its current one.
+ * With `bar` (a terminal), a progress bar is redrawn under the lines as they come.
+ */
 export async function followEvents(
   redis: RedisClient,
   engine: Engine,
@@ -30,15 +119,24 @@ export async function followEvents(
   io: CliIo,
   follow: boolean,
   onlyNew = false,
+  bar = false,
 ): Promise<string> {
   const key = engine.keys.run(id).events;
   const reader = follow ? redis.duplicate() : redis;
+  let count: ProgressCount | undefined;
+  if (bar) {
+    const record = await engine.status(id);
+    const total = Number(record.fields.total ?? Object.keys(record.nodes).length);
+    // A retried run's untouched nodes keep their status: they are not in the new events.
+    count = new ProgressCount(total, onlyNew ? record.nodes : {});
+  }
+  const printer = eventPrinter(io, count);
   // A retried run already has events; `onlyNew` starts at its latest "retrying" one.
   let last = "0";
   if (onlyNew) {
     const retry = await lastRetry(redis, key);
     if (retry) {
-      for (const event of retry.events) io.stdout.write(`${formatEvent(event)}\n`);
+      printer.print(retry.events);
       last = retry.id;
     }
   }
@@ -53,8 +151,9 @@ export async function followEvents(
         for (const [entryId, flat] of entries) {
           last = entryId;
           let final: string | undefined;
-          for (const event of entryEvents(flat)) {
-            io.stdout.write(`${formatEvent(event)}\n`);
+          const events = entryEvents(flat);
+          printer.print(events);
+          for (const event of events) {
             const status = event.status.replace(/^run:/, "");
             if (event.node === "" && FINAL.has(status)) final = status;
           }
@@ -68,6 +167,7 @@ export async function followEvents(
       }
     }
   } finally {
+    printer.end();
     if (follow) reader.disconnect();
   }
 }

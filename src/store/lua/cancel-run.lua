@@ -3,11 +3,11 @@
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] who  ARGV[4] reason
 -- returns: "ok" when this call cancelled it, the run's final status when it had already
 --          finished (a second cancel answers "cancelled"), or "" when there is no such run
-local status = redis.call("HGET", META, "status")
+local status = runStatus()
 if not status then return "" end
 if status ~= "queued" and status ~= "running" then return status end
 withdrawAll("cancelled")
-redis.call("HSET", META, "cancelledBy", ARGV[3])
+setMeta("cancelledBy", ARGV[3])
 finishRun("cancelled", ARGV[4])
 commit()
 return "ok"

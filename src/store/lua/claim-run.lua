@@ -7,11 +7,9 @@
 local result = {0, 0, {}}
 result[1] = claimReady(ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], result)
 commit()
+result[2] = meta().attempt
 if ARGV[7] == "1" then
-  local fields = redis.call("HMGET", META, "attempt", "workflow", "version", "params", "queues")
-  result[2] = tonumber(fields[1] or "1")
-  if fields[2] then result[3] = {fields[2], fields[3], fields[4] or "{}", fields[5] or ""} end
-else
-  result[2] = tonumber(redis.call("HGET", META, "attempt") or "1")
+  local fields = redis.call("HMGET", META, "workflow", "version", "params", "queues")
+  if fields[1] then result[3] = {fields[1], fields[2], fields[3] or "{}", fields[4] or ""} end
 end
 return result

@@ -2,13 +2,13 @@
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] count
 -- then per node, from ARGV[4+4i]: node, token, output JSON ("" for none), taken targets
 -- ("*" all, "" none, or a comma list); after them: claim max, lease ms, worker id, and the
--- worker's queues (comma list): the worker takes at once up to that many of the nodes released
--- (claim max 0: none)
+-- worker's queues (comma list): the worker takes at once up to that many ready nodes of the run
+-- on its queues, those these completions release and any left before (claim max 0: none)
 -- returns: {stale completions ignored, run status, run attempt, count of queues left with ready
 --           nodes, then queue and how many are ready for each, node, attempt, token, ...}
 local stale = 0
 local n = tonumber(ARGV[3])
-local status = redis.call("HGET", META, "status")
+local status = runStatus()
 local done = {}
 for i = 0, n - 1 do done[#done + 1] = ARGV[4 + 4 * i] end
 if status == "running" then
@@ -40,11 +40,13 @@ local claimed = {}
 local left = {}
 local serves = {}
 for q in string.gmatch(ARGV[base + 3], "[^,]+") do serves[q] = true end
-for _, q in ipairs(touchedQueues()) do
+local active = runStatus() == "running" or runStatus() == "queued"
+for _, q in ipairs(active and QUEUES or {}) do
   local remaining = 0
   if serves[q] and claimMax > #claimed / 3 then
     remaining = claimReady(q, claimMax - #claimed / 3, leaseMs, worker, claimed)
-  else
+  elseif serves[q] or touched[q] then
+    flush()
     remaining = redis.call("LLEN", READY[q])
   end
   if remaining > 0 then
@@ -53,8 +55,7 @@ for _, q in ipairs(touchedQueues()) do
   end
 end
 commit()
-local meta = redis.call("HMGET", META, "status", "attempt")
-local result = {stale, meta[1], tonumber(meta[2] or "1"), #left / 2}
+local result = {stale, runStatus(), meta().attempt, #left / 2}
 for _, q in ipairs(left) do result[#result + 1] = q end
 for _, v in ipairs(claimed) do result[#result + 1] = v end
 return result

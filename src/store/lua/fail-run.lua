@@ -3,7 +3,7 @@
 -- ARGV[5] error text  ARGV[6] mode: retry | continue | fail  ARGV[7] retry due time (ms)
 -- returns: {1, run status, queue, ...} or {0} when the attempt is stale
 local node, token, err, mode = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-if redis.call("HGET", META, "status") ~= "running" then return {0} end
+if runStatus() ~= "running" then return {0} end
 local r = record(node)
 if not r or r.status ~= "running" or r.token ~= tonumber(token) then return {0} end
 redis.call("ZREM", LEASES, node)
@@ -25,6 +25,6 @@ else
 end
 local queues = touchedQueues()
 commit()
-local result = {1, redis.call("HGET", META, "status")}
+local result = {1, runStatus()}
 for _, q in ipairs(queues) do result[#result + 1] = q end
 return result

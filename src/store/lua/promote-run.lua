@@ -2,7 +2,7 @@
 -- expired (their worker died): they run again, same attempt, under a new token.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
 -- returns: {next due time or -1, run status, queues with ready nodes...}
-local status = redis.call("HGET", META, "status")
+local status = runStatus()
 if status == "running" or status == "queued" then
   local due = redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW)
   if #due > 0 then
@@ -26,7 +26,7 @@ for _, key in ipairs({DELAYED, LEASES}) do
   if first[2] and (nextDue < 0 or tonumber(first[2]) < nextDue) then nextDue = tonumber(first[2]) end
 end
 commit()
-local result = {nextDue, redis.call("HGET", META, "status") or ""}
+local result = {nextDue, runStatus() or ""}
 -- Every queue with ready nodes, not only those touched here: a hint lost with a worker that
 -- died between popping it and claiming is given again.
 for _, q in ipairs(QUEUES) do

@@ -7,7 +7,7 @@ local r = record(node)
 if not r or r.status ~= "running" or r.token ~= tonumber(ARGV[4]) then return {0} end
 redis.call("ZREM", LEASES, node)
 event(node, "released")
-local status = redis.call("HGET", META, "status")
+local status = runStatus()
 if status == "running" or status == "queued" then enqueue(node) end
 local result = {1}
 for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end

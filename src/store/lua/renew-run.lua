@@ -3,7 +3,7 @@
 -- ARGV[3] lease ms  ARGV[4..] node, token, node, token, ...
 -- returns: per node, 1 renewed or 0 the attempt is stale (taken back); or -1 alone when the run
 --          stopped (cancelled, failed)
-if redis.call("HGET", META, "status") ~= "running" then return -1 end
+if runStatus() ~= "running" then return -1 end
 local deadline = tonumber(NOW) + tonumber(ARGV[3])
 local nodes = {}
 for i = 4, #ARGV, 2 do nodes[#nodes + 1] = ARGV[i] end

@@ -3,11 +3,14 @@
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] who
 -- ARGV[4] nodes to reset (JSON array of [node, unresolved incoming edges, taken incoming edges, is root])
 -- returns: {new run attempt, queue, queue, ...}, or {0, status} when the run has not finished
-local status = redis.call("HGET", META, "status")
+local status = runStatus()
 if status == "queued" or status == "running" or not status then return {0, status or ""} end
 local reset = cjson.decode(ARGV[4])
-local attempt = redis.call("HINCRBY", META, "attempt", 1)
-redis.call("HSET", META, "status", "running", "retriedBy", ARGV[3], "retried", NOW)
+local attempt = meta().attempt + 1
+setMeta("attempt", attempt)
+setMeta("status", "running")
+setMeta("retriedBy", ARGV[3])
+setMeta("retried", NOW)
 redis.call("HDEL", META, "finished", "reason", "cancelledBy")
 local ids = {}
 for i = 1, #reset do ids[i] = reset[i][1] end
@@ -34,7 +37,7 @@ for i = 2, #all, 2 do
   local r = decode(all[i])
   if r and not TERMINAL[r.status] then unfinished = unfinished + 1 end
 end
-redis.call("HSET", META, "remaining", unfinished)
+setMeta("remaining", unfinished)
 event("", "run:retrying", {"attempt", attempt, "who", ARGV[3]})
 for i = 1, #reset do
   local node, pending, taken, isRoot = reset[i][1], reset[i][2], reset[i][3], reset[i][4]

@@ -124,14 +124,39 @@ local function queueOf(node)
   return (graphEntry(node))
 end
 
+-- The run's fields ---------------------------------------------------------------------------------
+-- The fields scripts read and change (status, attempt, remaining and the per-status counters) are
+-- read once, changed in memory and written back with the other batched writes.
+local META_FIELDS = {"status", "attempt", "remaining", "n_succeeded", "n_failed", "n_skipped",
+  "n_cancelled"}
+local M = nil
+local metaDirty = {}
+
+local function meta()
+  if not M then
+    local v = redis.call("HMGET", META, unpack(META_FIELDS))
+    M = {status = v[1] or false, attempt = tonumber(v[2] or "1"), remaining = tonumber(v[3] or "0")}
+    for i = 4, #META_FIELDS do M[META_FIELDS[i]] = tonumber(v[i] or "0") end
+  end
+  return M
+end
+
+local function setMeta(field, value)
+  meta()[field] = value
+  metaDirty[field] = true
+end
+
+local function runStatus()
+  return meta().status
+end
+
 -- Batched writes ----------------------------------------------------------------------------------
-local counters = {}
 local pushes = {}
 local touched = {}
 local events = {}
 
 local function count(field, delta)
-  counters[field] = (counters[field] or 0) + delta
+  setMeta(field, (meta()[field] or 0) + delta)
 end
 
 -- One event per node change; every event of a script goes into one stream entry
@@ -154,10 +179,13 @@ local function flush()
     dirty = {}
     isDirty = {}
   end
-  for field, delta in pairs(counters) do
-    if delta ~= 0 then redis.call("HINCRBY", META, field, delta) end
+  local fields = {}
+  for field in pairs(metaDirty) do
+    fields[#fields + 1] = field
+    fields[#fields + 1] = M[field]
   end
-  counters = {}
+  if #fields > 0 then redis.call("HSET", META, unpack(fields)) end
+  metaDirty = {}
   for queue, nodes in pairs(pushes) do callChunked("RPUSH", READY[queue], nodes) end
   pushes = {}
 end
@@ -258,18 +286,15 @@ local function withdrawAll(status)
 end
 
 local function finishRun(status, reason)
-  if reason then
-    redis.call("HSET", META, "status", status, "finished", NOW, "reason", reason)
-  else
-    redis.call("HSET", META, "status", status, "finished", NOW)
-  end
+  setMeta("status", status)
+  setMeta("finished", NOW)
+  if reason then setMeta("reason", reason) end
   event("", "run:" .. status)
 end
 
 local function maybeFinish()
-  flush()
-  local meta = redis.call("HMGET", META, "remaining", "status")
-  if tonumber(meta[1] or "1") <= 0 and meta[2] == "running" then finishRun("succeeded") end
+  local m = meta()
+  if m.remaining <= 0 and m.status == "running" then finishRun("succeeded") end
 end
 
 local function touchedQueues()
@@ -280,18 +305,32 @@ local function touchedQueues()
 end
 
 -- Leases up to `max` ready nodes of `queue` to `worker`; appends node, attempt, token triples
--- to `result` and returns how many nodes are left in that ready list.
+-- to `result` and returns how many nodes are left ready on that queue. The ready list's nodes go
+-- first, then those this script queued and has not pushed yet (the same order as pushing them
+-- and popping): a node queued and claimed by one script never goes through the list.
 local function claimReady(queue, max, leaseMs, worker, result)
-  flush()
-  local status = redis.call("HGET", META, "status")
+  local status = runStatus()
   local key = READY[queue]
   if (status ~= "queued" and status ~= "running") or not key or max <= 0 then
+    flush()
     return key and redis.call("LLEN", key) or 0
   end
-  local popped = redis.call("LPOP", key, max)
-  if not popped then return 0 end
+  local popped = redis.call("LPOP", key, max) or {}
+  -- LPOP gave fewer than asked only when it emptied the list.
+  local listLeft = -1
+  if #popped < max then listLeft = 0 end
+  local fresh = pushes[queue]
+  if fresh and #popped < max then
+    local take = math.min(max - #popped, #fresh)
+    for i = 1, take do popped[#popped + 1] = fresh[i] end
+    local rest = {}
+    for i = take + 1, #fresh do rest[#rest + 1] = fresh[i] end
+    pushes[queue] = #rest > 0 and rest or nil
+  end
+  if #popped == 0 then return #(pushes[queue] or {}) end
   if status == "queued" then
-    redis.call("HSET", META, "status", "running", "started", NOW)
+    setMeta("status", "running")
+    setMeta("started", NOW)
     event("", "run:running")
   end
   preload(popped)
@@ -314,7 +353,6 @@ local function claimReady(queue, max, leaseMs, worker, result)
     end
   end
   if #leases > 0 then callChunked("ZADD", LEASES, leases) end
-  -- LPOP gave fewer than asked only when it emptied the list.
-  if #popped < max then return 0 end
-  return redis.call("LLEN", key)
+  if listLeft < 0 then listLeft = redis.call("LLEN", key) end
+  return listLeft + #(pushes[queue] or {})
 end

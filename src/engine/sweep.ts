@@ -1,0 +1,33 @@
+/**
+ * The sweep: active runs whose time has come (a retry due, a lease ending, or just a while since
+ * anyone looked) are promoted: due retries and expired leases go back to their ready lists, and
+ * every queue with ready nodes is hinted again. Any worker may sweep; doing it twice is harmless.
+ */
+import { LOOK_AGAIN_MS } from "../store/index.js";
+import type { Engine } from "./engine.js";
+
+export async function sweepDueRuns(
+  engine: Engine,
+  now: number,
+  hint: (id: string, queues: string[]) => void,
+  limit = 100,
+): Promise<void> {
+  const redis = engine.options.redis;
+  const due = await redis.zrangebyscore(engine.keys.activeRuns, "-inf", now, "LIMIT", 0, limit);
+  await Promise.all(
+    due.map(async (runId) => {
+      const queues = engine.loadedRun(runId)?.queues ?? (await engine.runs.queuesOf(runId));
+      const result = await engine.runs.promote(runId, queues, now);
+      if (result.status !== "queued" && result.status !== "running") {
+        await redis.zrem(engine.keys.activeRuns, runId);
+        return;
+      }
+      await redis.zadd(
+        engine.keys.activeRuns,
+        result.nextDue > 0 ? result.nextDue : now + LOOK_AGAIN_MS,
+        runId,
+      );
+      hint(runId, result.touched);
+    }),
+  );
+}
