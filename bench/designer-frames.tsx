@@ -5,7 +5,8 @@
  * in the terminal (incremental, 60 fps cap) into an in-memory terminal of that size.
  */
 import { EventEmitter } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { render } from "ink";
@@ -75,10 +76,31 @@ class Keyboard extends EventEmitter {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * With WEFT_BENCH_CPU_PROFILE=file.cpuprofile, the 200x50 keystroke loops are profiled (V8 CPU
+ * profile, open it in Chrome DevTools or speedscope); returns the function that stops and saves.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.WEFT_BENCH_CPU_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 export interface FrameFigures {
   open_ms_500: number;
   keystroke_p50_ms_500: number;
   keystroke_p99_ms_500: number;
+  /** CPU ms per key press at 200x50, including what the key sets off within 40 ms. */
+  keystroke_cpu_ms_500: number;
   rows: string[][];
 }
 
@@ -110,6 +132,7 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
   const look = createLook(loadTheme("dark"), "unicode");
   const rows: string[][] = [];
   let open500 = 0;
+  let cpuPerKey500 = 0;
   const all: number[] = [];
   for (const [columns, lines] of [
     [80, 24],
@@ -146,16 +169,24 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     const openMs = performance.now() - started;
     if (columns === 200) open500 = openMs;
     await sleep(300);
+    const profiler = columns === 200 ? await startProfile() : undefined;
     const times: number[] = [];
-    const keysToPress = ["j", "j", "l", "\t", "k", "h", "\t", "j"];
-    for (let i = 0; i < 120; i++) {
+    // CPU time per key press (all threads; the layout worker is idle here): unlike the
+    // wall-clock figures it hardly moves when other programs share the machine.
+    let cpuMs = 0;
+    const pressTimed = async (key: string) => {
       const frame = stdout.nextWrite();
+      const cpu = process.cpuUsage();
       const t0 = performance.now();
-      stdin.press(keysToPress[i % keysToPress.length]!);
+      stdin.press(key);
       await Promise.race([frame, sleep(500)]);
       times.push(performance.now() - t0);
       await sleep(40);
-    }
+      const used = process.cpuUsage(cpu);
+      cpuMs += (used.user + used.system) / 1000;
+    };
+    const keysToPress = ["j", "j", "l", "\t", "k", "h", "\t", "j"];
+    for (let i = 0; i < 120; i++) await pressTimed(keysToPress[i % keysToPress.length]!);
     // A property edit: find the first task, open the inspector on its continueOnFailure toggle
     // and flip it (each flip is an undoable edit and a new frame; layout must not run).
     const task = stored.workflow.nodes.find((n) => n.kind === "task")!;
@@ -165,14 +196,8 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
       await sleep(15);
     }
     await sleep(200);
-    for (let i = 0; i < 40; i++) {
-      const frame = stdout.nextWrite();
-      const t0 = performance.now();
-      stdin.press("\r");
-      await Promise.race([frame, sleep(500)]);
-      times.push(performance.now() - t0);
-      await sleep(40);
-    }
+    for (let i = 0; i < 40; i++) await pressTimed("\r");
+    await profiler?.();
     app.unmount();
     const sorted = [...times].sort((a, b) => a - b);
     all.push(...times);
@@ -181,7 +206,9 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
       openMs.toFixed(1),
       percentile(sorted, 50).toFixed(2),
       percentile(sorted, 99).toFixed(2),
+      (cpuMs / times.length).toFixed(2),
     ]);
+    if (columns === 200) cpuPerKey500 = cpuMs / times.length;
   }
   layout.close();
   await conn.close();
@@ -192,6 +219,7 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     open_ms_500: open500,
     keystroke_p50_ms_500: percentile(sorted, 50),
     keystroke_p99_ms_500: percentile(sorted, 99),
+    keystroke_cpu_ms_500: cpuPerKey500,
     rows,
   };
 }
