@@ -8,15 +8,9 @@ import { hostname } from "node:os";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
-import {
-  breadcrumb,
-  currentEditor,
-  dirtyEditors,
-  type Workspace,
-} from "../../../app/designer/workspace.js";
-import { isDirty } from "../../../app/editor/index.js";
+import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
 import { positionText, rasterise } from "../../../layout/index.js";
-import { contentHash, type Finding } from "../../../spec/index.js";
+import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { useGeometry } from "../../canvas/use-geometry.js";
@@ -25,6 +19,7 @@ import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
 import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
+import { editorDirty, hashOf, useSameItems } from "./derived.js";
 import { fieldProblem, handleKey, type KeyContext, shownEditor, submitPrompt } from "./keys.js";
 import { TextView, VersionList } from "./overlays.js";
 import { FindingsPanel, Inspector, Palette, StatusBar, statusLine } from "./panels.js";
@@ -103,34 +98,33 @@ export function Designer(props: DesignerProps) {
 
   const editor = shownEditor(ui);
   const current = currentEditor(ui.ws);
-  const dirty = !ui.past && isDirty(current);
+  const dirty = !ui.past && editorDirty(current);
+  // Selection moves replace the workspace but keep every workflow: these stay the same then.
+  const workflows = useSameItems(ui.ws.docs.map((d) => d.workflow));
+  const edited = useSameItems(ui.ws.docs.filter((d) => !d.readOnly && editorDirty(d)));
 
   // The validator, debounced: typing fast validates once.
   const [findings, setFindings] = useState<Finding[]>([]);
   const findingsRef = useRef(findings);
   findingsRef.current = findings;
+  const shownName = editor.workflow.name;
   useEffect(() => {
     const timer = setTimeout(() => {
-      const all = props.session.check(
-        ui.ws.docs.map((d) => d.workflow),
-        stored,
-      );
-      const name = editor.workflow.name;
-      setFindings(all.filter((f) => f.workflow === undefined || f.workflow === name));
+      const all = props.session.check(workflows, stored);
+      setFindings(all.filter((f) => f.workflow === undefined || f.workflow === shownName));
     }, VALIDATE_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [ui.ws.docs, editor.workflow, stored, props.session]);
+  }, [workflows, shownName, stored, props.session]);
 
   // Drafts: unsaved edits are copied to Redis a second after the last change.
   useEffect(() => {
-    const edited = dirtyEditors(ui.ws);
     if (edited.length === 0) return;
     const timer = setTimeout(() => {
       for (const d of edited)
         void props.session.saveDraft(d.workflow, d.baseVersion, hostname()).catch(() => undefined);
     }, DRAFT_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [ui.ws, props.session]);
+  }, [edited, props.session]);
 
   // Sizes: the canvas keeps most of the screen; at 80 columns side panels are toggles.
   const sideOpen = ui.panels.inspector || ui.panels.palette;
@@ -155,11 +149,8 @@ export function Designer(props: DesignerProps) {
   const viewportRef = useRef(viewport);
   viewportRef.current = viewport;
 
-  const savedHash = useMemo(
-    () =>
-      !ui.past && !dirty && current.baseVersion > 0 ? contentHash(current.workflow) : undefined,
-    [ui.past, dirty, current],
-  );
+  const savedHash =
+    !ui.past && !dirty && current.baseVersion > 0 ? hashOf(current.workflow) : undefined;
   const layoutOptions = useMemo(
     () => ({ direction: ui.direction, density: ui.density }),
     [ui.direction, ui.density],
