@@ -129,6 +129,8 @@ export function Designer(props: DesignerProps) {
   // Sizes: the canvas keeps most of the screen; at 80 columns side panels are toggles.
   const sideOpen = ui.panels.inspector || ui.panels.palette;
   const sideWidth = sideOpen ? Math.min(SIDE_WIDTH, Math.floor(props.width / 2)) : 0;
+  const canvasWidth =
+    props.width - (sideOpen ? sideWidth : ui.mode.type === "palette" ? SIDE_WIDTH : 0);
   const modeLines =
     ui.mode.type === "prompt"
       ? 2
@@ -143,7 +145,7 @@ export function Designer(props: DesignerProps) {
     : 0;
   const canvasHeight = mainHeight - findingsHeight;
   const viewport = {
-    width: Math.max(10, props.width - sideWidth - 2),
+    width: Math.max(10, canvasWidth - 2),
     height: Math.max(3, canvasHeight - 3),
   };
   const viewportRef = useRef(viewport);
@@ -233,10 +235,7 @@ export function Designer(props: DesignerProps) {
         {ui.ws.docs.length > 1 ? `  (${ui.ws.current + 1}/${ui.ws.docs.length}, [ ] switch)` : ""}
       </Text>
       <Box height={mainHeight}>
-        <Box
-          flexDirection="column"
-          width={props.width - (sideOpen ? sideWidth : ui.mode.type === "palette" ? SIDE_WIDTH : 0)}
-        >
+        <Box flexDirection="column" width={canvasWidth}>
           {ui.mode.type === "versions" ? (
             <VersionList
               name={ui.mode.name}
@@ -252,7 +251,13 @@ export function Designer(props: DesignerProps) {
               height={mainHeight}
             />
           ) : (
-            <Panel title={canvasTitle} focused={ui.focus === "canvas"} height={canvasHeight}>
+            // The rasteriser cuts rows to the viewport: nothing here needs clipping.
+            <Panel
+              title={canvasTitle}
+              focused={ui.focus === "canvas"}
+              height={canvasHeight}
+              clip={false}
+            >
               {editor.workflow.nodes.length === 0 ? (
                 <Text color={look.colour("text.secondary")}>
                   Empty workflow: press n to add the first node.
