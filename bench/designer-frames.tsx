@@ -2,13 +2,21 @@
  * The designer as a person meets it, on a 500-node workflow saved in Redis: time from opening it
  * to its first full frame (positions cached with the version), and from a keystroke (move the
  * selection, edit a property) to the frame written, at 80x24 and 200x50. Ink renders exactly as
- * in the terminal (incremental, 60 fps cap) into an in-memory terminal of that size.
+ * in the terminal (incremental, 60 fps cap, colours on as in a truecolor terminal) into an
+ * in-memory terminal of that size. And the memory a designer process holds with a 2000-node
+ * workflow open, elk's first layout of it included (it runs in a worker thread of that process).
+ *
+ * The frames are measured in a process of their own (this file, started with the mode as
+ * argument), since colours are chosen when Ink's colour library loads; the memory, in the real
+ * binary in tmux, so that it includes neither the benchmark's own layouts nor tsx.
  */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { render } from "ink";
 import { DesignerSession } from "../src/app/designer/session.js";
 import { nodeRows } from "../src/app/editor/field-list.js";
@@ -24,7 +32,7 @@ import {
   WorkflowRegistry,
 } from "../src/store/index.js";
 import { WeftApp } from "../src/tui/app.js";
-import { createLayoutService } from "../src/tui/canvas/layout-service.js";
+import { createLayoutService, type LayoutService } from "../src/tui/canvas/layout-service.js";
 import { layoutInput, optionsKey } from "../src/tui/canvas/use-geometry.js";
 import { createLook } from "../src/tui/theme.js";
 import { generateWorkflow } from "./generate.js";
@@ -40,8 +48,11 @@ class Terminal extends EventEmitter {
   ) {
     super();
   }
-  write = (_text: string) => {
+  /** Whether a frame carried truecolor escapes, as a real terminal would get them. */
+  coloured = false;
+  write = (text: string) => {
     this.writes++;
+    this.coloured ||= text.includes("\x1b[38;2;");
     const w = this.waiting;
     this.waiting = undefined;
     w?.();
@@ -104,7 +115,8 @@ export interface FrameFigures {
   rows: string[][];
 }
 
-export async function measureDesignerFrames(): Promise<FrameFigures> {
+/** A fresh embedded store with one generated workflow saved as `big`. */
+async function storeWith(nodeCount: number) {
   const home = mkdtempSync(join(tmpdir(), "weft-bench-canvas-"));
   const conn = await connectStore({ WEFT_HOME: home });
   const keys = storeKeys("bench");
@@ -116,20 +128,56 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     drafts: new DraftStore(conn.redis, keys, actor.user),
     layouts: new LayoutCache(conn.redis, keys),
   });
-  const loaded = loadWorkflowText(generateWorkflow(500), "bench.yaml");
+  const loaded = loadWorkflowText(generateWorkflow(nodeCount), "bench.yaml");
   const workflow = { ...loaded.workflows[0]!.workflow, name: "big" };
   const saved = await registry.save([workflow]);
   if (!saved.ok)
     throw new Error(`the generated workflow did not save: ${saved.findings[0]?.message}`);
   const stored = await registry.get("big");
+  const close = async () => {
+    await conn.close();
+    await stopEmbeddedRedis(home);
+    rmSync(home, { recursive: true, force: true });
+  };
+  return { home, session, stored, close };
+}
+
+function renderDesigner(
+  deps: { session: DesignerSession; layout: LayoutService; home: string },
+  stdout: Terminal,
+  stdin: Keyboard,
+) {
+  return render(
+    <WeftApp
+      session={deps.session}
+      keymap={loadKeymap("default")}
+      look={createLook(loadTheme("dark"), "unicode")}
+      layout={deps.layout}
+      start={{ type: "workflow", ref: "big" }}
+      cwd={deps.home}
+      width={stdout.columns}
+      height={stdout.rows - 1}
+    />,
+    {
+      stdout: stdout as never,
+      stdin: stdin as never,
+      stderr: new Terminal(stdout.columns, stdout.rows) as never,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: true,
+      maxFps: 60,
+    },
+  );
+}
+
+async function framesInThisProcess(): Promise<FrameFigures> {
+  const { home, session, stored, close } = await storeWith(500);
   // Saving a version in the designer stores its positions; do the same here once.
   const options = { direction: "down" as const, density: "full" as const };
   const geometry = await layoutWithElk(layoutInput(stored.workflow), options);
   await session.cacheLayout(contentHash(stored.workflow), optionsKey(options), geometry);
 
   const layout = createLayoutService();
-  const keymap = loadKeymap("default");
-  const look = createLook(loadTheme("dark"), "unicode");
   const rows: string[][] = [];
   let open500 = 0;
   let cpuPerKey500 = 0;
@@ -142,27 +190,7 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     const stdin = new Keyboard();
     const first = stdout.nextWrite();
     const started = performance.now();
-    const app = render(
-      <WeftApp
-        session={session}
-        keymap={keymap}
-        look={look}
-        layout={layout}
-        start={{ type: "workflow", ref: "big" }}
-        cwd={home}
-        width={columns}
-        height={lines - 1}
-      />,
-      {
-        stdout: stdout as never,
-        stdin: stdin as never,
-        stderr: new Terminal(columns, lines) as never,
-        exitOnCtrlC: false,
-        patchConsole: false,
-        incrementalRendering: true,
-        maxFps: 60,
-      },
-    );
+    const app = renderDesigner({ session, layout, home }, stdout, stdin);
     await first;
     // The first frame says "opening"; the workflow's first full frame follows.
     await stdout.nextWrite();
@@ -199,6 +227,8 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     for (let i = 0; i < 40; i++) await pressTimed("\r");
     await profiler?.();
     app.unmount();
+    if (!stdout.coloured)
+      throw new Error("the frames had no truecolor escapes: see the environment in inChildProcess");
     const sorted = [...times].sort((a, b) => a - b);
     all.push(...times);
     rows.push([
@@ -211,9 +241,7 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     if (columns === 200) cpuPerKey500 = cpuMs / times.length;
   }
   layout.close();
-  await conn.close();
-  await stopEmbeddedRedis(home);
-  rmSync(home, { recursive: true, force: true });
+  await close();
   const sorted = all.sort((a, b) => a - b);
   return {
     open_ms_500: open500,
@@ -222,4 +250,107 @@ export async function measureDesignerFrames(): Promise<FrameFigures> {
     keystroke_cpu_ms_500: cpuPerKey500,
     rows,
   };
+}
+
+/**
+ * The memory of the real designer: `weft design` from dist/ (the built code; `npm run bench`
+ * builds it when src/ is newer) in tmux at 200x50, opening a saved 2000-node workflow whose
+ * positions are not cached yet: provisional layout at once, elk in the layout worker (a thread
+ * of the same process, so its memory counts), then a few keys on the laid-out canvas. Peak and
+ * current RSS come from /proc. Undefined without tmux or a build.
+ */
+export async function measureDesignerRss(): Promise<RssFigures | undefined> {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const bin = join(root, "bin/weft.js");
+  if (!existsSync(join(root, "dist/cli/main.js")) || spawnSync("tmux", ["-V"]).status !== 0)
+    return undefined;
+  const home = mkdtempSync(join(tmpdir(), "weft-bench-rss-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, WEFT_HOME: home };
+  delete env.CI; // Ink draws nothing until exit when CI is set
+  const file = join(home, "generated-2000.yaml");
+  writeFileSync(file, generateWorkflow(2000));
+  const imported = spawnSync(process.execPath, [bin, "import", file], { env, encoding: "utf8" });
+  if (imported.status !== 0) throw new Error(`weft import failed: ${imported.stderr}`);
+  const session = `weft-bench-rss-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+  const vars = Object.entries({ WEFT_HOME: home, TERM: "xterm-256color", LANG: "C.UTF-8" })
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+  try {
+    tmux(
+      ...["new-session", "-d", "-s", session, "-x", "200", "-y", "50"],
+      `exec env -u CI ${vars} ${process.execPath} ${bin} design generated-2000`,
+    );
+    const pid = tmux("list-panes", "-t", session, "-F", "#{pane_pid}").trim();
+    const started = Date.now();
+    for (;;) {
+      const shown = tmux("capture-pane", "-p", "-t", session);
+      if (shown.includes("Nodes 2000") && !shown.includes("laying out")) break;
+      if (Date.now() - started > 120_000)
+        throw new Error(`the 2000-node layout did not finish; the screen:\n${shown}`);
+      await sleep(200);
+    }
+    for (const key of ["j", "j", "l", "Tab", "k", "h", "Tab", "j"]) {
+      tmux("send-keys", "-t", session, key);
+      await sleep(100);
+    }
+    await sleep(500);
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
+    return {
+      designer_rss_mb_2000: kb("VmHWM") / 1024,
+      designer_rss_now_mb_2000: kb("VmRSS") / 1024,
+    };
+  } finally {
+    spawnSync("tmux", ["kill-session", "-t", session]);
+    await stopEmbeddedRedis(home);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+export interface RssFigures {
+  /** Peak RSS of the designer process, layout worker included. */
+  designer_rss_mb_2000: number;
+  /** Its RSS once the layout is done and a few keys were pressed. */
+  designer_rss_now_mb_2000: number;
+}
+
+const MODES = { frames: framesInThisProcess } as const;
+
+/** Runs one measurement in a process of its own and returns what it printed. */
+function inChildProcess<T>(mode: keyof typeof MODES): Promise<T> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), mode],
+    {
+      // As a truecolor terminal: the colour library goes by COLORTERM and TERM, and FORCE_COLOR
+      // keeps colours on although this stdout is a pipe.
+      env: { ...process.env, FORCE_COLOR: "3", COLORTERM: "truecolor", TERM: "xterm-256color" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    out += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const last = out.trim().split("\n").at(-1) ?? "";
+      if (code === 0 && last.startsWith("{")) resolve(JSON.parse(last) as T);
+      else
+        reject(
+          new Error(`bench/designer-frames ${mode} failed (exit ${code}): ${out.slice(-500)}`),
+        );
+    });
+  });
+}
+
+export const measureDesignerFrames = () => inChildProcess<FrameFigures>("frames");
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const mode = process.argv[2] as keyof typeof MODES;
+  const figures = await MODES[mode]();
+  process.stdout.write(`\n${JSON.stringify(figures)}\n`);
+  process.exit(0);
 }
