@@ -5,7 +5,8 @@
  * Ink redraws every character of the screen on each frame, and its cost grows with the number
  * of colour changes in a row (each is an escape sequence it tokenises and measures again), so a
  * row is handed over in as few coloured runs as look the same: tokens with the same colour share
- * a run, and blanks, which show no foreground colour, join the run beside them.
+ * a run, blanks, which show no foreground colour, join the run beside them, and the blanks at
+ * the end of a row are left out.
  */
 import { Box, Text } from "ink";
 import { memo } from "react";
@@ -40,7 +41,11 @@ export function colourRuns(segments: readonly RasterSegment[], look: Look): Run[
       pending = "";
     }
   }
-  if (pending !== "") runs.push({ text: pending, colour: undefined, bold: false });
+  // Blanks at the end draw nothing that an empty cell does not: Ink need not measure them.
+  // An all-blank row keeps one, so that it still takes its line.
+  const last = runs.at(-1);
+  if (last) last.text = last.text.trimEnd();
+  else runs.push({ text: " ", colour: undefined, bold: false });
   return runs;
 }
 
