@@ -9,6 +9,7 @@ import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
+import type { Command } from "../../../config/index.js";
 import { positionText, rasterise } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
@@ -45,6 +46,18 @@ export interface DesignerProps {
 }
 
 const SIDE_WIDTH = 38;
+const FOOTER: Command[] = [
+  "help",
+  "validate",
+  "run",
+  "save",
+  "addNode",
+  "deleteNode",
+  "connect",
+  "inspect",
+  "undo",
+  "quit",
+];
 const WIDE = 100;
 const VALIDATE_AFTER_MS = 150;
 const DRAFT_AFTER_MS = 1000;
@@ -367,21 +380,7 @@ export function Designer(props: DesignerProps) {
         {ui.mode.type === "busy" ? ui.mode.text : (ui.message?.text ?? " ")}
       </Text>
       <StatusBar text={status} width={props.width} />
-      <Footer
-        commands={[
-          "help",
-          "validate",
-          "run",
-          "save",
-          "addNode",
-          "deleteNode",
-          "connect",
-          "inspect",
-          "undo",
-          "quit",
-        ]}
-        width={props.width}
-      />
+      <Footer commands={FOOTER} width={props.width} />
     </Box>
   );
 }
