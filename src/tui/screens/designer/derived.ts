@@ -6,7 +6,7 @@
  */
 import { useRef } from "react";
 import type { EditorState } from "../../../app/editor/index.js";
-import { canonicalJson, contentHash, type Workflow } from "../../../spec/index.js";
+import { canonicalJson, sha256, type Workflow } from "../../../spec/index.js";
 
 const canonicalByWorkflow = new WeakMap<Workflow, string>();
 const hashByWorkflow = new WeakMap<Workflow, string>();
@@ -24,11 +24,11 @@ function canonicalOf(workflow: Workflow): string {
 export const editorDirty = (editor: EditorState): boolean =>
   canonicalOf(editor.workflow) !== editor.savedCanonical;
 
-/** `contentHash` of the workflow, remembered per workflow object. */
+/** `contentHash` of the workflow (the SHA-256 of its canonical JSON), remembered per workflow. */
 export function hashOf(workflow: Workflow): string {
   let hash = hashByWorkflow.get(workflow);
   if (hash === undefined) {
-    hash = contentHash(workflow);
+    hash = sha256(canonicalOf(workflow));
     hashByWorkflow.set(workflow, hash);
   }
   return hash;
