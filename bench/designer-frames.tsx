@@ -2,7 +2,7 @@
  * The designer as a person meets it, on a 500-node workflow saved in Redis: time from opening it
  * to its first full frame (positions cached with the version), and from a keystroke (move the
  * selection, edit a property) to the frame written, at 80x24 and 200x50. Ink renders exactly as
- * in the terminal (incremental, 60 fps cap, colours on as in a truecolor terminal) into an
+ * in the terminal (whole frames, 60 fps cap, colours on as in a truecolor terminal) into an
  * in-memory terminal of that size. And the memory a designer process holds with a 2000-node
  * workflow open, elk's first layout of it included (it runs in a worker thread of that process).
  *
@@ -164,7 +164,7 @@ function renderDesigner(
       stderr: new Terminal(stdout.columns, stdout.rows) as never,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: true,
+      incrementalRendering: false, // as src/tui/run-designer.tsx, which says why
       maxFps: 60,
     },
   );
