@@ -154,7 +154,7 @@ export async function runCanvasBench(): Promise<BenchResult> {
       ),
       measured(
         "designer_rss_now_mb_2000",
-        "its RSS after layout and a few keys",
+        "its RSS at rest after the layout",
         rss.designer_rss_now_mb_2000,
         "MB",
       ),

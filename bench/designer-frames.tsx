@@ -21,10 +21,11 @@ import { render } from "ink";
 import { DesignerSession } from "../src/app/designer/session.js";
 import { nodeRows } from "../src/app/editor/field-list.js";
 import { loadKeymap, loadTheme } from "../src/config/index.js";
-import { layoutWithElk } from "../src/layout/index.js";
+import { DEFAULT_LAYOUT_OPTIONS, layoutWithElk } from "../src/layout/index.js";
 import { contentHash, loadWorkflowText } from "../src/spec/index.js";
 import {
   connectStore,
+  DEFAULT_PREFIX,
   DraftStore,
   LayoutCache,
   stopEmbeddedRedis,
@@ -256,8 +257,8 @@ async function framesInThisProcess(): Promise<FrameFigures> {
  * The memory of the real designer: `weft design` from dist/ (the built code; `npm run bench`
  * builds it when src/ is newer) in tmux at 200x50, opening a saved 2000-node workflow whose
  * positions are not cached yet: provisional layout at once, elk in the layout worker (a thread
- * of the same process, so its memory counts), then a few keys on the laid-out canvas. Peak and
- * current RSS come from /proc. Undefined without tmux or a build.
+ * of the same process, so its memory counts), then a few keys on the laid-out canvas, then six
+ * seconds at rest. Peak and current RSS come from /proc. Undefined without tmux or a build.
  */
 export async function measureDesignerRss(): Promise<RssFigures | undefined> {
   const root = fileURLToPath(new URL("..", import.meta.url));
@@ -282,19 +283,31 @@ export async function measureDesignerRss(): Promise<RssFigures | undefined> {
       `exec env -u CI ${vars} ${process.execPath} ${bin} design generated-2000`,
     );
     const pid = tmux("list-panes", "-t", session, "-F", "#{pane_pid}").trim();
-    const started = Date.now();
-    for (;;) {
-      const shown = tmux("capture-pane", "-p", "-t", session);
-      if (shown.includes("Nodes 2000") && !shown.includes("laying out")) break;
-      if (Date.now() - started > 120_000)
-        throw new Error(`the 2000-node layout did not finish; the screen:\n${shown}`);
-      await sleep(200);
+    // The canvas shows provisional positions at once, with no sign that elk is still at work;
+    // elk is done when the designer has stored its positions with the version.
+    const conn = await connectStore({ WEFT_HOME: home });
+    try {
+      const keys = storeKeys(DEFAULT_PREFIX);
+      const registry = new WorkflowRegistry(conn.redis, keys, { user: "bench", host: "bench" });
+      const hash = contentHash((await registry.get("generated-2000")).workflow);
+      const positions = new LayoutCache(conn.redis, keys);
+      const started = Date.now();
+      while (!(await positions.get(hash, optionsKey(DEFAULT_LAYOUT_OPTIONS)))) {
+        if (Date.now() - started > 120_000)
+          throw new Error(
+            `the 2000-node layout did not finish; the screen:\n${tmux("capture-pane", "-p", "-t", session)}`,
+          );
+        await sleep(200);
+      }
+    } finally {
+      await conn.close();
     }
     for (const key of ["j", "j", "l", "Tab", "k", "h", "Tab", "j"]) {
       tmux("send-keys", "-t", session, key);
       await sleep(100);
     }
-    await sleep(500);
+    // Past the layout worker's idle stop (5 s after its last layout).
+    await sleep(6000);
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
     return {
@@ -311,7 +324,7 @@ export async function measureDesignerRss(): Promise<RssFigures | undefined> {
 export interface RssFigures {
   /** Peak RSS of the designer process, layout worker included. */
   designer_rss_mb_2000: number;
-  /** Its RSS once the layout is done and a few keys were pressed. */
+  /** Its RSS at rest: layout done, a few keys pressed, the layout worker stopped for idling. */
   designer_rss_now_mb_2000: number;
 }
 
