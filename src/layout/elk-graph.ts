@@ -18,7 +18,10 @@ export const elkEdgeId = (index: number) => `e${index}`;
  * - above 200 nodes edges out of one node share their first run (merged), which cuts the
  *   routing channels between layers (a 500-node canvas is 560 rows high instead of 1250) and
  *   the time; crossing minimisation gets one pass (thoroughness 1) instead of seven;
- * - above 1000 nodes linear-segment placement (30% of elk's time) gives way to simple placement.
+ * - above 400 nodes linear-segment placement (30% of elk's time) gives way to simple placement:
+ *   at 500 nodes a layout takes 20-30% less time (0.85 -> 0.6 s), the canvas is narrower
+ *   (346 columns instead of 443) and a little taller (590 rows instead of 570), and edges bend
+ *   more often on their way down.
  * Brandes-Köpf placement draws the straightest edges but spreads big graphs very wide (4000
  * columns at 500 nodes). Network-simplex placement rounds port offsets to whole units, which puts
  * routes beside the middle of one-row nodes, so it is never used.
@@ -28,7 +31,7 @@ function effortFor(nodeCount: number): ElkOptions {
   return {
     "elk.layered.thoroughness": nodeCount <= 100 ? "7" : small ? "3" : "1",
     "elk.layered.nodePlacement.strategy":
-      nodeCount <= 50 ? "BRANDES_KOEPF" : nodeCount <= 1000 ? "LINEAR_SEGMENTS" : "SIMPLE",
+      nodeCount <= 50 ? "BRANDES_KOEPF" : nodeCount <= 400 ? "LINEAR_SEGMENTS" : "SIMPLE",
     // Merged edges read as one stem per node that forks; unmerged, each edge is its own line.
     // Where stems of several sources share a channel, nobody can tell which feeds which target,
     // so graphs a person reads edge by edge keep their edges apart.

@@ -76,6 +76,11 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
     const instance = render(<Sized />, {
       exitOnCtrlC: false,
       patchConsole: true,
+      // Ink 6.8's incremental mode draws each frame one row lower than the last when the frame
+      // ends in a newline, as ours does (shorter than the screen, see above): changed lines pile
+      // up under their old copies. Its rewind is `cursorUp(previousVisible - 1)`, one row short;
+      // Ink 7 fixes it (vadimdemedes/ink#909) but needs Node 22. Seen in tmux 3.3 with a
+      // five-line Ink app as with the designer; the frame's height is not the cause.
       incrementalRendering: false,
       maxFps: 60,
     });

@@ -66,6 +66,18 @@ describe("layout service", () => {
     expect(geometry).toEqual(await layoutWithElk(diamond, down));
   });
 
+  it("stops its worker after a quiet spell and starts a new one for the next layout", async () => {
+    const service = open({ idleStopMs: 50 });
+    await service.layout(diamond, down);
+    expect(service.mode()).toBe("worker");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(service.mode()).toBe("idle");
+    const input = generateLayoutInput(30);
+    const again = await service.layout(input, down);
+    expect(service.mode()).toBe("worker");
+    expect(again).toEqual(await layoutWithElk(input, down));
+  });
+
   it("rejects what is pending and what comes after close()", async () => {
     const service = open();
     const pending = service.layout(generateLayoutInput(30), down);

@@ -4,6 +4,10 @@
  * costs nothing); one layout runs at a time and only the newest request waits behind it, older
  * waiting ones are dropped with a SupersededLayoutError. If the worker cannot start, or dies,
  * layouts run in this thread instead.
+ *
+ * elk keeps what it needed: after a 2000-node graph its thread holds 100+ MB (its compiled code
+ * and a heap grown for the layout). So the worker is stopped once no layout has come for a
+ * while, and the next layout starts a new one (a few hundred ms, off the keystroke path).
  */
 import { Worker } from "node:worker_threads";
 import {
@@ -17,8 +21,11 @@ import type { LayoutReply, LayoutRequest } from "./layout-worker.js";
 
 export interface LayoutService {
   layout(input: LayoutInput, options: LayoutOptions): Promise<CellGeometry>;
-  /** Where layouts run now: "worker" once the thread answers, "in-thread" after a fallback. */
-  mode(): "starting" | "worker" | "in-thread" | "closed";
+  /**
+   * Where layouts run now: "worker" once the thread answers, "idle" while the worker is stopped
+   * after a quiet spell (the next layout starts one), "in-thread" after a fallback.
+   */
+  mode(): "starting" | "worker" | "idle" | "in-thread" | "closed";
   close(): void;
 }
 
@@ -35,6 +42,8 @@ export interface LayoutServiceOptions {
   cacheSize?: number;
   /** The worker's entry module; the default is layout-worker next to this file. */
   workerEntry?: URL;
+  /** Stop the worker after this long without a layout; default 5 s. */
+  idleStopMs?: number;
 }
 
 interface Job {
@@ -65,18 +74,37 @@ function defaultEntry(): URL {
 
 export function createLayoutService(settings: LayoutServiceOptions = {}): LayoutService {
   const cacheSize = settings.cacheSize ?? 8;
+  const idleStopMs = settings.idleStopMs ?? 5000;
   const cache = new Map<string, CellGeometry>();
   const pending = new Map<string, Job>();
   let state: ReturnType<LayoutService["mode"]> = "starting";
   let worker: Worker | undefined;
   let running: { job: Job; id: number; inWorker: boolean } | undefined;
   let waiting: Job | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
   let nextId = 1;
 
   const remember = (key: string, geometry: CellGeometry) => {
     cache.delete(key);
     cache.set(key, geometry);
     while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+  };
+
+  /** Ends the worker on purpose: without the listeners that would take it for a crash. */
+  const stopWorker = () => {
+    const stopping = worker;
+    worker = undefined;
+    stopping?.removeAllListeners();
+    stopping?.terminate().catch(() => {});
+  };
+
+  const stopWhenIdle = () => {
+    if (!worker) return;
+    idleTimer = setTimeout(() => {
+      stopWorker();
+      if (state === "worker" || state === "starting") state = "idle";
+    }, idleStopMs);
+    idleTimer.unref();
   };
 
   const finish = (job: Job, outcome: { geometry: CellGeometry } | { error: Error }) => {
@@ -88,8 +116,9 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
     } else job.reject(outcome.error);
     const next = waiting;
     waiting = undefined;
-    if (next) start(next);
-    else worker?.unref(); // idle: a forgotten close() must not keep the process alive
+    if (next) return start(next);
+    worker?.unref(); // idle: a forgotten close() must not keep the process alive
+    stopWhenIdle();
   };
 
   const runInThread = (job: Job) => {
@@ -103,25 +132,22 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
   const fallBack = () => {
     if (state === "closed") return;
     state = "in-thread";
-    const lost = worker;
-    worker = undefined;
-    lost?.terminate().catch(() => {});
+    stopWorker();
     if (running?.inWorker) runInThread(running.job);
   };
 
-  // The thread starts with the first layout: a workflow whose positions are cached (every saved
-  // version the designer has shown) never needs elk, and the process never holds a second heap.
-  const startThread = () => {
+  const launch = () => {
     try {
-      worker = startWorker(settings.workerEntry ?? defaultEntry());
-      worker.unref();
-      worker.on("message", (reply: LayoutReply) => {
-        if (state === "starting") state = "worker";
+      const started = startWorker(settings.workerEntry ?? defaultEntry());
+      started.unref();
+      started.on("message", (reply: LayoutReply) => {
+        if (state === "starting" || state === "idle") state = "worker";
         if (!running || running.id !== reply.id) return;
         finish(running.job, "error" in reply ? { error: new Error(reply.error) } : reply);
       });
-      worker.on("error", fallBack);
-      worker.on("exit", fallBack);
+      started.on("error", fallBack);
+      started.on("exit", fallBack);
+      worker = started;
     } catch {
       state = "in-thread";
       worker = undefined;
@@ -129,7 +155,8 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
   };
 
   const start = (job: Job) => {
-    if (!worker && state === "starting") startThread();
+    clearTimeout(idleTimer);
+    if (!worker && state === "idle") launch();
     if (!worker) return runInThread(job);
     const id = nextId++;
     running = { job, id, inWorker: true };
@@ -137,6 +164,9 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
     const request: LayoutRequest = { id, input: job.input, options: job.options };
     worker.postMessage(request);
   };
+
+  launch();
+  stopWhenIdle(); // a designer that opens on cached positions may never ask for a layout
 
   return {
     layout(input, options) {
@@ -176,8 +206,8 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
       pending.clear();
       waiting = undefined;
       running = undefined;
-      worker?.terminate().catch(() => {});
-      worker = undefined;
+      clearTimeout(idleTimer);
+      stopWorker();
     },
   };
 }

@@ -1,10 +1,18 @@
 /** The last line: the most useful keys of the screen, generated from the keymap. */
 import { Text } from "ink";
+import { memo } from "react";
 import type { Command } from "../../config/index.js";
 import { useDispatcher } from "../key-router.js";
 import { useLook } from "../theme.js";
 
-export function Footer({ commands, width }: { commands: Command[]; width: number }) {
+/** Memoised: pass the same `commands` array each time (a module constant) and it costs nothing. */
+export const Footer = memo(function Footer({
+  commands,
+  width,
+}: {
+  commands: Command[];
+  width: number;
+}) {
   const look = useLook();
   const dispatcher = useDispatcher();
   return (
@@ -12,4 +20,4 @@ export function Footer({ commands, width }: { commands: Command[]; width: number
       {dispatcher.footer(commands, width)}
     </Text>
   );
-}
+});

@@ -9,6 +9,11 @@ export function Panel(props: {
   width?: number | string;
   height?: number;
   flexGrow?: number;
+  /**
+   * Cut off what does not fit (the default). Ink measures and slices every line drawn inside a
+   * clipped box on every frame; a panel whose lines are already cut to size can turn it off.
+   */
+  clip?: boolean;
   children?: ReactNode;
 }) {
   const look = useLook();
@@ -21,7 +26,7 @@ export function Panel(props: {
       width={props.width}
       height={props.height}
       flexGrow={props.flexGrow}
-      overflow="hidden"
+      overflow={props.clip === false ? "visible" : "hidden"}
     >
       <Text bold color={look.colour("text.accent")} wrap="truncate">
         {props.focused ? `» ${props.title}` : props.title}

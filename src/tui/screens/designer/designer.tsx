@@ -8,15 +8,10 @@ import { hostname } from "node:os";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
-import {
-  breadcrumb,
-  currentEditor,
-  dirtyEditors,
-  type Workspace,
-} from "../../../app/designer/workspace.js";
-import { isDirty } from "../../../app/editor/index.js";
+import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
+import type { Command } from "../../../config/index.js";
 import { positionText, rasterise } from "../../../layout/index.js";
-import { contentHash, type Finding } from "../../../spec/index.js";
+import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { useGeometry } from "../../canvas/use-geometry.js";
@@ -25,6 +20,7 @@ import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
 import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
+import { editorDirty, hashOf, useSameItems } from "./derived.js";
 import { fieldProblem, handleKey, type KeyContext, shownEditor, submitPrompt } from "./keys.js";
 import { TextView, VersionList } from "./overlays.js";
 import { FindingsPanel, Inspector, Palette, StatusBar, statusLine } from "./panels.js";
@@ -54,6 +50,18 @@ export interface DesignerProps {
 }
 
 const SIDE_WIDTH = 38;
+const FOOTER: Command[] = [
+  "help",
+  "validate",
+  "run",
+  "save",
+  "addNode",
+  "deleteNode",
+  "connect",
+  "inspect",
+  "undo",
+  "quit",
+];
 const WIDE = 100;
 const VALIDATE_AFTER_MS = 150;
 const DRAFT_AFTER_MS = 1000;
@@ -107,38 +115,39 @@ export function Designer(props: DesignerProps) {
 
   const editor = shownEditor(ui);
   const current = currentEditor(ui.ws);
-  const dirty = !ui.past && isDirty(current);
+  const dirty = !ui.past && editorDirty(current);
+  // Selection moves replace the workspace but keep every workflow: these stay the same then.
+  const workflows = useSameItems(ui.ws.docs.map((d) => d.workflow));
+  const edited = useSameItems(ui.ws.docs.filter((d) => !d.readOnly && editorDirty(d)));
 
   // The validator, debounced: typing fast validates once.
   const [findings, setFindings] = useState<Finding[]>([]);
   const findingsRef = useRef(findings);
   findingsRef.current = findings;
+  const shownName = editor.workflow.name;
   useEffect(() => {
     const timer = setTimeout(() => {
-      const all = props.session.check(
-        ui.ws.docs.map((d) => d.workflow),
-        stored,
-      );
-      const name = editor.workflow.name;
-      setFindings(all.filter((f) => f.workflow === undefined || f.workflow === name));
+      const all = props.session.check(workflows, stored);
+      setFindings(all.filter((f) => f.workflow === undefined || f.workflow === shownName));
     }, VALIDATE_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [ui.ws.docs, editor.workflow, stored, props.session]);
+  }, [workflows, shownName, stored, props.session]);
 
   // Drafts: unsaved edits are copied to Redis a second after the last change.
   useEffect(() => {
-    const edited = dirtyEditors(ui.ws);
     if (edited.length === 0) return;
     const timer = setTimeout(() => {
       for (const d of edited)
         void props.session.saveDraft(d.workflow, d.baseVersion, hostname()).catch(() => undefined);
     }, DRAFT_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [ui.ws, props.session]);
+  }, [edited, props.session]);
 
   // Sizes: the canvas keeps most of the screen; at 80 columns side panels are toggles.
   const sideOpen = ui.panels.inspector || ui.panels.palette;
   const sideWidth = sideOpen ? Math.min(SIDE_WIDTH, Math.floor(props.width / 2)) : 0;
+  const canvasWidth =
+    props.width - (sideOpen ? sideWidth : ui.mode.type === "palette" ? SIDE_WIDTH : 0);
   const modeLines =
     ui.mode.type === "prompt"
       ? 2
@@ -153,17 +162,14 @@ export function Designer(props: DesignerProps) {
     : 0;
   const canvasHeight = mainHeight - findingsHeight;
   const viewport = {
-    width: Math.max(10, props.width - sideWidth - 2),
+    width: Math.max(10, canvasWidth - 2),
     height: Math.max(3, canvasHeight - 3),
   };
   const viewportRef = useRef(viewport);
   viewportRef.current = viewport;
 
-  const savedHash = useMemo(
-    () =>
-      !ui.past && !dirty && current.baseVersion > 0 ? contentHash(current.workflow) : undefined,
-    [ui.past, dirty, current],
-  );
+  const savedHash =
+    !ui.past && !dirty && current.baseVersion > 0 ? hashOf(current.workflow) : undefined;
   const layoutOptions = useMemo(
     () => ({ direction: ui.direction, density: ui.density }),
     [ui.direction, ui.density],
@@ -250,10 +256,7 @@ export function Designer(props: DesignerProps) {
         {ui.ws.docs.length > 1 ? `  (${ui.ws.current + 1}/${ui.ws.docs.length}, [ ] switch)` : ""}
       </Text>
       <Box height={mainHeight}>
-        <Box
-          flexDirection="column"
-          width={props.width - (sideOpen ? sideWidth : ui.mode.type === "palette" ? SIDE_WIDTH : 0)}
-        >
+        <Box flexDirection="column" width={canvasWidth}>
           {ui.mode.type === "versions" ? (
             <VersionList
               name={ui.mode.name}
@@ -269,7 +272,13 @@ export function Designer(props: DesignerProps) {
               height={mainHeight}
             />
           ) : (
-            <Panel title={canvasTitle} focused={ui.focus === "canvas"} height={canvasHeight}>
+            // The rasteriser cuts rows to the viewport: nothing here needs clipping.
+            <Panel
+              title={canvasTitle}
+              focused={ui.focus === "canvas"}
+              height={canvasHeight}
+              clip={false}
+            >
               {editor.workflow.nodes.length === 0 ? (
                 <Text color={look.colour("text.secondary")}>
                   Empty workflow: press n to add the first node.
@@ -379,21 +388,7 @@ export function Designer(props: DesignerProps) {
         {ui.mode.type === "busy" ? ui.mode.text : (ui.message?.text ?? " ")}
       </Text>
       <StatusBar text={status} width={props.width} />
-      <Footer
-        commands={[
-          "help",
-          "validate",
-          "run",
-          "save",
-          "addNode",
-          "deleteNode",
-          "connect",
-          "inspect",
-          "undo",
-          "quit",
-        ]}
-        width={props.width}
-      />
+      <Footer commands={FOOTER} width={props.width} />
     </Box>
   );
 }

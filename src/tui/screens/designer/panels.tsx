@@ -1,5 +1,9 @@
-/** The panels around the canvas: inspector, palette, validator findings and the status bar. */
+/**
+ * The panels around the canvas: inspector, palette, validator findings and the status bar. Each
+ * is memoised: a key press re-renders only the panels whose input it changed.
+ */
 import { Box, Text } from "ink";
+import { memo } from "react";
 import {
   displayValue,
   edgeRows,
@@ -35,13 +39,27 @@ export function inspectorRows(editor: EditorState): { title: string; rows: Field
   return { title: `Workflow ${wf.name}`, rows: workflowRows(wf) };
 }
 
-export function Inspector(props: {
+interface InspectorProps {
   editor: EditorState;
   cursor: number;
   focused: boolean;
   height: number;
   width: number;
-}) {
+}
+
+/** Only the workflow and the selection of the editor are drawn: other changes (undo history, notices) skip it. */
+export const Inspector = memo(
+  InspectorPanel,
+  (a, b) =>
+    a.editor.workflow === b.editor.workflow &&
+    a.editor.selection === b.editor.selection &&
+    a.cursor === b.cursor &&
+    a.focused === b.focused &&
+    a.height === b.height &&
+    a.width === b.width,
+);
+
+function InspectorPanel(props: InspectorProps) {
   const look = useLook();
   const { title, rows } = inspectorRows(props.editor);
   const visible = Math.max(1, props.height - 3);
@@ -66,7 +84,11 @@ export function Inspector(props: {
   );
 }
 
-export function Palette(props: { cursor: number; focused: boolean; adding: boolean }) {
+export const Palette = memo(function Palette(props: {
+  cursor: number;
+  focused: boolean;
+  adding: boolean;
+}) {
   const look = useLook();
   return (
     <Panel
@@ -81,12 +103,12 @@ export function Palette(props: { cursor: number; focused: boolean; adding: boole
       ))}
     </Panel>
   );
-}
+});
 
 export const kindToken = (kind: string) =>
   kind === "exclusive" || kind === "parallel" || kind === "decision" ? "gateway" : kind;
 
-export function FindingsPanel(props: {
+export const FindingsPanel = memo(function FindingsPanel(props: {
   findings: Finding[];
   cursor: number;
   focused: boolean;
@@ -125,7 +147,7 @@ export function FindingsPanel(props: {
       })}
     </Panel>
   );
-}
+});
 
 export function statusLine(editor: EditorState, findings: Finding[], dirty: boolean): string {
   const errors = findings.filter((f) => f.severity === "error").length;
@@ -144,7 +166,7 @@ export function statusLine(editor: EditorState, findings: Finding[], dirty: bool
   return `${verdict} · Nodes ${wf.nodes.length} · Edges ${wf.edges.length} · ${version}${dirty ? " (unsaved)" : ""}`;
 }
 
-export function StatusBar(props: {
+export const StatusBar = memo(function StatusBar(props: {
   text: string;
   message?: { error: boolean; text: string };
   width: number;
@@ -168,4 +190,4 @@ export function StatusBar(props: {
       ) : null}
     </Box>
   );
-}
+});
