@@ -5,15 +5,13 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { render } from "ink-testing-library";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DesignerSession } from "../../src/app/designer/session.js";
-import { loadKeymap, loadTheme } from "../../src/config/index.js";
 import { type Workflow, WorkflowSchema } from "../../src/spec/index.js";
 import { DraftStore, LayoutCache, storeKeys, WorkflowRegistry } from "../../src/store/index.js";
-import { type Start, WeftApp } from "../../src/tui/app.js";
+import type { Start } from "../../src/tui/app.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
-import { createLook } from "../../src/tui/theme.js";
+import { openWeft, unmountAll } from "../support/ink-app.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -67,60 +65,12 @@ beforeEach(async () => {
   }
 });
 
-const mounted: { unmount(): void }[] = [];
-afterEach(() => {
-  for (const m of mounted.splice(0)) m.unmount();
-});
+afterEach(unmountAll);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function open(start: Start, size = { width: 100, height: 32 }, who = session) {
-  const app = render(
-    <WeftApp
-      session={who}
-      keymap={loadKeymap("default")}
-      look={createLook(loadTheme("no-color"), "unicode")}
-      layout={layout}
-      start={start}
-      cwd={root}
-      width={size.width}
-      height={size.height}
-    />,
-  );
-  mounted.push(app);
-  const frame = () => app.lastFrame() ?? "";
-  return {
-    frame,
-    async press(...sequences: string[]) {
-      for (const s of sequences) {
-        app.stdin.write(s);
-        // A lone Esc is told apart from Alt+key by a 30 ms pause.
-        await sleep(s === "\x1b" ? 60 : 25);
-      }
-    },
-    async type(text: string) {
-      // One chunk, as a paste or a burst of keys over SSH arrives.
-      app.stdin.write(text);
-      await sleep(40);
-    },
-    /** Waits for the frame to contain `text` (or satisfy the check). */
-    async until(check: string | RegExp | ((f: string) => boolean), timeout = 5000) {
-      const ok =
-        typeof check === "string"
-          ? (f: string) => f.includes(check)
-          : check instanceof RegExp
-            ? (f: string) => check.test(f)
-            : check;
-      const start = Date.now();
-      while (!ok(frame())) {
-        if (Date.now() - start > timeout)
-          throw new Error(`timed out waiting for ${String(check)}; frame:\n${frame()}`);
-        await sleep(20);
-      }
-      return frame();
-    },
-    unmount: () => app.unmount(),
-  };
+  return openWeft({ session: who, layout, start }, size);
 }
 
 async function openPipeline(size?: { width: number; height: number }) {

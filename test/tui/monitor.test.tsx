@@ -6,19 +6,16 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { render } from "ink-testing-library";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DesignerSession } from "../../src/app/designer/session.js";
 import { RunSession } from "../../src/app/runs/run-session.js";
-import { loadKeymap, loadTheme } from "../../src/config/index.js";
 import { Engine, Worker } from "../../src/engine/index.js";
 import { WorkflowSchema } from "../../src/spec/index.js";
 import { isAlive } from "../../src/store/embedded.js";
 import { DraftStore, LayoutCache, storeKeys } from "../../src/store/index.js";
-import { type Start, WeftApp } from "../../src/tui/app.js";
+import type { Start } from "../../src/tui/app.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
-import { createLook } from "../../src/tui/theme.js";
-import { drive } from "../support/ink-app.js";
+import { openWeft, unmountAll } from "../support/ink-app.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -61,9 +58,8 @@ beforeEach(async () => {
   working = worker.run();
 });
 
-const mounted: { unmount(): void }[] = [];
 afterEach(async () => {
-  for (const m of mounted.splice(0)) m.unmount();
+  unmountAll();
   await worker?.stop(1000);
   await working;
   await runs.close();
@@ -75,21 +71,7 @@ async function save(spec: unknown) {
 }
 
 function open(start: Start, size = { width: 120, height: 36 }) {
-  const app = render(
-    <WeftApp
-      session={designer}
-      runs={runs}
-      keymap={loadKeymap("default")}
-      look={createLook(loadTheme("no-color"), "unicode")}
-      layout={layout}
-      start={start}
-      cwd={root}
-      width={size.width}
-      height={size.height}
-    />,
-  );
-  mounted.push(app);
-  return drive(app);
+  return openWeft({ session: designer, runs, layout, start }, size);
 }
 
 const count = (text: string, part: string) => text.split(part).length - 1;

@@ -1,7 +1,41 @@
 /**
- * Driving a rendered app (ink-testing-library) the way a person does: keys, pastes, and waiting
- * for what the frame shows.
+ * Driving the rendered app (ink-testing-library) the way a person does: keys, pastes, and
+ * waiting for what the frame shows.
  */
+import { resolve } from "node:path";
+import { render } from "ink-testing-library";
+import { loadKeymap, loadTheme } from "../../src/config/index.js";
+import { type AppProps, WeftApp } from "../../src/tui/app.js";
+import { createLook } from "../../src/tui/theme.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const mounted: { unmount(): void }[] = [];
+
+/**
+ * The whole app at a size (default keymap, no colour, the repository as working directory);
+ * `unmountAll` in afterEach takes it down.
+ */
+export function openWeft(
+  props: Omit<AppProps, "keymap" | "look" | "cwd" | "width" | "height">,
+  size: { width: number; height: number },
+) {
+  const app = render(
+    <WeftApp
+      keymap={loadKeymap("default")}
+      look={createLook(loadTheme("no-color"), "unicode")}
+      cwd={root}
+      width={size.width}
+      height={size.height}
+      {...props}
+    />,
+  );
+  mounted.push(app);
+  return { ...drive(app), unmount: () => app.unmount() };
+}
+
+export function unmountAll(): void {
+  for (const m of mounted.splice(0)) m.unmount();
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface Rendered {
