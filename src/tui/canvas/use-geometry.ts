@@ -51,7 +51,9 @@ export function useGeometry(
   const { nodes, edges } = workflow;
   const input = useMemo(() => layoutInput({ nodes, edges }), [nodes, edges]);
   const key = useMemo(() => structureKey(input, options), [input, options]);
-  const [state, setState] = useState<{ key: string; geometry: CellGeometry } | undefined>();
+  const [state, setState] = useState<
+    { key: string; geometry: CellGeometry; final: boolean } | undefined
+  >();
   const latest = useRef(key);
   latest.current = key;
 
@@ -60,11 +62,11 @@ export function useGeometry(
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     let cancelled = false;
-    const show = (geometry: CellGeometry) => {
-      if (!cancelled && latest.current === key) setState({ key, geometry });
+    const show = (geometry: CellGeometry, final = true) => {
+      if (!cancelled && latest.current === key) setState({ key, geometry, final });
     };
     if (input.nodes.length > PROVISIONAL_ABOVE || state === undefined)
-      show(provisionalLayout(input, options));
+      show(provisionalLayout(input, options), false);
     (async () => {
       const { service, session, savedHash } = deps;
       if (session && savedHash) {
@@ -86,5 +88,6 @@ export function useGeometry(
     };
   }, [key]);
 
-  return { geometry: state?.geometry, pending: state?.key !== key };
+  // Pending until elk's (or the stored) positions replace the provisional ones.
+  return { geometry: state?.geometry, pending: state?.key !== key || !state.final };
 }
