@@ -156,7 +156,9 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
 
   const start = (job: Job) => {
     clearTimeout(idleTimer);
-    if (!worker && state === "idle") launch();
+    // The thread starts with the first layout: a screen that opens on stored positions never
+    // needs elk, and the process never holds a second heap for it.
+    if (!worker && (state === "idle" || state === "starting")) launch();
     if (!worker) return runInThread(job);
     const id = nextId++;
     running = { job, id, inWorker: true };
@@ -165,8 +167,6 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
     worker.postMessage(request);
   };
 
-  launch();
-  stopWhenIdle(); // a designer that opens on cached positions may never ask for a layout
 
   return {
     layout(input, options) {

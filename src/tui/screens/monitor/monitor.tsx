@@ -170,7 +170,10 @@ export function Monitor(props: MonitorProps) {
   const running = view !== undefined && !FINAL_RUN.has(status);
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(redraw, 250);
+    // Only when nothing else drew lately: a tick must not hold up a frame with real changes.
+    const timer = setInterval(() => {
+      if (Date.now() - lastFrame.current >= 200) redraw();
+    }, 250);
     return () => clearInterval(timer);
   }, [running, redraw]);
 
