@@ -167,7 +167,6 @@ export function createLayoutService(settings: LayoutServiceOptions = {}): Layout
     worker.postMessage(request);
   };
 
-
   return {
     layout(input, options) {
       if (state === "closed") return Promise.reject(new Error("the layout service is closed"));
