@@ -64,7 +64,12 @@ export function RunForm(props: RunFormProps) {
 
   const submit = () => {
     if (!form || !checked || busy) return;
-    if (!checked.ok) return;
+    if (!checked.ok) {
+      // To the first field that needs fixing.
+      const first = fields.findIndex((f) => checked.problems.some((p) => p.name === f.name));
+      if (first >= 0) setCursor(first);
+      return;
+    }
     setBusy(true);
     props.runs.start(form.ref, checked.params).then(
       (started) => {

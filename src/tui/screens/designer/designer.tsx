@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
 import type { Command } from "../../../config/index.js";
-import { positionText, rasterise } from "../../../layout/index.js";
+import { positionText, rasterise, scrollToShow } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
@@ -181,6 +181,20 @@ export function Designer(props: DesignerProps) {
   });
   const geometryRef = useRef(geometry);
   geometryRef.current = geometry;
+
+  // A workflow just shown scrolls its selected node into view once its positions arrive (the
+  // first node may sit below the fold, e.g. under a saga's compensations).
+  const shownFor = useRef<string | undefined>(undefined);
+  const selectedNow = editor.selection?.type === "node" ? editor.selection.id : undefined;
+  useEffect(() => {
+    const doc = `${ui.ws.current}:${editor.workflow.name}:${ui.past ? "past" : ""}`;
+    if (!geometry || !selectedNow || shownFor.current === doc) return;
+    shownFor.current = doc;
+    update((u) => ({
+      ...u,
+      view: scrollToShow(geometry, selectedNow, { ...u.view, ...viewportRef.current }),
+    }));
+  }, [geometry, selectedNow, ui.ws.current, ui.past, editor.workflow.name, update]);
 
   const context: KeyContext = {
     session: props.session,

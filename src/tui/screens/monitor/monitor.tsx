@@ -142,7 +142,10 @@ export function Monitor(props: MonitorProps) {
         if (stopped) return;
         live.current = liveRun(opened.fields, opened.nodes);
         setView(opened);
-        setUi((u) => ({ ...u, selected: u.selected ?? opened.workflow.nodes[0]?.id }));
+        // The first node of the flow (compensations stand aside until a saga needs them).
+        const first =
+          opened.workflow.nodes.find((n) => n.kind !== "compensation") ?? opened.workflow.nodes[0];
+        setUi((u) => ({ ...u, selected: u.selected ?? first?.id }));
         stop = props.runs.follow(
           props.id,
           opened.lastEvent,
@@ -196,6 +199,20 @@ export function Monitor(props: MonitorProps) {
     savedHash: view?.fields.hash,
   });
 
+  // Bring the selected node into view when positions arrive (provisional, then elk's or the
+  // stored ones), until the operator moves around.
+  const placedFor = useRef<unknown>(undefined);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (moved.current || !geometry || !ui.selected || placedFor.current === geometry) return;
+    placedFor.current = geometry;
+    const at = scrollToShow(geometry, ui.selected, {
+      ...uiRef.current.view,
+      ...viewportRef.current,
+    });
+    setUi((u) => ({ ...u, view: at }));
+  }, [geometry, ui.selected, setUi]);
+
   const detailsOpen = ui.mode.type === "details";
   const side = detailsOpen && props.width >= WIDE;
   const sideWidth = side ? DETAILS_WIDTH : 0;
@@ -206,6 +223,8 @@ export function Monitor(props: MonitorProps) {
     width: Math.max(10, props.width - sideWidth - 2),
     height: Math.max(3, mainHeight - 3),
   };
+  const viewportRef = useRef(viewport);
+  viewportRef.current = viewport;
 
   // Details of the open node, read again when its state changes or, when following, each second.
   const [details, setDetails] = useState<NodeDetails>();
@@ -277,6 +296,7 @@ export function Monitor(props: MonitorProps) {
 
   const select = (id: string | undefined, centre = false) => {
     if (!id || !geometry) return;
+    moved.current = true;
     setUi((u) => ({
       ...u,
       selected: id,
