@@ -4,6 +4,7 @@
  * The monitor logs each frame it writes and, for each node change it shows, the lag from the
  * transition in Redis (its event's time) to that frame (WEFT_FRAME_LOG). Measured: lag p50/p99,
  * the most frames written in any second, and the monitor process's peak RSS (VmHWM).
+ * MONITOR_NODE_FLAGS passes node flags to the monitor, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -1,6 +1,7 @@
 /**
- * The designer application: the workflow list, the designer and help, over one key router and
- * one theme. `start` says what to open first: the list, a stored workflow or a file.
+ * The terminal application: the workflow list, the designer, the run screens (start form, runs
+ * list, monitor) and help, over one key router and one theme. `start` says what to open first:
+ * the list, a stored workflow, a file, the runs or one run.
  */
 import { Box, Text, useApp } from "ink";
 import { useCallback, useEffect, useState } from "react";
