@@ -117,6 +117,10 @@ export async function runMonitorBench(): Promise<BenchResult> {
           .map((l) => Number(l.slice(2)))
           .filter((t) => t >= from);
         const lags = lines.filter((l) => l.startsWith("lag ")).map((l) => Number(l.slice(4)));
+        if (writes.length === 0 || !Number.isFinite(kb))
+          throw new Error(
+            `the monitor drew no frame during the run (did it crash?); its screen:\n${execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" })}`,
+          );
         opens.push({ lags, writes, rssMb: kb / 1024, runMs });
       } finally {
         spawnSync("tmux", ["kill-session", "-t", session]);

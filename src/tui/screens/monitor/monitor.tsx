@@ -497,7 +497,8 @@ export function Monitor(props: MonitorProps) {
           </Box>
         ) : (
           <Box flexDirection="column" width={props.width - sideWidth}>
-            <Panel title={canvasTitle} focused={!detailsOpen} height={mainHeight}>
+            {/* The rasteriser cuts rows to the viewport: nothing here needs clipping. */}
+            <Panel title={canvasTitle} focused={!detailsOpen} height={mainHeight} clip={false}>
               <CanvasView rows={rows} />
             </Panel>
           </Box>
