@@ -4,7 +4,7 @@
  * the list, a stored workflow, a file, the runs or one run.
  */
 import { Box, Text, useApp } from "ink";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { DesignerSession } from "../app/designer/session.js";
 import { createWorkspace, type Workspace } from "../app/designer/workspace.js";
 import type { RunSession } from "../app/runs/run-session.js";
@@ -82,13 +82,13 @@ function Screens(props: AppProps) {
   );
   const [runNotice, setRunNotice] = useState<string>();
   const push = useCallback((s: RunScreen) => setStack((st) => [...st, s]), []);
+  const depth = useRef(stack.length);
+  depth.current = stack.length;
   const quitOrPop = useCallback(() => {
     // Opened straight on runs (`weft monitor`): going back from the first screen quits.
-    setStack((st) => {
-      if (st.length === 1 && (props.start.type === "runs" || props.start.type === "run"))
-        app.exit();
-      return st.slice(0, -1);
-    });
+    if (depth.current === 1 && (props.start.type === "runs" || props.start.type === "run"))
+      return app.exit();
+    setStack((st) => st.slice(0, -1));
   }, [app, props.start.type]);
   const runs = props.runs;
   const startRun = useCallback(
