@@ -53,11 +53,14 @@ export function RunsList(props: RunsListProps) {
       (cause: Error) => setError(cause.message),
     );
   }, [props.runs, filter, size, from]);
+  // Read while on screen; a list under the monitor waits until it shows again.
+  const active = props.active ?? true;
   useEffect(() => {
+    if (!active) return;
     read();
     const timer = setInterval(read, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [read]);
+  }, [read, active]);
 
   const rows = page?.rows ?? [];
   const rowsRef = useRef(rows);
@@ -106,7 +109,7 @@ export function RunsList(props: RunsListProps) {
         return;
     }
   };
-  useKeyHandler(onKey, { active: props.active ?? true });
+  useKeyHandler(onKey, { active });
 
   const now = Date.now();
   const described = [

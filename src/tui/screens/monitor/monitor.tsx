@@ -171,14 +171,15 @@ export function Monitor(props: MonitorProps) {
   // The clock: spinners and elapsed times move while anything runs.
   const status = live.current?.status ?? "";
   const running = view !== undefined && !FINAL_RUN.has(status);
+  const shownNow = props.active ?? true;
   useEffect(() => {
-    if (!running) return;
+    if (!running || !shownNow) return;
     // Only when nothing else drew lately: a tick must not hold up a frame with real changes.
     const timer = setInterval(() => {
       if (Date.now() - lastFrame.current >= 200) redraw();
     }, 250);
     return () => clearInterval(timer);
-  }, [running, redraw]);
+  }, [running, shownNow, redraw]);
 
   // Tell the benchmark which changes this frame shows: a layout effect runs in the commit that
   // wrote the frame (Ink writes it as the commit ends, unless its frame limit holds it back).
