@@ -247,6 +247,25 @@ describe("operating a run", () => {
     );
   });
 
+  it("says when no worker serves a run's queue, and drives it from the terminal on r", async () => {
+    await save({
+      name: "manual",
+      defaults: { queue: "by-hand" },
+      nodes: [
+        { id: "one", kind: "task", handler: "noop" },
+        { id: "two", kind: "task", handler: "noop" },
+      ],
+      edges: [{ from: "one", to: "two" }],
+    });
+    const id = await engine.startRun("manual", {});
+    const ui = open({ type: "run", id });
+    await ui.until("no worker serves queue by-hand: r drives the run from here");
+    await ui.press("r");
+    await ui.until(`driving run ${id} from this terminal`);
+    await ui.until("SUCCEEDED");
+    expect((await engine.status(id)).fields.status).toBe("succeeded");
+  });
+
   it("opens a failed node's attempts, error and log", async () => {
     await save({
       name: "flaky",

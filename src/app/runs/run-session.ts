@@ -150,10 +150,11 @@ export class RunSession {
         };
       throw cause;
     }
-    return { id, driven: await this.driveIfUnserved(id) };
+    return { id, driven: await this.drive(id) };
   }
 
-  private async driveIfUnserved(id: string): Promise<boolean> {
+  /** Drives the run in this process unless a worker serves all its queues; true when it does. */
+  async drive(id: string): Promise<boolean> {
     if (this.driven.has(id)) return true;
     const run = await this.engine.load(id);
     const served = await this.engine.servedQueues();
@@ -263,7 +264,7 @@ export class RunSession {
 
   async retry(id: string, options: { from?: string; fromScratch?: boolean }): Promise<string> {
     const { attempt, rerun } = await this.engine.retryRun(id, options);
-    await this.driveIfUnserved(id);
+    await this.drive(id);
     return `run ${id}: attempt ${attempt} reruns ${rerun.length} node${rerun.length === 1 ? "" : "s"} (${rerun.slice(0, 5).join(", ")}${rerun.length > 5 ? ", …" : ""})`;
   }
 

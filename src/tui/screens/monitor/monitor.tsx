@@ -413,6 +413,16 @@ export function Monitor(props: MonitorProps) {
         if (!state || state.attempt === 0) return say(`${node.id} has not started a run yet`, true);
         return props.onOpenRun(`${props.id}.${node.id}.${state.attempt}`);
       }
+      case "run":
+        if (!running || view?.unserved.length === 0)
+          return say("the run does not need driving: a worker serves its queues, or it is over");
+        return act(
+          props.runs.drive(props.id).then(() => {
+            setView((v) => (v ? { ...v, unserved: [] } : v));
+            return `driving run ${props.id} from this terminal until it ends or you leave`;
+          }),
+          "starting…",
+        );
       case "cancelRun": {
         const reason = disabledReason("cancel");
         if (reason) return say(`cannot cancel: ${reason}`, true);
@@ -471,7 +481,7 @@ export function Monitor(props: MonitorProps) {
   const warning =
     failure ??
     (view.unserved.length > 0 && running
-      ? `no worker serves queue ${view.unserved.join(", ")}: start \`weft worker${view.unserved.some((q) => q !== "default") ? ` --queues ${view.unserved.join(",")}` : ""}\``
+      ? `no worker serves queue ${view.unserved.join(", ")}: r drives the run from here, or start \`weft worker${view.unserved.some((q) => q !== "default") ? ` --queues ${view.unserved.join(",")}` : ""}\``
       : props.runs.isDriven(props.id) && running
         ? "driven by this terminal (no worker was serving its queues)"
         : undefined);
