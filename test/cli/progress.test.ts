@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatProgress, ProgressCount } from "../../src/cli/commands/watch.js";
-import type { CliIo } from "../../src/cli/io.js";
-import { runCli } from "../../src/cli/main.js";
 import type { RunEvent } from "../../src/store/index.js";
+import { runWeft } from "../support/cli.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 
 describe("formatProgress", () => {
@@ -72,27 +71,12 @@ describe("weft run --wait output", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function weft(argv: string[], tty: boolean, columns = 60) {
-    let stdout = "";
-    let stderr = "";
-    const io: CliIo = {
-      stdout: {
-        write: (s: string) => {
-          stdout += s;
-        },
-        ...(tty ? { isTTY: true, columns } : {}),
-      },
-      stderr: {
-        write: (s: string) => {
-          stderr += s;
-        },
-      },
-      env: { NO_COLOR: "1", REDIS_URL: server.url, WEFT_PREFIX: `pg${prefix}` },
+  const weft = (argv: string[], tty: boolean, columns = 60) =>
+    runWeft(argv, {
       cwd: dir,
-    };
-    const code = await runCli(argv, io);
-    return { code, stdout, stderr };
-  }
+      env: { REDIS_URL: server.url, WEFT_PREFIX: `pg${prefix}` },
+      ...(tty ? { tty: { columns } } : {}),
+    });
 
   it("prints plain lines, without a bar or control characters, when stdout is not a terminal", async () => {
     expect((await weft(["import", "p.yaml"], false)).code).toBe(0);

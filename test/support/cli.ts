@@ -9,7 +9,12 @@ import { startRedis, type TestRedis } from "./redis.js";
 /** Runs one weft command line in-process with captured output and its own environment. */
 export async function runWeft(
   argv: string[],
-  options: { cwd: string; env?: Record<string, string | undefined> },
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    /** stdout is a terminal this wide. */
+    tty?: { columns: number };
+  },
 ) {
   let stdout = "";
   let stderr = "";
@@ -18,6 +23,7 @@ export async function runWeft(
       write: (s: string) => {
         stdout += s;
       },
+      ...(options.tty ? { isTTY: true, columns: options.tty.columns } : {}),
     },
     stderr: {
       write: (s: string) => {
