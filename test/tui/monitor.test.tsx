@@ -266,6 +266,30 @@ describe("operating a run", () => {
     expect((await engine.status(id)).fields.status).toBe("succeeded");
   });
 
+  it("follows a running node's log as it grows", async () => {
+    await save({
+      name: "chatty",
+      nodes: [
+        {
+          id: "talk",
+          kind: "task",
+          handler: "shell",
+          with: { command: "echo first line; sleep 1.2; echo second line; sleep 30", shell: true },
+        },
+      ],
+    });
+    const id = await engine.startRun("chatty", {});
+    const ui = open({ type: "run", id });
+    await ui.until(/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
+    await ui.press(KEY.enter);
+    await ui.until("Attempts");
+    await ui.press("L");
+    await ui.until("Log (following)");
+    await ui.until("first line");
+    await ui.until("second line", 5000);
+    await engine.cancelRun(id, "done watching");
+  });
+
   it("opens a failed node's attempts, error and log", async () => {
     await save({
       name: "flaky",

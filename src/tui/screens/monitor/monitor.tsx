@@ -227,7 +227,8 @@ export function Monitor(props: MonitorProps) {
   const viewportRef = useRef(viewport);
   viewportRef.current = viewport;
 
-  // Details of the open node, read again when its state changes or, when following, each second.
+  // Details of the open node, read again when its state changes; when following, its log alone
+  // is read again each second (history and output change only with the state).
   const [details, setDetails] = useState<NodeDetails>();
   const detailsNode = ui.mode.type === "details" ? ui.mode.node : undefined;
   const following = ui.mode.type === "details" && ui.mode.follow;
@@ -245,7 +246,15 @@ export function Monitor(props: MonitorProps) {
         (cause: Error) => say(cause.message, true),
       );
     void load();
-    const timer = following ? setInterval(load, 1000) : undefined;
+    const readLog = () =>
+      props.runs.log(props.id, detailsNode).then(
+        (log) => {
+          if (!cancelled)
+            setDetails((d) => (d && d.node === detailsNode ? { ...d, log: log ?? "" } : d));
+        },
+        (cause: Error) => say(cause.message, true),
+      );
+    const timer = following ? setInterval(readLog, 1000) : undefined;
     return () => {
       cancelled = true;
       clearInterval(timer);
