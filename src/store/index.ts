@@ -25,6 +25,8 @@ export {
   type CompleteRequest,
   type CompleteResult,
   type Completion,
+  FINAL_NODE,
+  FINAL_RUN,
   LOOK_AGAIN_MS,
   type NewRun,
   type NodeStatus,

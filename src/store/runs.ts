@@ -21,6 +21,20 @@ export type NodeStatus =
   | "skipped"
   | "cancelled";
 
+/** Run states a run does not leave (until someone retries it). */
+export const FINAL_RUN: ReadonlySet<string> = new Set<RunStatus>([
+  "succeeded",
+  "failed",
+  "cancelled",
+]);
+/** Node states a node's attempt ends in. */
+export const FINAL_NODE: ReadonlySet<string> = new Set<NodeStatus>([
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+]);
+
 export interface NewRun {
   id: string;
   fields: Record<string, string | number>;

@@ -13,15 +13,14 @@ import {
 } from "../../spec/index.js";
 import {
   entryEvents,
+  FINAL_NODE,
+  FINAL_RUN,
   type RedisClient,
   type RunEvent,
   type RunRecord,
   type StoreKeys,
 } from "../../store/index.js";
 import { listRuns, type RunFilter, type RunPage } from "./run-list.js";
-
-export const FINAL_RUN = new Set(["succeeded", "failed", "cancelled"]);
-export const FINAL_NODE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
 
 export interface FormField {
   name: string;

@@ -2,7 +2,7 @@
  * A run's node states as the monitor keeps them: seeded from one read of the run, then moved on
  * by the events of its stream, so a 500-node run is followed without polling each node.
  */
-import type { RunEvent, RunRecord } from "../../store/index.js";
+import { FINAL_RUN, type RunEvent } from "../../store/index.js";
 
 export interface NodeState {
   status: string;
@@ -21,12 +21,15 @@ export interface LiveRun {
   changedAt: Map<string, number>;
 }
 
-export function liveRun(fields: Record<string, string>, nodes: RunRecord["nodes"]): LiveRun {
+export function liveRun(
+  fields: Record<string, string>,
+  nodes: Record<string, Omit<NodeState, "attempt"> & { attempt?: number }>,
+): LiveRun {
   return {
     status: fields.status ?? "queued",
     ...(Number(fields.started) > 0 ? { started: Number(fields.started) } : {}),
     ...(Number(fields.finished) > 0 ? { finished: Number(fields.finished) } : {}),
-    nodes: new Map(Object.entries(nodes).map(([id, n]) => [id, { ...n }])),
+    nodes: new Map(Object.entries(nodes).map(([id, n]) => [id, { attempt: 0, ...n }])),
     changedAt: new Map(),
   };
 }
@@ -55,13 +58,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       const status = e.status.replace(/^run:/, "");
       live.status = status;
       if (status === "running") live.started ??= t;
-      if (
-        status === "retrying" ||
-        status === "succeeded" ||
-        status === "failed" ||
-        status === "cancelled"
-      )
-        reread = true;
+      if (status === "retrying" || FINAL_RUN.has(status)) reread = true;
       if (status !== "running" && status !== "queued" && status !== "retrying") live.finished = t;
       else delete live.finished;
       continue;

@@ -1,6 +1,7 @@
 /** `weft runs`, `weft status RUN`, `weft cancel RUN`, `weft events RUN`, `weft logs RUN NODE`. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { listRuns, runDuration } from "../../app/runs/run-list.js";
+import { FINAL_NODE } from "../../store/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
 import { formatWhen, renderTable } from "../table.js";
@@ -129,14 +130,7 @@ export function logsCommand(
         shown = log.length;
       }
       if (!options.follow) return EXIT.ok;
-      const status = (await engine.status(id)).nodes[node]?.status;
-      if (
-        status === "succeeded" ||
-        status === "failed" ||
-        status === "skipped" ||
-        status === "cancelled"
-      )
-        return EXIT.ok;
+      if (FINAL_NODE.has((await engine.status(id)).nodes[node]?.status ?? "")) return EXIT.ok;
       await sleep(250);
     }
   });

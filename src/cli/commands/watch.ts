@@ -1,9 +1,14 @@
 /** Following a run's event stream (XREAD BLOCK): a line per node change until it finishes. */
+import { applyEvents, countStates, type LiveRun, liveRun } from "../../app/runs/run-state.js";
 import type { Engine } from "../../engine/index.js";
-import { entryEvents, type RedisClient, type RunEvent } from "../../store/index.js";
+import {
+  entryEvents,
+  FINAL_NODE,
+  FINAL_RUN,
+  type RedisClient,
+  type RunEvent,
+} from "../../store/index.js";
 import type { CliIo } from "../io.js";
-
-const FINAL = new Set(["succeeded", "failed", "cancelled"]);
 
 function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
@@ -51,33 +56,31 @@ export function formatProgress(p: Progress, width: number): string {
   return line.slice(0, Math.max(1, width - 1));
 }
 
-const DONE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
-
-/** Each node's latest status, from the events seen, counted for the bar. */
+/** Each node's latest status, from the events seen (as the monitor keeps them), counted for the bar. */
 export class ProgressCount {
-  private readonly status = new Map<string, string>();
+  private readonly live: LiveRun;
 
   constructor(
     private readonly total: number,
-    initial: Record<string, { status: string }> = {},
+    initial: Record<string, { status: string; attempt?: number }> = {},
   ) {
-    for (const [node, n] of Object.entries(initial)) this.status.set(node, n.status);
+    this.live = liveRun({}, initial);
   }
 
   see(event: RunEvent): void {
-    if (event.node !== "") this.status.set(event.node, event.status);
+    applyEvents(this.live, [event]);
   }
 
   get progress(): Progress {
+    const counts = countStates(this.live);
     let done = 0;
-    let running = 0;
-    let failed = 0;
-    for (const s of this.status.values()) {
-      if (DONE.has(s)) done++;
-      if (s === "running") running++;
-      if (s === "failed") failed++;
-    }
-    return { total: Math.max(this.total, this.status.size), done, running, failed };
+    for (const status of FINAL_NODE) done += counts[status] ?? 0;
+    return {
+      total: Math.max(this.total, this.live.nodes.size),
+      done,
+      running: counts.running ?? 0,
+      failed: counts.failed ?? 0,
+    };
   }
 }
 
@@ -155,7 +158,7 @@ export async function followEvents(
           printer.print(events);
           for (const event of events) {
             const status = event.status.replace(/^run:/, "");
-            if (event.node === "" && FINAL.has(status)) final = status;
+            if (event.node === "" && FINAL_RUN.has(status)) final = status;
           }
           if (final) return final;
         }
@@ -163,7 +166,7 @@ export async function followEvents(
       if (!follow) return (await engine.status(id)).fields.status ?? "";
       if (!reply) {
         const status = (await engine.status(id)).fields.status ?? "";
-        if (FINAL.has(status)) return status;
+        if (FINAL_RUN.has(status)) return status;
       }
     }
   } finally {

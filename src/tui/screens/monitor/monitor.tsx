@@ -8,7 +8,6 @@ import { Box, Text } from "ink";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import type { NodeDetails, RunSession, RunView } from "../../../app/runs/run-session.js";
-import { FINAL_RUN } from "../../../app/runs/run-session.js";
 import { applyEvents, edgeState, type LiveRun, liveRun } from "../../../app/runs/run-state.js";
 import type { Command } from "../../../config/index.js";
 import {
@@ -22,6 +21,7 @@ import {
   scrollToShow,
 } from "../../../layout/index.js";
 import type { Workflow } from "../../../spec/index.js";
+import { FINAL_RUN } from "../../../store/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { useGeometry } from "../../canvas/use-geometry.js";
