@@ -5,10 +5,10 @@
  * second however fast events arrive.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
-import type { NodeDetails, RunSession, RunView } from "../../../app/runs/run-session.js";
-import { applyEvents, edgeState, type LiveRun, liveRun } from "../../../app/runs/run-state.js";
+import type { RunSession } from "../../../app/runs/run-session.js";
+import { edgeState } from "../../../app/runs/run-state.js";
 import type { Command } from "../../../config/index.js";
 import {
   boxOf,
@@ -21,7 +21,6 @@ import {
   scrollToShow,
 } from "../../../layout/index.js";
 import type { Workflow } from "../../../spec/index.js";
-import { FINAL_RUN } from "../../../store/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { useGeometry } from "../../canvas/use-geometry.js";
@@ -33,6 +32,7 @@ import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { TextView } from "../designer/overlays.js";
 import { detailLines, nodeBadge, nodeToken, summaryText } from "./monitor-view.js";
+import { useLiveRun, useNodeDetails } from "./use-live-run.js";
 
 export interface MonitorProps {
   runs: RunSession;
@@ -53,8 +53,6 @@ export interface MonitorProps {
   onShown?(eventTimes: number[]): void;
 }
 
-/** At most one redraw per frame: 30 a second. */
-const FRAME_MS = 1000 / 30;
 const WIDE = 110;
 const DETAILS_WIDTH = 52;
 const EMPTY: Workflow = {
@@ -86,11 +84,6 @@ interface Ui {
 
 export function Monitor(props: MonitorProps) {
   const look = useLook();
-  const [view, setView] = useState<RunView>();
-  const [failure, setFailure] = useState<string>();
-  const live = useRef<LiveRun | undefined>(undefined);
-  const [frame, setFrame] = useState(0);
-  const shown = useRef<number[]>([]);
   const [ui, setUiState] = useState<Ui>({
     view: { x: 0, y: 0 },
     direction: "down",
@@ -108,86 +101,17 @@ export function Monitor(props: MonitorProps) {
     [setUi],
   );
 
-  // Redraws, batched: the first change after a quiet spell draws at once, later ones wait for
-  // the next frame slot, so a flood of events costs 30 frames a second, not one per event.
-  const lastFrame = useRef(0);
-  const frameTimer = useRef<NodeJS.Timeout | undefined>(undefined);
-  const redraw = useCallback(() => {
-    if (frameTimer.current) return;
-    const wait = Math.max(0, lastFrame.current + FRAME_MS - Date.now());
-    frameTimer.current = setTimeout(() => {
-      frameTimer.current = undefined;
-      lastFrame.current = Date.now();
-      setFrame((f) => f + 1);
-    }, wait);
-  }, []);
-  useEffect(() => () => clearTimeout(frameTimer.current), []);
-
-  // Load the run, then follow its events from the last one the read included.
-  const measured = props.onShown !== undefined;
+  const { view, live, failure, running, served } = useLiveRun(props.runs, props.id, {
+    active: props.active ?? true,
+    onShown: props.onShown,
+  });
+  // First, the first node of the flow (compensations stand aside until a saga needs them).
   useEffect(() => {
-    let stopped = false;
-    let stop = () => {};
-    const reread = async () => {
-      const record = await props.runs.engine.status(props.id);
-      if (stopped || !live.current) return;
-      const changedAt = live.current.changedAt;
-      live.current = liveRun(record.fields, record.nodes);
-      live.current.changedAt = changedAt;
-      setView((v) => (v ? { ...v, fields: record.fields, unserved: [] } : v));
-      redraw();
-    };
-    props.runs.open(props.id).then(
-      (opened) => {
-        if (stopped) return;
-        live.current = liveRun(opened.fields, opened.nodes);
-        setView(opened);
-        // The first node of the flow (compensations stand aside until a saga needs them).
-        const first =
-          opened.workflow.nodes.find((n) => n.kind !== "compensation") ?? opened.workflow.nodes[0];
-        setUi((u) => ({ ...u, selected: u.selected ?? first?.id }));
-        stop = props.runs.follow(
-          props.id,
-          opened.lastEvent,
-          (events) => {
-            if (!live.current) return;
-            const { reread: again } = applyEvents(live.current, events);
-            if (measured)
-              for (const e of events) if (e.node !== "") shown.current.push(Number(e.t));
-            if (again) void reread().catch(() => undefined);
-            redraw();
-          },
-          (error) => setFailure(`lost the run's event stream: ${error.message}`),
-        );
-      },
-      (cause: Error) => setFailure(cause.message),
-    );
-    return () => {
-      stopped = true;
-      stop();
-    };
-  }, [props.id, props.runs, redraw, setUi, measured]);
-
-  // The clock: spinners and elapsed times move while anything runs.
-  const status = live.current?.status ?? "";
-  const running = view !== undefined && !FINAL_RUN.has(status);
-  const shownNow = props.active ?? true;
-  useEffect(() => {
-    if (!running || !shownNow) return;
-    // Only when nothing else drew lately: a tick must not hold up a frame with real changes.
-    const timer = setInterval(() => {
-      if (Date.now() - lastFrame.current >= 200) redraw();
-    }, 250);
-    return () => clearInterval(timer);
-  }, [running, shownNow, redraw]);
-
-  // Tell the benchmark which changes this frame shows: a layout effect runs in the commit that
-  // wrote the frame (Ink writes it as the commit ends, unless its frame limit holds it back).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each frame
-  useLayoutEffect(() => {
-    const times = shown.current.splice(0);
-    if (times.length > 0) props.onShown?.(times);
-  }, [frame]);
+    if (!view) return;
+    const first =
+      view.workflow.nodes.find((n) => n.kind !== "compensation") ?? view.workflow.nodes[0];
+    setUi((u) => ({ ...u, selected: u.selected ?? first?.id }));
+  }, [view, setUi]);
 
   const workflow = view?.workflow ?? EMPTY;
   const layoutOptions = useMemo(
@@ -227,39 +151,17 @@ export function Monitor(props: MonitorProps) {
   const viewportRef = useRef(viewport);
   viewportRef.current = viewport;
 
-  // Details of the open node, read again when its state changes; when following, its log alone
-  // is read again each second (history and output change only with the state).
-  const [details, setDetails] = useState<NodeDetails>();
   const detailsNode = ui.mode.type === "details" ? ui.mode.node : undefined;
   const following = ui.mode.type === "details" && ui.mode.follow;
-  const nodeState = detailsNode ? live.current?.nodes.get(detailsNode) : undefined;
-  const nodeKey = nodeState ? `${nodeState.status}-${nodeState.attempt}` : "";
-  // biome-ignore lint/correctness/useExhaustiveDependencies: nodeKey stands for the node's state
-  useEffect(() => {
-    if (!detailsNode) return setDetails(undefined);
-    let cancelled = false;
-    const load = () =>
-      props.runs.details(props.id, detailsNode).then(
-        (d) => {
-          if (!cancelled) setDetails(d);
-        },
-        (cause: Error) => say(cause.message, true),
-      );
-    void load();
-    const readLog = () =>
-      props.runs.log(props.id, detailsNode).then(
-        (log) => {
-          if (!cancelled)
-            setDetails((d) => (d && d.node === detailsNode ? { ...d, log: log ?? "" } : d));
-        },
-        (cause: Error) => say(cause.message, true),
-      );
-    const timer = following ? setInterval(readLog, 1000) : undefined;
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [detailsNode, nodeKey, following, props.id, props.runs]);
+  const nodeState = detailsNode ? live?.nodes.get(detailsNode) : undefined;
+  const details = useNodeDetails(
+    props.runs,
+    props.id,
+    detailsNode,
+    nodeState ? `${nodeState.status}-${nodeState.attempt}` : "",
+    following,
+    (message) => say(message, true),
+  );
 
   const now = Date.now();
   const nodesById = useMemo(() => new Map(workflow.nodes.map((n) => [n.id, n])), [workflow]);
@@ -284,7 +186,7 @@ export function Monitor(props: MonitorProps) {
   }, [following, lines.length, detailsVisible, setUi]);
 
   const rows = (() => {
-    const state = live.current;
+    const state = live;
     if (!geometry || !state) return [];
     return rasterise(
       geometry,
@@ -331,7 +233,7 @@ export function Monitor(props: MonitorProps) {
   };
 
   const disabledReason = (name: "cancel" | "retry") =>
-    props.runs.actions(live.current?.status ?? "").find((a) => a.name === name)?.reason;
+    props.runs.actions(live?.status ?? "").find((a) => a.name === name)?.reason;
 
   const retryChoices = [
     "failed and unfinished nodes",
@@ -418,7 +320,7 @@ export function Monitor(props: MonitorProps) {
         const node = u.selected ? nodesById.get(u.selected) : undefined;
         if (node?.kind !== "subworkflow")
           return say("select a sub-workflow node to open its run", true);
-        const state = live.current?.nodes.get(node.id);
+        const state = live?.nodes.get(node.id);
         if (!state || state.attempt === 0) return say(`${node.id} has not started a run yet`, true);
         return props.onOpenRun(`${props.id}.${node.id}.${state.attempt}`);
       }
@@ -427,7 +329,7 @@ export function Monitor(props: MonitorProps) {
           return say("the run does not need driving: a worker serves its queues, or it is over");
         return act(
           props.runs.drive(props.id).then(() => {
-            setView((v) => (v ? { ...v, unserved: [] } : v));
+            served();
             return `driving run ${props.id} from this terminal until it ends or you leave`;
           }),
           "starting…",
@@ -482,7 +384,7 @@ export function Monitor(props: MonitorProps) {
         <Text color={look.colour("text.secondary")}>Esc goes back</Text>
       </Box>
     );
-  if (!view || !live.current) return <Text>opening run {props.id}…</Text>;
+  if (!view || !live) return <Text>opening run {props.id}…</Text>;
 
   const f = view.fields;
   const last4 = props.id.slice(-4);
@@ -494,7 +396,7 @@ export function Monitor(props: MonitorProps) {
       : props.runs.isDriven(props.id) && running
         ? "driven by this terminal (no worker was serving its queues)"
         : undefined);
-  const summary = `${summaryText(live.current, now)}${f.reason && !running ? ` · ${f.reason}` : ""}`;
+  const summary = `${summaryText(live, now)}${f.reason && !running ? ` · ${f.reason}` : ""}`;
   const canvasTitle = `Canvas${geometry ? ` · ${positionText(geometry, { ...ui.view, ...viewport })}` : ""}`;
   const detailsPanel = detailsOpen ? (
     <TextView
@@ -594,7 +496,7 @@ export function Monitor(props: MonitorProps) {
       </Text>
       <Text
         bold
-        color={look.colour(`status.${live.current.status}`)}
+        color={look.colour(`status.${live.status}`)}
         backgroundColor={look.colour("ui.statusBar")}
         wrap="truncate"
       >
