@@ -9,17 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import type { RunSession } from "../../../app/runs/run-session.js";
 import { edgeState } from "../../../app/runs/run-state.js";
-import type { Command } from "../../../config/index.js";
-import {
-  boxOf,
-  centreOn,
-  type Density,
-  type Direction,
-  nearestInDirection,
-  positionText,
-  rasterise,
-  scrollToShow,
-} from "../../../layout/index.js";
+import { boxOf, centreOn, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
 import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
@@ -27,10 +17,10 @@ import { useGeometry } from "../../canvas/use-geometry.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
-import type { KeyPress } from "../../input/index.js";
 import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { TextView } from "../designer/overlays.js";
+import { handleMonitorKey, type MonitorKeyContext, type Ui } from "./monitor-keys.js";
 import { detailLines, nodeBadge, nodeToken, summaryText } from "./monitor-view.js";
 import { useLiveRun, useNodeDetails } from "./use-live-run.js";
 
@@ -64,23 +54,6 @@ const EMPTY: Workflow = {
   nodes: [],
   edges: [],
 };
-
-type Mode =
-  | { type: "none" }
-  | { type: "details"; node: string; scroll: number; follow: boolean }
-  | { type: "cancel"; step: "code" | "reason" }
-  | { type: "retry"; cursor: number }
-  | { type: "find" }
-  | { type: "busy"; text: string };
-
-interface Ui {
-  selected?: string;
-  view: { x: number; y: number };
-  direction: Direction;
-  density: Density;
-  mode: Mode;
-  message?: { error: boolean; text: string };
-}
 
 export function Monitor(props: MonitorProps) {
   const look = useLook();
@@ -232,150 +205,39 @@ export function Monitor(props: MonitorProps) {
     );
   };
 
-  const disabledReason = (name: "cancel" | "retry") =>
-    props.runs.actions(live?.status ?? "").find((a) => a.name === name)?.reason;
-
   const retryChoices = [
     "failed and unfinished nodes",
     `from ${ui.selected ?? "the selected node"}`,
     "from scratch",
   ];
 
-  const onKey = (command: Command | undefined, press: KeyPress) => {
-    const u = uiRef.current;
-    if (u.mode.type === "cancel" || u.mode.type === "find" || u.mode.type === "busy") return;
-    if (u.mode.type === "retry") {
-      if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
-      if (command === "moveLeft" || command === "moveRight" || command === "nextNode") {
-        const step = command === "moveLeft" ? -1 : 1;
-        return setUi((x) =>
-          x.mode.type === "retry"
-            ? { ...x, mode: { type: "retry", cursor: (x.mode.cursor + step + 3) % 3 } }
-            : x,
-        );
-      }
-      if (press.name === "return") {
-        const choice = u.mode.cursor;
-        if (choice === 1 && !u.selected) return say("select a node first", true);
-        return act(
-          props.runs.retry(
-            props.id,
-            choice === 0 ? {} : choice === 1 ? { from: u.selected } : { fromScratch: true },
-          ),
-          "retrying…",
-        );
-      }
-      return;
-    }
-    const inDetails = u.mode.type === "details";
-    switch (command) {
-      case "back":
-        if (inDetails) return setUi((x) => ({ ...x, mode: { type: "none" } }));
-        if (u.message) return setUi((x) => ({ ...x, message: undefined }));
-        return props.onBack();
-      case "quit":
-        return props.onQuit();
-      case "help":
-        return props.onHelp();
-      case "runs":
-        return props.onRuns();
-      case "moveUp":
-      case "moveDown":
-        if (inDetails && !side) return scrollDetails(command === "moveUp" ? -1 : 1);
-        return move(command === "moveUp" ? "up" : "down");
-      case "moveLeft":
-      case "moveRight":
-        return move(command === "moveLeft" ? "left" : "right");
-      case "pageUp":
-      case "pageDown":
-        return scrollDetails((command === "pageUp" ? -1 : 1) * detailsVisible);
-      case "nextNode":
-      case "previousNode": {
-        const nodes = workflow.nodes;
-        if (nodes.length === 0) return;
-        const i = nodes.findIndex((n) => n.id === u.selected);
-        const step = command === "nextNode" ? 1 : -1;
-        return select(nodes[(i + step + nodes.length) % nodes.length]!.id);
-      }
-      case "centre":
-        return select(u.selected, true);
-      case "zoom":
-        return setUi((x) => ({ ...x, density: x.density === "full" ? "compact" : "full" }));
-      case "toggleDirection":
-        return setUi((x) => ({ ...x, direction: x.direction === "down" ? "right" : "down" }));
-      case "find":
-        return setUi((x) => ({ ...x, mode: { type: "find" } }));
-      case "inspect":
-        if (!u.selected) return;
-        return setUi((x) => ({
-          ...x,
-          mode: { type: "details", node: u.selected!, scroll: 0, follow: false },
-        }));
-      case "follow":
-        if (!inDetails) return say("open a node's details (Enter) to follow its log");
-        return setUi((x) =>
-          x.mode.type === "details" ? { ...x, mode: { ...x.mode, follow: !x.mode.follow } } : x,
-        );
-      case "openChild": {
-        const node = u.selected ? nodesById.get(u.selected) : undefined;
-        if (node?.kind !== "subworkflow")
-          return say("select a sub-workflow node to open its run", true);
-        const state = live?.nodes.get(node.id);
-        if (!state || state.attempt === 0) return say(`${node.id} has not started a run yet`, true);
-        return props.onOpenRun(`${props.id}.${node.id}.${state.attempt}`);
-      }
-      case "run":
-        if (!running || view?.unserved.length === 0)
-          return say("the run does not need driving: a worker serves its queues, or it is over");
-        return act(
-          props.runs.drive(props.id).then(() => {
-            served();
-            return `driving run ${props.id} from this terminal until it ends or you leave`;
-          }),
-          "starting…",
-        );
-      case "cancelRun": {
-        const reason = disabledReason("cancel");
-        if (reason) return say(`cannot cancel: ${reason}`, true);
-        return setUi((x) => ({ ...x, mode: { type: "cancel", step: "code" } }));
-      }
-      case "retryRun": {
-        const reason = disabledReason("retry");
-        if (reason) return say(`cannot retry: ${reason}`, true);
-        return setUi((x) => ({ ...x, mode: { type: "retry", cursor: 0 } }));
-      }
-      default:
-        return;
-    }
+  const context: MonitorKeyContext = {
+    id: props.id,
+    runs: props.runs,
+    ui: () => uiRef.current,
+    update: setUi,
+    say,
+    act,
+    select,
+    served,
+    workflow,
+    nodesById,
+    geometry,
+    live,
+    running,
+    unserved: view?.unserved ?? [],
+    detailsBeside: side,
+    detailsVisible,
+    detailLineCount: () => linesRef.current.length,
+    back: props.onBack,
+    quit: props.onQuit,
+    help: props.onHelp,
+    runsList: props.onRuns,
+    openRun: props.onOpenRun,
   };
-
-  function move(direction: "up" | "down" | "left" | "right") {
-    const u = uiRef.current;
-    if (!u.selected) return select(workflow.nodes[0]?.id);
-    if (!geometry) return;
-    const next = nearestInDirection(geometry, u.selected, direction);
-    if (next) select(next);
-  }
-
-  function scrollDetails(by: number) {
-    setUi((x) =>
-      x.mode.type === "details"
-        ? {
-            ...x,
-            mode: {
-              ...x.mode,
-              follow: false,
-              scroll: Math.max(
-                0,
-                Math.min(x.mode.scroll + by, linesRef.current.length - detailsVisible),
-              ),
-            },
-          }
-        : x,
-    );
-  }
-
-  useKeyHandler(onKey, { active: props.active ?? true });
+  useKeyHandler((command, press) => handleMonitorKey(context, command, press), {
+    active: props.active ?? true,
+  });
 
   if (failure && !view)
     return (
