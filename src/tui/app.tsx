@@ -14,9 +14,8 @@ import type { LayoutService } from "./canvas/layout-service.js";
 import { KeyRouter } from "./key-router.js";
 import { Designer, type DesignerProps } from "./screens/designer/designer.js";
 import { Help } from "./screens/help.js";
-import { Monitor, type MonitorProps } from "./screens/monitor/monitor.js";
-import { RunForm } from "./screens/run-form.js";
-import { RunsList } from "./screens/runs-list.js";
+import type { MonitorProps } from "./screens/monitor/monitor.js";
+import { type RunScreen, RunScreens } from "./screens/run-screens.js";
 import { WorkflowList } from "./screens/workflow-list.js";
 import { type Look, LookContext } from "./theme.js";
 
@@ -26,12 +25,6 @@ export type Start =
   | { type: "run"; id: string }
   | { type: "workflow"; ref: string }
   | { type: "file"; path: string };
-
-/** Run screens open over the list or the designer, which keep their state underneath. */
-type RunScreen =
-  | { type: "form"; ref: string }
-  | { type: "runs"; workflow?: string }
-  | { type: "monitor"; id: string };
 
 type Screen =
   | { type: "list"; notice?: string }
@@ -192,14 +185,18 @@ function Screens(props: AppProps) {
                 top={entry}
                 active={i === stack.length - 1}
                 runs={runs}
-                props={props}
+                session={props.session}
+                layout={props.layout}
+                width={props.width}
+                height={props.height}
+                onShown={props.onShown}
                 notice={runNotice}
                 onStarted={(id, note) => {
                   setRunNotice(note);
                   setStack((st) => [...st.slice(0, -1), { type: "monitor", id }]);
                 }}
                 onOpenRun={(id) => push({ type: "monitor", id })}
-                onRuns={(workflow) => push({ type: "runs", workflow })}
+                onRuns={showRuns}
                 onBack={quitOrPop}
                 onHelp={showHelp}
                 onQuit={quit}
@@ -250,64 +247,4 @@ function Screens(props: AppProps) {
 
 function describe(start: Start): string {
   return start.type === "workflow" ? start.ref : start.type === "file" ? start.path : "workflows";
-}
-
-function RunScreens(p: {
-  top: RunScreen;
-  active: boolean;
-  runs: RunSession;
-  props: AppProps;
-  notice?: string;
-  onStarted(id: string, note: string): void;
-  onOpenRun(id: string): void;
-  onRuns(workflow?: string): void;
-  onBack(): void;
-  onHelp(): void;
-  onQuit(): void;
-}) {
-  const { top, runs, props } = p;
-  if (top.type === "form")
-    return (
-      <RunForm
-        runs={runs}
-        workflowRef={top.ref}
-        active={p.active}
-        width={props.width}
-        height={props.height}
-        onStarted={p.onStarted}
-        onCancel={p.onBack}
-      />
-    );
-  if (top.type === "runs")
-    return (
-      <RunsList
-        runs={runs}
-        workflow={top.workflow}
-        active={p.active}
-        width={props.width}
-        height={props.height}
-        onOpen={p.onOpenRun}
-        onBack={p.onBack}
-        onHelp={p.onHelp}
-        onQuit={p.onQuit}
-      />
-    );
-  return (
-    <Monitor
-      runs={runs}
-      designer={props.session}
-      layout={props.layout}
-      id={top.id}
-      active={p.active}
-      width={props.width}
-      height={props.height}
-      notice={p.notice}
-      onBack={p.onBack}
-      onOpenRun={p.onOpenRun}
-      onRuns={() => p.onRuns()}
-      onHelp={p.onHelp}
-      onQuit={p.onQuit}
-      onShown={props.onShown}
-    />
-  );
 }
