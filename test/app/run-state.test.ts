@@ -1,8 +1,13 @@
 /** The monitor's model of a run, moved on by events; badges and the summary as plain strings. */
 import { describe, expect, it } from "vitest";
 import { formatDuration, matchesRun, type RunRow, toRunRow } from "../../src/app/runs/run-list.js";
-import { attemptsOf } from "../../src/app/runs/run-session.js";
-import { applyEvents, countStates, edgeState, liveRun } from "../../src/app/runs/run-state.js";
+import {
+  applyEvents,
+  attemptsOf,
+  countStates,
+  edgeState,
+  liveRun,
+} from "../../src/app/runs/run-state.js";
 import type { RunEvent } from "../../src/store/index.js";
 import { nodeBadge, summaryText } from "../../src/tui/screens/monitor/monitor-view.js";
 

@@ -13,7 +13,6 @@ import {
 } from "../../spec/index.js";
 import {
   entryEvents,
-  FINAL_NODE,
   FINAL_RUN,
   type RedisClient,
   type RunEvent,
@@ -21,6 +20,7 @@ import {
   type StoreKeys,
 } from "../../store/index.js";
 import { listRuns, type RunFilter, type RunPage } from "./run-list.js";
+import { type AttemptInfo, attemptsOf } from "./run-state.js";
 
 export interface FormField {
   name: string;
@@ -51,15 +51,6 @@ export interface RunView {
   unserved: string[];
   /** Stream id of the last event already reflected in `nodes`: follow from here. */
   lastEvent: string;
-}
-
-export interface AttemptInfo {
-  attempt: number;
-  start?: number;
-  end?: number;
-  status: string;
-  error?: string;
-  worker?: string;
 }
 
 export interface NodeDetails {
@@ -290,38 +281,4 @@ export class RunSession {
     await Promise.all(all.map((d) => d.worker.stop(2_000)));
     await Promise.all(all.map((d) => d.done));
   }
-}
-
-/** A node's attempts from its events: when each started and ended, and how it ended. */
-export function attemptsOf(
-  history: readonly RunEvent[],
-  now: RunRecord["nodes"][string] | undefined,
-  lastError: string | undefined,
-): AttemptInfo[] {
-  const attempts = new Map<number, AttemptInfo>();
-  let current = 0;
-  for (const e of history) {
-    const t = Number(e.t);
-    if (e.status === "running") {
-      current = Number(e.attempt ?? current + 1);
-      attempts.set(current, {
-        attempt: current,
-        start: t,
-        status: "running",
-        ...(e.worker ? { worker: e.worker } : {}),
-      });
-      continue;
-    }
-    const a = attempts.get(current);
-    if (!a || a.end !== undefined) continue;
-    if (e.status === "retrying") Object.assign(a, { end: t, status: "failed", error: e.error });
-    else if (e.status === "lease-expired" || e.status === "released")
-      Object.assign(a, { end: t, status: e.status });
-    else if (FINAL_NODE.has(e.status)) Object.assign(a, { end: t, status: e.status });
-  }
-  const list = [...attempts.values()];
-  const last = list.at(-1);
-  if (last && last.status === "failed" && !last.error && lastError) last.error = lastError;
-  if (last && now?.status === "failed" && last.status === "failed") last.error ??= lastError;
-  return list;
 }

@@ -2,7 +2,7 @@
  * A run's node states as the monitor keeps them: seeded from one read of the run, then moved on
  * by the events of its stream, so a 500-node run is followed without polling each node.
  */
-import { FINAL_RUN, type RunEvent } from "../../store/index.js";
+import { FINAL_NODE, FINAL_RUN, type RunEvent, type RunRecord } from "../../store/index.js";
 
 export interface NodeState {
   status: string;
@@ -106,4 +106,47 @@ export function countStates(live: LiveRun): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const n of live.nodes.values()) counts[n.status] = (counts[n.status] ?? 0) + 1;
   return counts;
+}
+
+export interface AttemptInfo {
+  attempt: number;
+  start?: number;
+  end?: number;
+  status: string;
+  error?: string;
+  worker?: string;
+}
+
+/** A node's attempts from its events: when each started and ended, and how it ended. */
+export function attemptsOf(
+  history: readonly RunEvent[],
+  now: RunRecord["nodes"][string] | undefined,
+  lastError: string | undefined,
+): AttemptInfo[] {
+  const attempts = new Map<number, AttemptInfo>();
+  let current = 0;
+  for (const e of history) {
+    const t = Number(e.t);
+    if (e.status === "running") {
+      current = Number(e.attempt ?? current + 1);
+      attempts.set(current, {
+        attempt: current,
+        start: t,
+        status: "running",
+        ...(e.worker ? { worker: e.worker } : {}),
+      });
+      continue;
+    }
+    const a = attempts.get(current);
+    if (!a || a.end !== undefined) continue;
+    if (e.status === "retrying") Object.assign(a, { end: t, status: "failed", error: e.error });
+    else if (e.status === "lease-expired" || e.status === "released")
+      Object.assign(a, { end: t, status: e.status });
+    else if (FINAL_NODE.has(e.status)) Object.assign(a, { end: t, status: e.status });
+  }
+  const list = [...attempts.values()];
+  const last = list.at(-1);
+  if (last && last.status === "failed" && !last.error && lastError) last.error = lastError;
+  if (last && now?.status === "failed" && last.status === "failed") last.error ??= lastError;
+  return list;
 }
