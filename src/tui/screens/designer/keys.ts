@@ -3,88 +3,16 @@
  * focused panel, then the canvas. Edits go through the editor reducer; the rest is view state.
  */
 import { applyCommand, currentEditor, cycle, leave } from "../../../app/designer/workspace.js";
-import {
-  checkCelText,
-  editText,
-  type FieldRow,
-  parseFieldText,
-} from "../../../app/editor/field-list.js";
-import { isDirty } from "../../../app/editor/index.js";
 import type { Command } from "../../../config/index.js";
-import {
-  type CellGeometry,
-  centreOn,
-  nearestInDirection,
-  scrollToShow,
-} from "../../../layout/index.js";
-import type { Finding } from "../../../spec/index.js";
+import { nearestInDirection } from "../../../layout/index.js";
 import { editField } from "../../components/prompt.js";
 import type { KeyPress } from "../../input/index.js";
-import {
-  type ActionContext,
-  diffWithCurrent,
-  exportYaml,
-  openChild,
-  openPast,
-  reloadTheirs,
-  save,
-  saveAs,
-  showVersions,
-} from "./actions.js";
+import { diffWithCurrent, openChild, openPast, showVersions } from "./actions.js";
+import { answerConfirm, requestExit, requestRun, submitPrompt } from "./dialogs.js";
+import { inspectorKey, setField } from "./field-keys.js";
+import { edit, type KeyContext, none, select, selectedNode, shownEditor } from "./key-context.js";
 import { inspectorRows } from "./panels.js";
 import { type DesignerUi, type Focus, PALETTE } from "./state.js";
-
-export interface KeyContext extends ActionContext {
-  geometry(): CellGeometry | undefined;
-  viewport(): { width: number; height: number };
-  findings(): Finding[];
-  exit(): void;
-  help(): void;
-  quit(): void;
-  /** Opens the run form for a saved version (`name@version`). */
-  run?(ref: string): void;
-  /** Opens the runs list, of this workflow. */
-  runs?(workflow: string): void;
-}
-
-const none = { type: "none" } as const;
-
-/** The editor the canvas shows: a past version open read-only, else the current workflow. */
-export const shownEditor = (ui: DesignerUi) => ui.past ?? currentEditor(ui.ws);
-
-function selectedNode(ui: DesignerUi): string | undefined {
-  const sel = shownEditor(ui).selection;
-  if (sel?.type === "node") return sel.id;
-  if (sel?.type === "edge") return sel.id.split("->")[0];
-  return undefined;
-}
-
-function select(ctx: KeyContext, id: string | undefined, centre = false): void {
-  if (!id) return;
-  const geometry = ctx.geometry();
-  const size = ctx.viewport();
-  ctx.update((u) => {
-    const selection = { type: "node" as const, id };
-    const moved = u.past
-      ? { ...u, past: { ...u.past, selection } }
-      : { ...u, ws: applyCommand(u.ws, { type: "select", selection }) };
-    if (!geometry) return moved;
-    const view = centre
-      ? centreOn(geometry, id, size)
-      : scrollToShow(geometry, id, { ...u.view, ...size });
-    return { ...moved, view };
-  });
-}
-
-function edit(ctx: KeyContext, command: Parameters<typeof applyCommand>[1]): void {
-  const ui = ctx.ui();
-  if (ui.past) return ctx.say("a past version is read-only: Esc returns to your edit", true);
-  const ws = applyCommand(ui.ws, command);
-  const notice = currentEditor(ws).notice;
-  ctx.update((u) => ({ ...u, ws }));
-  if (notice) ctx.say(notice.message, notice.level === "error");
-  else ctx.say("");
-}
 
 const visiblePanels = (ui: DesignerUi): Focus[] => [
   "canvas",
@@ -199,7 +127,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
     case "runs":
       return ctx.runs?.(shownEditor(ui).workflow.name);
     case "quit":
-      return requestQuit(ctx);
+      return requestExit(ctx, "quit");
     case "save":
       if (ui.past) return ctx.say("a past version is read-only: Esc returns to your edit", true);
       return ctx.update((u) => ({
@@ -352,7 +280,7 @@ function canvasKey(ctx: KeyContext, command: Command | undefined): void {
         return ctx.say("back to your edit");
       }
       if (ui.hits.length > 0) return ctx.update((u) => ({ ...u, hits: [] }));
-      return requestLeave(ctx);
+      return requestExit(ctx, "leave");
     case "parent": {
       const back = leave(ui.ws);
       if (!back) return ctx.say("this is the top workflow (Esc goes back to the list)");
@@ -437,90 +365,6 @@ function canvasKey(ctx: KeyContext, command: Command | undefined): void {
   }
 }
 
-function inspectorKey(ctx: KeyContext, command: Command | undefined, press: KeyPress): void {
-  const ui = ctx.ui();
-  const { rows } = inspectorRows(shownEditor(ui));
-  const cursor = Math.min(ui.fieldCursor, rows.length - 1);
-  if (command === "moveDown" || command === "moveUp") {
-    const step = command === "moveDown" ? 1 : -1;
-    return ctx.update((u) => ({
-      ...u,
-      fieldCursor: Math.max(0, Math.min(rows.length - 1, cursor + step)),
-    }));
-  }
-  if (command === "back") return ctx.update((u) => ({ ...u, focus: "canvas" }));
-  if (command !== "inspect" && press.name !== "space") return;
-  const field = rows[cursor];
-  if (!field) return;
-  if (ui.past) return ctx.say("a past version is read-only", true);
-  beginFieldEdit(ctx, field);
-}
-
-export function beginFieldEdit(ctx: KeyContext, field: FieldRow): void {
-  const ui = ctx.ui();
-  if (field.kind === "id") {
-    if (field.path[0] === "id")
-      return ctx.update((u) => ({
-        ...u,
-        mode: {
-          type: "prompt",
-          prompt: "rename",
-          label: `Rename ${String(field.value)} to`,
-          initial: String(field.value),
-        },
-      }));
-    return ctx.say(
-      field.path[0] === "kind"
-        ? "a node's kind is fixed: add a node of the other kind"
-        : "delete the edge and connect again to move it",
-      true,
-    );
-  }
-  if (field.kind === "toggle") return setField(ctx, field, !field.value);
-  if (field.kind === "choice") {
-    const choices = field.choices ?? [];
-    const cursor = Math.max(0, choices.indexOf(String(field.value ?? "")));
-    return ctx.update((u) => ({ ...u, mode: { type: "choice", field, cursor } }));
-  }
-  void ui;
-  ctx.update((u) => ({
-    ...u,
-    mode: { type: "prompt", prompt: "field", label: field.label, initial: editText(field), field },
-  }));
-}
-
-/** Sets one field of the selection through the reducer, which checks it against the schema. */
-export function setField(ctx: KeyContext, field: FieldRow, value: unknown): void {
-  const sel = shownEditor(ctx.ui()).selection;
-  let parsed: unknown = value;
-  if (typeof value === "string" && field.kind !== "choice") {
-    const result = parseFieldText(field, value);
-    if (!result.ok) return ctx.say(`${field.label}: ${result.reason}`, true);
-    parsed = result.value;
-  } else if (field.kind === "choice") {
-    const result = parseFieldText(field, String(value));
-    parsed = result.ok ? result.value : value;
-  }
-  if (sel?.type === "node")
-    edit(ctx, { type: "setNodeField", id: sel.id, path: field.path, value: parsed });
-  else if (sel?.type === "edge")
-    edit(ctx, { type: "setEdgeField", id: sel.id, path: field.path, value: parsed });
-  else edit(ctx, { type: "setWorkflowField", path: field.path, value: parsed });
-  const notice = shownEditor(ctx.ui()).notice;
-  if (notice?.level !== "error") ctx.say(`${field.label} set`);
-  else ctx.say(`${field.label}: ${notice.message}`, true);
-}
-
-/** The live check of a field prompt: CEL parsed and typed as it is typed. */
-export function fieldProblem(ui: DesignerUi, field: FieldRow, text: string): string | undefined {
-  if (field.kind === "cel") {
-    const problem = checkCelText(shownEditor(ui).workflow, text);
-    return problem ? `column ${problem.column}: ${problem.message}` : undefined;
-  }
-  const parsed = parseFieldText(field, text);
-  return parsed.ok ? undefined : parsed.reason;
-}
-
 function findingsKey(ctx: KeyContext, command: Command | undefined): void {
   const ui = ctx.ui();
   const findings = ctx.findings();
@@ -557,165 +401,4 @@ function findingsKey(ctx: KeyContext, command: Command | undefined): void {
     fieldCursor: Math.max(0, index),
   }));
   ctx.say(`${finding.code}: ${finding.message}`, finding.severity === "error");
-}
-
-function requestQuit(ctx: KeyContext): void {
-  const dirty = ctx.ui().ws.docs.filter((d) => !d.readOnly && isDirty(d));
-  if (dirty.length === 0) return ctx.quit();
-  ctx.update((u) => ({
-    ...u,
-    mode: {
-      type: "confirm",
-      confirm: { kind: "quit" },
-      text: `Unsaved changes in ${dirty.map((d) => d.workflow.name).join(", ")} (kept as a draft, offered when you open it again). Quit? y quits, any other key stays`,
-    },
-  }));
-}
-
-function requestLeave(ctx: KeyContext): void {
-  const dirty = ctx.ui().ws.docs.filter((d) => !d.readOnly && isDirty(d));
-  if (dirty.length === 0) return ctx.exit();
-  ctx.update((u) => ({
-    ...u,
-    mode: {
-      type: "confirm",
-      confirm: { kind: "leave" },
-      text: `Unsaved changes in ${dirty.map((d) => d.workflow.name).join(", ")} (kept as a draft). Back to the list? y leaves, any other key stays`,
-    },
-  }));
-}
-
-/** A run uses a saved version: say which, and offer to save unsaved changes first. */
-function requestRun(ctx: KeyContext): void {
-  const ui = ctx.ui();
-  const doc = currentEditor(ui.ws);
-  const version = ui.past ? ui.past.baseVersion : doc.baseVersion;
-  const name = (ui.past ?? doc).workflow.name;
-  if (!ctx.run) return ctx.say(`runs are not available here; from a shell: weft run ${name}`, true);
-  if (version === 0)
-    return ctx.say(`${name} is not saved yet: save it (F10) first, runs use saved versions`, true);
-  if (ui.past || !isDirty(doc)) return ctx.run(`${name}@${version}`);
-  ctx.update((u) => ({
-    ...u,
-    mode: {
-      type: "confirm",
-      confirm: { kind: "run", ref: `${name}@${version}` },
-      text: `Unsaved changes: a run uses a saved version. y runs v${version} as saved · s saves first · any other key stays`,
-    },
-  }));
-}
-
-function answerConfirm(
-  ctx: KeyContext,
-  confirm: import("./state.js").ConfirmKind,
-  press: KeyPress,
-): void {
-  const yes = press.name === "y";
-  ctx.update((u) => ({ ...u, mode: none }));
-  switch (confirm.kind) {
-    case "quit":
-      return yes ? ctx.quit() : ctx.say("");
-    case "leave":
-      return yes ? ctx.exit() : ctx.say("");
-    case "run":
-      if (yes) return ctx.run?.(confirm.ref);
-      if (press.name === "s")
-        return ctx.update((u) => ({
-          ...u,
-          mode: { type: "prompt", prompt: "save", label: "Save message", initial: "" },
-        }));
-      return ctx.say("");
-    case "overwrite":
-      return yes ? exportYaml(ctx, confirm.path, true) : ctx.say("not exported");
-    case "draft":
-      if (yes) {
-        ctx.update((u) => ({
-          ...u,
-          ws: {
-            ...u.ws,
-            docs: u.ws.docs.map((d, i) =>
-              i === u.ws.current ? { ...d, baseVersion: confirm.baseVersion } : d,
-            ),
-          },
-        }));
-        restoreDraft(ctx, confirm.workflow);
-        return ctx.say("restored your unsaved changes (u undoes them)");
-      }
-      void ctx.session.dropDraft(currentEditor(ctx.ui().ws).workflow.name);
-      return ctx.say("draft discarded");
-    case "conflict":
-      if (press.name === "r") return reloadTheirs(ctx, confirm.name);
-      if (press.name === "s")
-        return ctx.update((u) => ({
-          ...u,
-          mode: {
-            type: "prompt",
-            prompt: "saveAs",
-            label: "Save as new workflow",
-            initial: `${confirm.name}-copy`,
-          },
-        }));
-      return ctx.say("not saved: your edit is still here");
-    default:
-      return;
-  }
-}
-
-/** Puts a draft's workflow in place as one undoable edit. */
-function restoreDraft(ctx: KeyContext, workflow: import("../../../spec/index.js").Workflow): void {
-  ctx.update((u) => {
-    const ed = currentEditor(u.ws);
-    const restored = { ...ed, workflow, past: [...ed.past, ed.workflow], future: [] };
-    return {
-      ...u,
-      ws: { ...u.ws, docs: u.ws.docs.map((d, i) => (i === u.ws.current ? restored : d)) },
-    };
-  });
-}
-
-/** What Enter in a prompt does. */
-export function submitPrompt(ctx: KeyContext, text: string): void {
-  const ui = ctx.ui();
-  if (ui.mode.type !== "prompt") return;
-  const { prompt, field } = ui.mode;
-  ctx.update((u) => ({ ...u, mode: none }));
-  switch (prompt) {
-    case "save":
-      return save(ctx, text);
-    case "saveAs":
-      return saveAs(ctx, text);
-    case "export":
-      return exportYaml(ctx, text);
-    case "rename": {
-      const from = selectedNode(ui);
-      if (from && text !== from) edit(ctx, { type: "renameNode", id: from, to: text });
-      return;
-    }
-    case "field":
-      if (field) setField(ctx, field, text);
-      return;
-    case "find": {
-      const hits = findNodes(ui, text);
-      ctx.update((u) => ({ ...u, hits }));
-      if (hits.length === 0) return ctx.say(`no node matches “${text}”`, true);
-      select(ctx, hits[0], true);
-      return ctx.say(hits.length > 1 ? `${hits.length} matches (marked); Esc clears them` : "");
-    }
-    default:
-      return;
-  }
-}
-
-export function findNodes(ui: DesignerUi, text: string): string[] {
-  const needle = text.trim().toLowerCase();
-  if (needle === "") return [];
-  const nodes = shownEditor(ui).workflow.nodes;
-  const exact = nodes.filter((n) => n.id === needle).map((n) => n.id);
-  const partial = nodes
-    .filter(
-      (n) =>
-        n.id !== needle && (n.id.includes(needle) || (n.name ?? "").toLowerCase().includes(needle)),
-    )
-    .map((n) => n.id);
-  return [...exact, ...partial];
 }

@@ -7,6 +7,7 @@
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
+import { findNodes } from "../../../app/editor/index.js";
 import type { RunSession } from "../../../app/runs/run-session.js";
 import { edgeState } from "../../../app/runs/run-state.js";
 import { boxOf, centreOn, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
@@ -323,16 +324,11 @@ export function Monitor(props: MonitorProps) {
         <Prompt
           label="Find node"
           check={(t) =>
-            t === "" || workflow.nodes.some((n) => n.id.includes(t) || n.name?.includes(t))
-              ? undefined
-              : `no node matches “${t}”`
+            t === "" || findNodes(workflow, t).length > 0 ? undefined : `no node matches “${t}”`
           }
           onSubmit={(t) => {
-            const hit =
-              workflow.nodes.find((n) => n.id === t) ??
-              workflow.nodes.find((n) => n.id.includes(t) || n.name?.includes(t));
             setUi((x) => ({ ...x, mode: { type: "none" } }));
-            select(hit?.id, true);
+            select(findNodes(workflow, t)[0], true);
           }}
           onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
         />

@@ -1,0 +1,61 @@
+/**
+ * What the designer's key handlers work with: the screen's state and actions, the editor the
+ * canvas shows, and the two moves every handler makes (select a node, apply an edit).
+ */
+import { applyCommand, currentEditor } from "../../../app/designer/workspace.js";
+import { type CellGeometry, centreOn, scrollToShow } from "../../../layout/index.js";
+import type { Finding } from "../../../spec/index.js";
+import type { ActionContext } from "./actions.js";
+import type { DesignerUi } from "./state.js";
+
+export interface KeyContext extends ActionContext {
+  geometry(): CellGeometry | undefined;
+  viewport(): { width: number; height: number };
+  findings(): Finding[];
+  exit(): void;
+  help(): void;
+  quit(): void;
+  /** Opens the run form for a saved version (`name@version`). */
+  run?(ref: string): void;
+  /** Opens the runs list, of this workflow. */
+  runs?(workflow: string): void;
+}
+
+export const none = { type: "none" } as const;
+
+/** The editor the canvas shows: a past version open read-only, else the current workflow. */
+export const shownEditor = (ui: DesignerUi) => ui.past ?? currentEditor(ui.ws);
+
+export function selectedNode(ui: DesignerUi): string | undefined {
+  const sel = shownEditor(ui).selection;
+  if (sel?.type === "node") return sel.id;
+  if (sel?.type === "edge") return sel.id.split("->")[0];
+  return undefined;
+}
+
+export function select(ctx: KeyContext, id: string | undefined, centre = false): void {
+  if (!id) return;
+  const geometry = ctx.geometry();
+  const size = ctx.viewport();
+  ctx.update((u) => {
+    const selection = { type: "node" as const, id };
+    const moved = u.past
+      ? { ...u, past: { ...u.past, selection } }
+      : { ...u, ws: applyCommand(u.ws, { type: "select", selection }) };
+    if (!geometry) return moved;
+    const view = centre
+      ? centreOn(geometry, id, size)
+      : scrollToShow(geometry, id, { ...u.view, ...size });
+    return { ...moved, view };
+  });
+}
+
+export function edit(ctx: KeyContext, command: Parameters<typeof applyCommand>[1]): void {
+  const ui = ctx.ui();
+  if (ui.past) return ctx.say("a past version is read-only: Esc returns to your edit", true);
+  const ws = applyCommand(ui.ws, command);
+  const notice = currentEditor(ws).notice;
+  ctx.update((u) => ({ ...u, ws }));
+  if (notice) ctx.say(notice.message, notice.level === "error");
+  else ctx.say("");
+}
