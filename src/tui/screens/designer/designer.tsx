@@ -15,6 +15,7 @@ import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { useGeometry } from "../../canvas/use-geometry.js";
+import { ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
@@ -388,15 +389,12 @@ export function Designer(props: DesignerProps) {
         </Box>
       ) : null}
       {ui.mode.type === "choice" ? (
-        <Text wrap="truncate">
-          {ui.mode.field.label}:{" "}
-          {(ui.mode.field.choices ?? []).map((c, i) => (
-            <Text key={c} inverse={i === (ui.mode.type === "choice" ? ui.mode.cursor : -1)}>
-              {` ${c || "(none)"} `}
-            </Text>
-          ))}
-          <Text color={look.colour("text.secondary")}> ↑↓ choose · Enter sets · Esc cancels</Text>
-        </Text>
+        <ChoiceLine
+          label={ui.mode.field.label}
+          choices={(ui.mode.field.choices ?? []).map((c) => c || "(none)")}
+          cursor={ui.mode.cursor}
+          hint="↑↓ choose · Enter sets · Esc cancels"
+        />
       ) : null}
       <Text
         color={look.colour(ui.message?.error ? "finding.error" : "text.secondary")}

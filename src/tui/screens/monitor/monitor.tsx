@@ -15,6 +15,7 @@ import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { useGeometry } from "../../canvas/use-geometry.js";
+import { ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
@@ -334,15 +335,12 @@ export function Monitor(props: MonitorProps) {
         />
       ) : null}
       {ui.mode.type === "retry" ? (
-        <Text wrap="truncate">
-          Retry:{" "}
-          {retryChoices.map((c, i) => (
-            <Text key={c} inverse={ui.mode.type === "retry" && i === ui.mode.cursor}>
-              {` ${c} `}
-            </Text>
-          ))}
-          <Text color={look.colour("text.secondary")}> ←→ choose · Enter retries · Esc</Text>
-        </Text>
+        <ChoiceLine
+          label="Retry"
+          choices={retryChoices}
+          cursor={ui.mode.cursor}
+          hint="←→ choose · Enter retries · Esc"
+        />
       ) : null}
       <Text
         color={look.colour(
