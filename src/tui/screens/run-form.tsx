@@ -4,7 +4,7 @@
  * required ones marked, and every problem is shown at once, before anything is submitted.
  */
 import { Box, Text } from "ink";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { RunForm as Form, FormField, RunSession } from "../../app/runs/run-session.js";
 import type { Command } from "../../config/index.js";
 import { Footer } from "../components/footer.js";
@@ -54,8 +54,6 @@ export function RunForm(props: RunFormProps) {
   // The rows: one per field, then the start button.
   const count = fields.length + 1;
   const field: FormField | undefined = fields[cursor];
-  const state = useRef({ cursor, field });
-  state.current = { cursor, field };
 
   const set = (name: string, text: string) => {
     setServerProblems(undefined);
@@ -89,29 +87,28 @@ export function RunForm(props: RunFormProps) {
 
   const onKey = (command: Command | undefined, press: KeyPress) => {
     if (editing || busy) return;
-    const { field: f } = state.current;
     if (command === "back") return props.onCancel();
     if (command === "moveDown" || command === "nextNode")
       return setCursor((c) => Math.min(count - 1, c + 1));
     if (command === "moveUp" || command === "previousNode")
       return setCursor((c) => Math.max(0, c - 1));
     if (command === "run") return submit();
-    if (!f) return press.name === "return" ? submit() : undefined;
-    if (f.type === "boolean" && (press.name === "return" || press.name === "space")) {
-      const now = values[f.name];
-      return set(f.name, now === "true" ? "false" : "true");
+    if (!field) return press.name === "return" ? submit() : undefined;
+    if (field.type === "boolean" && (press.name === "return" || press.name === "space")) {
+      const now = values[field.name];
+      return set(field.name, now === "true" ? "false" : "true");
     }
     if (
-      f.choices &&
+      field.choices &&
       (command === "moveLeft" || command === "moveRight" || press.name === "return")
     ) {
-      const i = f.choices.indexOf(values[f.name] ?? "");
+      const i = field.choices.indexOf(values[field.name] ?? "");
       const step = command === "moveLeft" ? -1 : 1;
-      const next = f.choices[(i + step + f.choices.length) % f.choices.length]!;
-      return set(f.name, next);
+      const next = field.choices[(i + step + field.choices.length) % field.choices.length]!;
+      return set(field.name, next);
     }
     if (press.name === "return") return setEditing(true);
-    if (press.name === "backspace" || press.name === "delete") return set(f.name, "");
+    if (press.name === "backspace" || press.name === "delete") return set(field.name, "");
   };
   useKeyHandler(onKey, { active: props.active ?? true });
 

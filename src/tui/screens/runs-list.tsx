@@ -4,7 +4,7 @@
  * reads only the page on screen, so thousands of runs cost what one page costs.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { type RunFilter, type RunRow, runDuration } from "../../app/runs/run-list.js";
 import type { RunSession } from "../../app/runs/run-session.js";
 import type { Command } from "../../config/index.js";
@@ -63,15 +63,13 @@ export function RunsList(props: RunsListProps) {
   }, [read, active]);
 
   const rows = page?.rows ?? [];
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
   const at = Math.min(cursor, Math.max(0, rows.length - 1));
 
   const onKey = (command: Command | undefined, _press: KeyPress) => {
     if (typing) return;
     switch (command) {
       case "moveDown":
-        return setCursor((c) => Math.min(c + 1, Math.max(0, rowsRef.current.length - 1)));
+        return setCursor((c) => Math.min(c + 1, Math.max(0, rows.length - 1)));
       case "moveUp":
         return setCursor((c) => Math.max(0, c - 1));
       case "pageDown":
@@ -83,7 +81,7 @@ export function RunsList(props: RunsListProps) {
         setStarts((s) => s.slice(0, -1));
         return setCursor(0);
       case "inspect": {
-        const row = rowsRef.current[at];
+        const row = rows[at];
         return row ? props.onOpen(row.id) : undefined;
       }
       case "find":

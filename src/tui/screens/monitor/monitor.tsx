@@ -147,8 +147,6 @@ export function Monitor(props: MonitorProps) {
       ? detailLines(details, nodesById.get(detailsNode), nodeState, now, following)
       : [];
   const detailsVisible = Math.max(1, mainHeight - 3);
-  const linesRef = useRef(lines);
-  linesRef.current = lines;
 
   // Following the log keeps its end in view.
   useEffect(() => {
@@ -161,20 +159,19 @@ export function Monitor(props: MonitorProps) {
   }, [following, lines.length, detailsVisible, setUi]);
 
   const rows = (() => {
-    const state = live;
-    if (!geometry || !state) return [];
+    if (!geometry || !live) return [];
     return rasterise(
       geometry,
       { ...ui.view, ...viewport },
       {
         glyphs: look.glyphs,
         selected: ui.selected,
-        nodeToken: (id) => nodeToken(state.nodes.get(id)),
+        nodeToken: (id) => nodeToken(live.nodes.get(id)),
         nodeBadge: (id) =>
-          nodeBadge(state.nodes.get(id), now, look.glyphs, (boxOf(geometry, id)?.width ?? 8) - 4),
+          nodeBadge(live.nodes.get(id), now, look.glyphs, (boxOf(geometry, id)?.width ?? 8) - 4),
         edgeToken: (id) => {
           const [from, to] = id.split("->");
-          const s = edgeState(state, from!, to!);
+          const s = edgeState(live, from!, to!);
           return s === "taken" ? "edge.taken" : s === "skipped" ? "edge.skipped" : "edge.line";
         },
       },
@@ -230,7 +227,7 @@ export function Monitor(props: MonitorProps) {
     unserved: view?.unserved ?? [],
     detailsBeside: side,
     detailsVisible,
-    detailLineCount: () => linesRef.current.length,
+    detailLineCount: () => lines.length,
     back: props.onBack,
     quit: props.onQuit,
     help: props.onHelp,
