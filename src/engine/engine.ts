@@ -65,6 +65,7 @@ function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
         queue: n.queue,
         out: n.out.map((e) => e.to),
         incoming: n.incoming,
+        continueOnFailure: n.continueOnFailure,
       })),
     };
     shapes.set(plan, shape);

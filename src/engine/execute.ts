@@ -12,11 +12,17 @@ import {
   mapStrings,
   parseDuration,
 } from "../spec/index.js";
-import { HANDLERS, HandlerError, sleepFor } from "./handlers/index.js";
+import { HANDLERS, HandlerError } from "./handlers/index.js";
 import type { ExecutionPlan, PlanNode } from "./plan.js";
 
 export type Outcome =
-  | { ok: true; output: unknown; taken: "all" | string[] }
+  | {
+      ok: true;
+      output: unknown;
+      taken: "all" | string[];
+      /** A delay node: wait in Redis until then (ms), holding no worker slot. */
+      waitUntil?: number;
+    }
   | { ok: false; error: string; code?: number | string; retryable: boolean };
 
 export interface NodeContext {
@@ -188,8 +194,16 @@ export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcom
                     resolveValue(node.until, (e) => evaluateExpression(e, ctx.scope, values!)),
                   ),
                 );
-        await sleepFor(Math.max(0, until - Date.now()), ctx.signal);
-        return { ok: true, output: null, taken: "all" };
+        if (Number.isNaN(until))
+          return {
+            ok: false,
+            error: `until gave ${JSON.stringify(node.until)}, not a time`,
+            retryable: false,
+          };
+        // The wait is kept in Redis (the run's delayed set), not in this worker's slot.
+        return until > Date.now()
+          ? { ok: true, output: null, taken: "all", waitUntil: until }
+          : { ok: true, output: null, taken: "all" };
       }
       case "subworkflow": {
         if (!ctx.runChild)

@@ -9,6 +9,7 @@
  * the next, so batches grow with the load instead of splitting into many small ones.
  * Bookkeeping that nothing waits on (hints, the sweep index) goes beside.
  */
+import { hostname } from "node:os";
 import type { Claimed, Completion, RedisClient } from "../store/index.js";
 import { runChild } from "./child-run.js";
 import type { Engine, LoadedRun } from "./engine.js";
@@ -65,6 +66,14 @@ const HAND_OFF_MS = 20;
 /** How long a finished run may wait for an exchange to take it off the sweep's index. */
 const FINISHED_DELAY_MS = 100;
 
+let workersInProcess = 0;
+
+/** `host/pid`, what an operator needs to find a worker; `#n` tells apart workers of one process. */
+function workerId(): string {
+  workersInProcess++;
+  return `${hostname()}/${process.pid}${workersInProcess > 1 ? `#${workersInProcess}` : ""}`;
+}
+
 export class Worker {
   private readonly queues: string[];
   private readonly concurrency: number;
@@ -100,7 +109,7 @@ export class Worker {
     this.queues = options.queues ?? ["default"];
     this.concurrency = options.concurrency ?? 8;
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.id = options.id ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.id = options.id ?? workerId();
     this.leases = new LeaseKeeper(engine.runs, this.leaseMs, () => engine.now());
   }
 
@@ -538,7 +547,13 @@ export class Worker {
   ) {
     if (result.ok) {
       const batch = this.completions.get(run.id) ?? [];
-      batch.push({ node, token, output: result.output, taken: result.taken });
+      batch.push({
+        node,
+        token,
+        output: result.output,
+        taken: result.taken,
+        ...(result.waitUntil === undefined ? {} : { waitUntil: result.waitUntil }),
+      });
       this.completions.set(run.id, batch);
       this.options.onEvent?.({ run: run.id, node, attempt, status: "succeeded", ms });
       this.pump();

@@ -29,6 +29,11 @@ export interface RunKeys {
   delayed: string;
   /** Stream: one entry per transition script, holding each node change it made. */
   events: string;
+  /**
+   * Hash: node -> the worker that last claimed it, and `lost:<node>` -> how many of its attempts
+   * were lost with their worker (an expired lease).
+   */
+  holders: string;
   ready(queue: string): string;
   log(node: string): string;
   /** The keys every run script takes, in the order of lua/includes/run.lua. */
@@ -77,6 +82,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       leases: `${base}:leases`,
       delayed: `${base}:delayed`,
       events: `${base}:events`,
+      holders: `${base}:holders`,
     };
     return {
       ...keys,

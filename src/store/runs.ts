@@ -10,12 +10,16 @@ import { call, type PipelineOp, type ScriptName, scriptOp, together } from "./sc
 /** How soon a sweep looks at an active run that has nothing due sooner (lost hints, dead workers). */
 export const LOOK_AGAIN_MS = 5_000;
 
+/** Attempts of a node that may be lost with their worker before it fails (lua/includes/run.lua). */
+export const DEFAULT_LOST_ATTEMPTS = 2;
+
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export type NodeStatus =
   | "pending"
   | "queued"
   | "running"
   | "retrying"
+  | "waiting"
   | "succeeded"
   | "failed"
   | "skipped"
@@ -39,8 +43,19 @@ export interface NewRun {
   id: string;
   fields: Record<string, string | number>;
   queues: string[];
-  /** Flow nodes: id, queue, outgoing targets, incoming edge count. */
-  nodes: { id: string; queue: string; out: string[]; incoming: number }[];
+  /**
+   * Flow nodes: id, queue, outgoing targets, incoming edge count; how many of its attempts may
+   * be lost with their worker before it fails (default 2), and whether its failure lets the run
+   * go on.
+   */
+  nodes: {
+    id: string;
+    queue: string;
+    out: string[];
+    incoming: number;
+    lostAttempts?: number;
+    continueOnFailure?: boolean;
+  }[];
   roots: string[];
 }
 
@@ -99,6 +114,8 @@ export interface Completion {
   output?: unknown;
   /** Targets whose edges are taken: "all", or a list (empty: none). */
   taken: "all" | string[];
+  /** A delay node: it waits in Redis until then (ms), holding no worker, then takes all. */
+  waitUntil?: number;
 }
 
 export interface RunRecord {
@@ -287,7 +304,13 @@ export class RunStore {
   private shapeOf(run: NewRun): { nodesJson: string; rootQueues: string[] } {
     let shape = this.shapes.get(run.nodes);
     if (!shape) {
-      const nodes = run.nodes.map((n) => [n.id, n.queue, n.out.join(","), n.incoming]);
+      const nodes = run.nodes.map((n) => {
+        const lost = n.lostAttempts ?? DEFAULT_LOST_ATTEMPTS;
+        const entry: (string | number)[] = [n.id, n.queue, n.out.join(","), n.incoming];
+        if (lost !== DEFAULT_LOST_ATTEMPTS || n.continueOnFailure)
+          entry.push(lost, n.continueOnFailure ? 1 : 0);
+        return entry;
+      });
       const queueOf = new Map(run.nodes.map((n) => [n.id, n.queue]));
       shape = {
         nodesJson: JSON.stringify(nodes),
@@ -370,7 +393,11 @@ export class RunStore {
           d.node,
           d.token,
           d.output === undefined ? "" : JSON.stringify(d.output),
-          d.taken === "all" ? "*" : d.taken.join(","),
+          d.waitUntil !== undefined
+            ? `@${d.waitUntil}`
+            : d.taken === "all"
+              ? "*"
+              : d.taken.join(","),
         );
       args.push(r.claim?.max ?? 0, leaseMs, worker, (r.claim?.queues ?? []).join(","));
       ops.push(this.op("completeRun", r.id, r.queues, now, args));
@@ -392,6 +419,11 @@ export class RunStore {
       ops.push((p) =>
         p.zadd(this.keys.activeRuns, "XX", "LT", ...ids.flatMap((id) => [deadline, id])),
       );
+    // A delay node's wait ends before its lease would: the sweep looks at the run then.
+    const waits = completes.flatMap((r) =>
+      r.done.flatMap((d) => (d.waitUntil === undefined ? [] : [d.waitUntil, r.id])),
+    );
+    if (waits.length > 0) ops.push((p) => p.zadd(this.keys.activeRuns, "XX", "LT", ...waits));
     if (finished.length > 0) ops.push((p) => p.zrem(this.keys.activeRuns, ...finished));
     const replies = await together(this.redis, ops);
     return {

@@ -1,7 +1,8 @@
 -- complete-run.lua: mark nodes succeeded (a batch) and release what follows them.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] count
 -- then per node, from ARGV[4+4i]: node, token, output JSON ("" for none), taken targets
--- ("*" all, "" none, or a comma list); after them: claim max, lease ms, worker id, and the
+-- ("*" all, "" none, a comma list, or "@<ms>": a delay node that waits in the delayed set until
+-- then, holding no worker, and is finished by promote-run); after them: claim max, lease ms, worker id, and the
 -- worker's queues (comma list): the worker takes at once up to that many ready nodes of the run
 -- on its queues, those these completions release and any left before (claim max 0: none)
 -- returns: {stale completions ignored, run status, run attempt, count of queues left with ready
@@ -15,7 +16,7 @@ if status == "running" then
   preload(done)
   preloadGraph(done)
 end
-local leases, outputs = {}, {}
+local leases, outputs, waits = {}, {}, {}
 for i = 0, n - 1 do
   local node, token, output, taken = ARGV[4 + 4 * i], ARGV[5 + 4 * i], ARGV[6 + 4 * i], ARGV[7 + 4 * i]
   local r = status == "running" and record(node)
@@ -23,14 +24,24 @@ for i = 0, n - 1 do
     stale = stale + 1
   else
     leases[#leases + 1] = node
-    if output ~= "" then
-      outputs[#outputs + 1] = node
-      outputs[#outputs + 1] = output
+    if string.sub(taken, 1, 1) == "@" then
+      local untilMs = string.sub(taken, 2)
+      r.status = "waiting"
+      changed(node, r)
+      waits[#waits + 1] = untilMs
+      waits[#waits + 1] = node
+      event(node, "waiting", {"until", untilMs})
+    else
+      if output ~= "" then
+        outputs[#outputs + 1] = node
+        outputs[#outputs + 1] = output
+      end
+      finishNode(node, "succeeded")
+      release(node, taken)
     end
-    finishNode(node, "succeeded")
-    release(node, taken)
   end
 end
+if #waits > 0 then callChunked("ZADD", DELAYED, waits) end
 if #leases > 0 then callChunked("ZREM", LEASES, leases) end
 if #outputs > 0 then callChunked("HSET", OUTPUTS, outputs) end
 maybeFinish()

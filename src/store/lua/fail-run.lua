@@ -7,21 +7,15 @@ if runStatus() ~= "running" then return {0} end
 local r = record(node)
 if not r or r.status ~= "running" or r.token ~= tonumber(token) then return {0} end
 redis.call("ZREM", LEASES, node)
-redis.call("HSET", ERRORS, node, err)
 if mode == "retry" then
+  redis.call("HSET", ERRORS, node, err)
   r.status = "retrying"
   r.attempt = r.attempt + 1
   changed(node, r)
   redis.call("ZADD", DELAYED, ARGV[7], node)
   event(node, "retrying", {"error", err, "next_attempt", r.attempt, "due", ARGV[7]})
-elseif mode == "continue" then
-  finishNode(node, "failed")
-  release(node, "*")
-  maybeFinish()
 else
-  finishNode(node, "failed")
-  withdrawAll("cancelled")
-  finishRun("failed", "node " .. node .. " failed: " .. err)
+  failNode(node, err, mode == "continue")
 end
 local queues = touchedQueues()
 commit()

@@ -1,6 +1,9 @@
--- promote-run.lua: queue retries whose backoff is over, and take back nodes whose lease
--- expired (their worker died): they run again, same attempt, under a new token.
+-- promote-run.lua: queue retries whose backoff is over, finish delay nodes whose wait is over,
+-- and take back nodes whose lease expired (their worker died). A taken-back node runs again,
+-- same attempt, under a new token, unless it has now lost as many attempts as its limit
+-- (lostAttempts, default 2): then it fails, naming the worker that last held it.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
+-- Retries and waits are due by ARGV[2] (the caller's clock); leases expire by Redis's TIME.
 -- returns: {next due time or -1, run status, queues with ready nodes...}
 local status = runStatus()
 if status == "running" or status == "queued" then
@@ -8,16 +11,50 @@ if status == "running" or status == "queued" then
   if #due > 0 then
     callChunked("ZREM", DELAYED, due)
     preload(due)
-    for _, node in ipairs(due) do enqueue(node) end
+    for _, node in ipairs(due) do
+      local r = record(node)
+      if r and r.status == "waiting" then
+        finishNode(node, "succeeded")
+        release(node, "*")
+      elseif r and r.status == "retrying" then
+        enqueue(node)
+      end
+    end
+    maybeFinish()
   end
-  local expired = redis.call("ZRANGEBYSCORE", LEASES, "-inf", NOW)
+  local expired = redis.call("ZRANGEBYSCORE", LEASES, "-inf", leaseNow())
   if #expired > 0 then
     callChunked("ZREM", LEASES, expired)
     preload(expired)
-    for _, node in ipairs(expired) do
-      event(node, "lease-expired")
-      enqueue(node)
+    preloadGraph(expired)
+    local lost = {}
+    for i = 1, #expired, CHUNK / 2 do
+      local fields = {}
+      for j = i, math.min(i + CHUNK / 2 - 1, #expired) do
+        fields[#fields + 1] = expired[j]
+        fields[#fields + 1] = "lost:" .. expired[j]
+      end
+      local held = redis.call("HMGET", HOLDERS, unpack(fields))
+      for k = 1, #held, 2 do lost[#lost + 1] = {held[k] or "an unknown worker", tonumber(held[k + 1] or "0") + 1} end
     end
+    local counts = {}
+    for i, node in ipairs(expired) do
+      local r = record(node)
+      if runStatus() ~= "running" then break end
+      if r and r.status == "running" then
+        local worker, times = lost[i][1], lost[i][2]
+        local _, _, limit, continues = graphEntry(node)
+        counts[#counts + 1] = "lost:" .. node
+        counts[#counts + 1] = times
+        event(node, "lease-expired", {"worker", worker, "lost", times})
+        if times >= limit then
+          failNode(node, "worker lost " .. times .. " times (last: " .. worker .. ")", continues)
+        else
+          enqueue(node)
+        end
+      end
+    end
+    if #counts > 0 then callChunked("HSET", HOLDERS, counts) end
   end
 end
 local nextDue = -1

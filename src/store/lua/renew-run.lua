@@ -4,7 +4,7 @@
 -- returns: per node, 1 renewed or 0 the attempt is stale (taken back); or -1 alone when the run
 --          stopped (cancelled, failed)
 if runStatus() ~= "running" then return -1 end
-local deadline = tonumber(NOW) + tonumber(ARGV[3])
+local deadline = leaseNow() + tonumber(ARGV[3])
 local nodes = {}
 for i = 4, #ARGV, 2 do nodes[#nodes + 1] = ARGV[i] end
 preload(nodes)

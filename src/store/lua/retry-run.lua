@@ -29,6 +29,10 @@ for i = 1, #reset do
 end
 callChunked("HDEL", OUTPUTS, ids)
 callChunked("HDEL", ERRORS, ids)
+-- A new attempt of the run starts each reset node's count of lost attempts again.
+local lostFields = {}
+for i = 1, #ids do lostFields[i] = "lost:" .. ids[i] end
+callChunked("HDEL", HOLDERS, lostFields)
 -- "remaining" is set to the truth: the nodes not finished after the reset.
 flush()
 local unfinished = 0

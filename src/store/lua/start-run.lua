@@ -1,7 +1,9 @@
 -- start-run.lua: write a new run and queue its first nodes.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
 -- ARGV[3] run fields (JSON object: id, workflow, version, hash, params, who, ...)
--- ARGV[4] nodes (JSON array of [id, queue, "target,target", incoming count])  ARGV[5] roots (comma list)
+-- ARGV[4] nodes (JSON array of [id, queue, "target,target", incoming count], followed by the
+--         lost-attempt limit and 1 or 0 for "a failure lets the run go on" when not the defaults)
+-- ARGV[5] roots (comma list)
 -- returns: {1, queue, queue, ...} the queues that got ready nodes; {0} when the run exists
 if redis.call("EXISTS", META) == 1 then return {0} end
 local nodes = cjson.decode(ARGV[4])
@@ -20,6 +22,7 @@ local graph = {}
 for i = 1, #nodes do
   local n = nodes[i]
   local entry = n[2] .. "\t" .. n[3]
+  if n[5] then entry = entry .. "\t" .. n[5] .. "\t" .. n[6] end
   graph[#graph + 1] = n[1]
   graph[#graph + 1] = entry
   parseGraph(n[1], entry)

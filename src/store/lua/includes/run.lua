@@ -2,7 +2,8 @@
 -- KEYS[1] meta hash  KEYS[2] graph hash (node -> queue TAB outgoing targets)
 -- KEYS[3] nodes hash (node -> "status,attempt,token,pending,taken,start,end")  KEYS[4] outputs hash
 -- KEYS[5] errors hash  KEYS[6] leases zset  KEYS[7] delayed zset  KEYS[8] events stream
--- KEYS[9..] ready lists, one per queue, in the order of ARGV[1]
+-- KEYS[9] holders hash (node -> worker that claimed it, lost:<node> -> attempts lost)
+-- KEYS[10..] ready lists, one per queue, in the order of ARGV[1]
 -- ARGV[1] the run's queues, comma separated (claim and renew, which never queue a node, may be
 -- given only the one they work on)  ARGV[2] now (ms)
 --
@@ -10,15 +11,25 @@
 -- record, counter, ready-list push and event in a few calls at the end (flush, commit): a batch
 -- of nodes costs a handful of Redis calls, not several per node.
 local META, GRAPH, NODES, OUTPUTS, ERRORS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local LEASES, DELAYED, EVENTS = KEYS[6], KEYS[7], KEYS[8]
+local LEASES, DELAYED, EVENTS, HOLDERS = KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local NOW = ARGV[2]
+-- Lease deadlines are Redis's own time, never a worker's clock: a worker whose clock runs
+-- behind must not keep a lease alive, nor one whose clock runs ahead take leases back early.
+local serverMs = nil
+local function leaseNow()
+  if not serverMs then
+    local t = redis.call("TIME")
+    serverMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return serverMs
+end
 local READY = {}
 local QUEUES = {}
 do
   local i = 0
   for q in string.gmatch(ARGV[1], "[^,]+") do
     i = i + 1
-    READY[q] = KEYS[8 + i]
+    READY[q] = KEYS[9 + i]
     QUEUES[i] = q
   end
 end
@@ -89,21 +100,24 @@ end
 -- The graph (static) ----------------------------------------------------------------------------
 local graphCache = {}
 
+-- An entry is "queue TAB targets", then optionally "TAB lost-attempt limit TAB 1" (the 1 when a
+-- failure lets the run go on): most nodes take the defaults and store nothing more.
+local DEFAULT_LOST_LIMIT = 2
+
 local function parseGraph(node, entry)
   entry = entry or ""
-  local tab = string.find(entry, "\t", 1, true)
-  local queue, outs = entry, {}
-  if tab then
-    queue = string.sub(entry, 1, tab - 1)
-    for t in string.gmatch(string.sub(entry, tab + 1), "[^,]+") do outs[#outs + 1] = t end
-  end
-  graphCache[node] = {queue, outs}
+  local parts = {}
+  for part in string.gmatch(entry .. "\t", "([^\t]*)\t") do parts[#parts + 1] = part end
+  local outs = {}
+  for t in string.gmatch(parts[2] or "", "[^,]+") do outs[#outs + 1] = t end
+  graphCache[node] = {parts[1] or "", outs, tonumber(parts[3] or "") or DEFAULT_LOST_LIMIT,
+    parts[4] == "1"}
 end
 
 local function graphEntry(node)
   if not graphCache[node] then parseGraph(node, redis.call("HGET", GRAPH, node)) end
   local cached = graphCache[node]
-  return cached[1], cached[2]
+  return cached[1], cached[2], cached[3], cached[4]
 end
 
 local function preloadGraph(nodes)
@@ -297,6 +311,20 @@ local function maybeFinish()
   if m.remaining <= 0 and m.status == "running" then finishRun("succeeded") end
 end
 
+-- A node failed for good (no retry left): the run goes on past it when the node says so
+-- (continueOnFailure), else the run fails and nothing else of it runs.
+local function failNode(node, err, continues)
+  redis.call("HSET", ERRORS, node, err)
+  finishNode(node, "failed")
+  if continues then
+    release(node, "*")
+    maybeFinish()
+  else
+    withdrawAll("cancelled")
+    finishRun("failed", "node " .. node .. " failed: " .. err)
+  end
+end
+
 local function touchedQueues()
   flush()
   local out = {}
@@ -334,8 +362,8 @@ local function claimReady(queue, max, leaseMs, worker, result)
     event("", "run:running")
   end
   preload(popped)
-  local deadline = tonumber(NOW) + leaseMs
-  local leases = {}
+  local deadline = leaseNow() + leaseMs
+  local leases, holders = {}, {}
   for i = 1, #popped do
     local node = popped[i]
     local r = record(node)
@@ -346,13 +374,18 @@ local function claimReady(queue, max, leaseMs, worker, result)
       changed(node, r)
       leases[#leases + 1] = deadline
       leases[#leases + 1] = node
+      holders[#holders + 1] = node
+      holders[#holders + 1] = worker
       event(node, "running", {"attempt", r.attempt, "worker", worker})
       result[#result + 1] = node
       result[#result + 1] = r.attempt
       result[#result + 1] = r.token
     end
   end
-  if #leases > 0 then callChunked("ZADD", LEASES, leases) end
+  if #leases > 0 then
+    callChunked("ZADD", LEASES, leases)
+    callChunked("HSET", HOLDERS, holders)
+  end
   if listLeft < 0 then listLeft = redis.call("LLEN", key) end
   return listLeft + #(pushes[queue] or {})
 end
