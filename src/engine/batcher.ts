@@ -98,7 +98,8 @@ export class Batcher {
     setImmediate(() => {
       this.pumpQueued = false;
       if (this.retryTimer !== undefined) return;
-      for (const f of this.failures.splice(0)) this.ctx.background.add(this.sendFailure(f));
+      if (this.failures.length > 0)
+        for (const f of this.failures.splice(0)) this.ctx.background.add(this.sendFailure(f));
       if (this.inFlight >= MAX_IN_FLIGHT) return;
       const free = this.ctx.gate.free;
       if (this.completions.size === 0 && (this.ready.size === 0 || free === 0)) return;
@@ -211,7 +212,7 @@ export class Batcher {
         }
         if (result.stale > 0)
           for (const d of done)
-            this.ctx.emit({ run: runId, node: d.node, attempt: 0, status: "stale" });
+            this.ctx.emit?.({ run: runId, node: d.node, attempt: 0, status: "stale" });
         for (const c of result.claimed) this.startNode(runs[i]!, c, result.runAttempt);
         started += result.claimed.length;
         for (const l of result.left) leftover.push({ id: runId, ...l });
@@ -289,7 +290,7 @@ export class Batcher {
       return;
     }
     const retry = decision.mode === "retry";
-    this.ctx.emit({
+    this.ctx.emit?.({
       run: run.id,
       node,
       attempt,

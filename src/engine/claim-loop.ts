@@ -13,6 +13,8 @@ import type { WorkerContext } from "./worker-context.js";
 
 export class ClaimLoop {
   private readonly backoff = new Backoff();
+  /** Ends the wait for the current pop early: the worker stops while Redis is away. */
+  private abandonPop: ((why: "stopped") => void) | undefined;
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -22,7 +24,10 @@ export class ClaimLoop {
     private readonly heartbeat: Heartbeat,
     private readonly notices: Notices,
     private readonly sweepMs: number,
-  ) {}
+  ) {
+    // Subscribed once: a race against the stop on every pop would pile up callbacks on it.
+    ctx.gate.stopped.then(() => this.abandonPop?.("stopped"));
+  }
 
   /** Works until the worker stops, or until the one run it drives has finished. */
   async run(): Promise<void> {
@@ -59,7 +64,12 @@ export class ClaimLoop {
       "COUNT",
       free,
     ) as Promise<[string, string[]] | null>;
-    const popped = await Promise.race([pop, gate.stopped.then(() => "stopped" as const)]);
+    const stopped = new Promise<"stopped">((resolve) => {
+      this.abandonPop = resolve;
+    });
+    if (gate.stopping) this.abandonPop?.("stopped");
+    const popped = await Promise.race([pop, stopped]);
+    this.abandonPop = undefined;
     if (popped === "stopped") {
       // Stopping while the pop waits (for Redis, when it is away): whatever it pops is hinted back.
       this.ctx.background.add(

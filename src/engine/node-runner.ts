@@ -43,7 +43,7 @@ export class NodeRunner {
     const held: HeldNode = { run: run.id, node: nodeId, token, controller };
     this.leases.hold(held);
     const started = clock.now();
-    this.ctx.emit({ run: run.id, node: nodeId, attempt, status: "running" });
+    this.ctx.emit?.({ run: run.id, node: nodeId, attempt, status: "running" });
     const timeout = setTimeout(
       () => controller.abort(new TimeoutError(planNode.timeoutMs)),
       planNode.timeoutMs,
@@ -125,7 +125,7 @@ export class NodeRunner {
         output: result.output,
         taken: result.taken,
       });
-      this.ctx.emit({ run: run.id, node, attempt, status: "succeeded", ms });
+      this.ctx.emit?.({ run: run.id, node, attempt, status: "succeeded", ms });
       return;
     }
     const p = run.plan.nodes.get(node)!;

@@ -15,7 +15,8 @@ export interface WorkerContext {
   onlyRun: string | undefined;
   gate: SlotGate;
   background: Background;
-  emit(e: WorkerEvent): void;
+  /** Events for the caller, when it listens (no event is built otherwise). */
+  emit: ((e: WorkerEvent) => void) | undefined;
   /**
    * Whether Redis calls stop being tried again: only a stopping worker past its deadline gives
    * up (its leases then lapse and its nodes run elsewhere); otherwise it waits for Redis.

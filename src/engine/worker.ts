@@ -60,7 +60,7 @@ export class Worker {
       onlyRun: options.onlyRun,
       gate,
       background: this.background,
-      emit: (e) => options.onEvent?.(e),
+      emit: options.onEvent,
       givingUp: () => gate.stopping && clock.now() > this.stopDeadline + HAND_BACK_MS,
     };
     this.ctx = ctx;

@@ -100,3 +100,40 @@ describe.each([
     expect(ended).toBe("returned");
   }, 40_000);
 });
+
+describe("a run driven in this process (`weft run --wait`) whose Redis is down for 5 s", () => {
+  it("waits for Redis and drives the run to its end", async () => {
+    const keys = storeKeys(`outage${++prefix}`);
+    const redis = server.client(failWhileAway);
+    if (redis.status !== "ready") await once(redis, "ready");
+    const engine = new Engine({ redis, keys, actor: { user: "ada", host: "box" } });
+    await engine.registry.save([
+      WorkflowSchema.parse({
+        name: "nap",
+        nodes: [
+          { id: "nap", kind: "task", handler: "shell", with: { command: ["sleep", "1"] } },
+          { id: "after", kind: "task", handler: "noop" },
+        ],
+        edges: [{ from: "nap", to: "after" }],
+      }),
+    ]);
+    const id = await engine.startRun("nap", {});
+    const events: WorkerEvent[] = [];
+    const driving = new Worker(engine, redis, {
+      onlyRun: id,
+      onEvent: (e) => events.push(e),
+    }).run();
+    await until("the node to start", 10_000, async () =>
+      events.some((e) => e.node === "nap" && e.status === "running") ? true : undefined,
+    );
+    await server.kill();
+    await sleep(5_000);
+    await server.start();
+    await driving;
+    expect((await engine.status(id)).fields.status).toBe("succeeded");
+    expect(events.filter((e) => e.status === "succeeded").map((e) => e.node)).toEqual([
+      "nap",
+      "after",
+    ]);
+  }, 40_000);
+});
