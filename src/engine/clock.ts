@@ -1,6 +1,4 @@
-/** The one source of time a worker reads; tests and the engine pass their own. */
+/** The one source of time a worker reads (the engine's by default); tests may pass their own. */
 export interface Clock {
   now(): number;
 }
-
-export const systemClock: Clock = { now: () => Date.now() };
