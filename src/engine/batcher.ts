@@ -21,6 +21,7 @@ import type { Target, WorkerContext } from "./worker-context.js";
 
 /** Exchanges in flight at once: a second overlaps the worker's work with Redis's. */
 const MAX_IN_FLIGHT = 2;
+
 /** Starts a claimed node (the node runner). */
 export type StartNode = (run: LoadedRun, claim: Claimed, runAttempt: number) => void;
 
@@ -44,19 +45,14 @@ export class Batcher {
   /** Set while waiting to try Redis again: nothing is sent meanwhile. */
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff();
-  private startNode: StartNode = () => undefined;
 
   constructor(
     private readonly ctx: WorkerContext,
     private readonly notices: Notices,
     /** Ready work known, claimed by the next exchange. */
     readonly ready: ReadyWork,
+    private readonly startNode: StartNode,
   ) {}
-
-  /** Who starts the nodes this batcher claims (set once, by the worker). */
-  startWith(start: StartNode): void {
-    this.startNode = start;
-  }
 
   /** Nothing waits to be sent. */
   get idle(): boolean {

@@ -65,7 +65,13 @@ export class Worker {
     };
     this.ctx = ctx;
     this.notices = new Notices(ctx);
-    this.batcher = new Batcher(ctx, this.notices, new ReadyWork(ctx, this.notices));
+    this.batcher = new Batcher(
+      ctx,
+      this.notices,
+      new ReadyWork(ctx, this.notices),
+      // The runner is made next; nodes start only once the worker runs.
+      (run, claim, runAttempt) => this.runner.start(run, claim, runAttempt),
+    );
     this.runner = new NodeRunner(
       ctx,
       this.batcher,
@@ -75,7 +81,6 @@ export class Worker {
         ? (id) => new Worker(engine, blocking, { ...options, onlyRun: id }).run()
         : undefined,
     );
-    this.batcher.startWith((run, claim, runAttempt) => this.runner.start(run, claim, runAttempt));
     const sweepMs = options.sweepMs ?? 250;
     this.heartbeat = new Heartbeat(ctx, this.notices, sweepMs);
     this.loop = new ClaimLoop(ctx, blocking, this.batcher, this.heartbeat, this.notices, sweepMs);
