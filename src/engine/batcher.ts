@@ -12,10 +12,10 @@
  */
 import type { Claimed, Completion } from "../store/index.js";
 import type { LoadedRun } from "./engine.js";
+import { type FailureReport, reportFailure } from "./failure-report.js";
 import type { Notices } from "./notices.js";
 import { Backoff, isOutage } from "./outage.js";
 import type { ReadyWork } from "./ready-work.js";
-import type { FailureDecision } from "./retry-policy.js";
 import { allot, releasable } from "./slots.js";
 import type { Target, WorkerContext } from "./worker-context.js";
 
@@ -24,17 +24,6 @@ const MAX_IN_FLIGHT = 2;
 
 /** Starts a claimed node (the node runner). */
 export type StartNode = (run: LoadedRun, claim: Claimed, runAttempt: number) => void;
-
-/** A failed attempt, decided, waiting to be reported. */
-export interface FailureReport {
-  run: LoadedRun;
-  node: string;
-  attempt: number;
-  token: number;
-  error: string;
-  decision: FailureDecision;
-  ms: number;
-}
 
 export class Batcher {
   /** Completions not sent yet, by run. */
@@ -265,41 +254,13 @@ export class Batcher {
 
   /** Reports a failed attempt; while Redis is away it waits here for the next try. */
   private async sendFailure(f: FailureReport): Promise<void> {
-    const { run, node, attempt, token, error, decision } = f;
-    let answer: Awaited<ReturnType<typeof this.ctx.engine.runs.fail>>;
     try {
-      answer = await this.ctx.engine.runs.fail(
-        run.id,
-        run.queues,
-        node,
-        token,
-        error,
-        decision.mode,
-        decision.dueMs,
-        this.ctx.clock.now(),
-      );
+      await reportFailure(this.ctx, this.notices, f);
     } catch (cause) {
       if (isOutage(cause) && !this.ctx.givingUp()) {
         this.failures.push(f);
         this.backOff();
       }
-      return;
     }
-    const retry = decision.mode === "retry";
-    this.ctx.emit?.({
-      run: run.id,
-      node,
-      attempt,
-      status: answer.stale ? "stale" : retry ? "retrying" : "failed",
-      error,
-      ms: f.ms,
-    });
-    const finished = answer.status !== "running" && answer.status !== "queued";
-    this.notices.send({
-      hints: answer.touched.map((queue) => ({ id: run.id, queue })),
-      // Look at the run when the retry is due (an earlier look stays).
-      lookAt: retry ? [{ id: run.id, when: decision.dueMs }] : [],
-      finished: !answer.stale && finished ? [run.id] : [],
-    });
   }
 }
