@@ -137,3 +137,35 @@ describe("a run driven in this process (`weft run --wait`) whose Redis is down f
     ]);
   }, 40_000);
 });
+
+describe("a worker told to stop while Redis is away", () => {
+  it("gives up on Redis after its grace and the hand-back time, rather than waiting for ever", async () => {
+    const keys = storeKeys(`outage${++prefix}`);
+    const redis = server.client();
+    const engine = new Engine({ redis, keys, actor: { user: "ada", host: "box" } });
+    await engine.registry.save([
+      WorkflowSchema.parse({
+        name: "nap",
+        nodes: [{ id: "nap", kind: "task", handler: "shell", with: { command: ["sleep", "1"] } }],
+      }),
+    ]);
+    const events: WorkerEvent[] = [];
+    const worker = new Worker(engine, server.client(), { onEvent: (e) => events.push(e) });
+    const running = worker.run();
+    await engine.startRun("nap", {});
+    await until("the node to start", 10_000, async () =>
+      events.some((e) => e.status === "running") ? true : undefined,
+    );
+    await server.kill();
+    try {
+      // The node's result waits for Redis, which does not come back in time.
+      await until("the node to finish", 10_000, async () =>
+        events.some((e) => e.status === "succeeded") ? true : undefined,
+      );
+      await worker.stop(0);
+      await running;
+    } finally {
+      await server.start();
+    }
+  }, 30_000);
+});
