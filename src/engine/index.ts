@@ -1,6 +1,14 @@
 /** The orchestrator: runs pinned to versions, Lua transitions, workers, handlers. */
+
+export type { Clock } from "./clock.js";
 export { Engine, type LoadedRun, ParamsError } from "./engine.js";
 export { executeNode, type Outcome, TimeoutError } from "./execute.js";
 export { HANDLERS, HandlerError } from "./handlers/index.js";
 export { compilePlan, type ExecutionPlan, type PlanNode, retryDelayMs } from "./plan.js";
-export { Worker, type WorkerEvent, type WorkerOptions } from "./worker.js";
+export {
+  DEFAULT_LOST_ATTEMPTS,
+  decideFailure,
+  type FailureDecision,
+  lostTooOften,
+} from "./retry-policy.js";
+export { ShutdownError, Worker, type WorkerEvent, type WorkerOptions } from "./worker.js";

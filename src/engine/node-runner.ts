@@ -1,0 +1,144 @@
+/**
+ * Starting a claimed node: its lease held and renewed, its timeout, its log, its handler run, and
+ * its outcome handed to the batcher (a failure with its retry decided). A node whose worker stops
+ * is handed back for another worker instead.
+ */
+import type { Claimed } from "../store/index.js";
+import type { Batcher } from "./batcher.js";
+import { runChild } from "./child-run.js";
+import type { LoadedRun } from "./engine.js";
+import { executeNode, type Outcome, TimeoutError } from "./execute.js";
+import { type HeldNode, LeaseKeeper } from "./leases.js";
+import { NodeLog } from "./node-log.js";
+import { persist } from "./outage.js";
+import { decideFailure } from "./retry-policy.js";
+import type { WorkerContext } from "./worker-context.js";
+import { ShutdownError } from "./worker-options.js";
+
+export class NodeRunner {
+  private readonly controllers = new Set<AbortController>();
+  private readonly leases: LeaseKeeper;
+
+  constructor(
+    private readonly ctx: WorkerContext,
+    private readonly batcher: Batcher,
+    private readonly random: () => number,
+    /** Drives a child run in this process (when driving a single run); else workers take it. */
+    private readonly driveChild: ((id: string) => Promise<void>) | undefined,
+  ) {
+    this.leases = new LeaseKeeper(ctx.engine.runs, ctx.leaseMs, () => ctx.clock.now());
+  }
+
+  /** Aborts every running node: what has not finished is handed back. */
+  handBackAll(): void {
+    for (const c of this.controllers) c.abort(new ShutdownError());
+  }
+
+  start(run: LoadedRun, claim: Claimed, runAttempt: number): void {
+    const { engine, clock } = this.ctx;
+    const { node: nodeId, attempt, token } = claim;
+    const planNode = run.plan.nodes.get(nodeId)!;
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const held: HeldNode = { run: run.id, node: nodeId, token, controller };
+    this.leases.hold(held);
+    const started = clock.now();
+    this.ctx.emit?.({ run: run.id, node: nodeId, attempt, status: "running" });
+    const timeout = setTimeout(
+      () => controller.abort(new TimeoutError(planNode.timeoutMs)),
+      planNode.timeoutMs,
+    );
+    // Most nodes never log: the log's writer is made on the first line.
+    let log: NodeLog | undefined;
+    const outcome = executeNode(planNode, {
+      plan: run.plan,
+      scope: run.scope,
+      attempt,
+      idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
+      signal: controller.signal,
+      log: (text) => {
+        log ??= new NodeLog(engine.options.redis, engine.keys.run(run.id).log(nodeId));
+        log.write(text);
+      },
+      runChild: (ref, params, signal) =>
+        runChild(engine, run, nodeId, attempt, ref, params, signal, this.driveChild),
+      values: async () => {
+        const [outputs, states] = await Promise.all([
+          engine.runs.outputs(run.id),
+          engine.runs.nodes(run.id),
+        ]);
+        const nodes: Record<string, { output?: unknown; status?: string; attempts?: number }> = {};
+        for (const id of run.scope.nodeIds)
+          nodes[id] = {
+            output: outputs[id],
+            status: states[id]?.status,
+            attempts: states[id]?.attempt ?? 0,
+          };
+        const version = run.version;
+        return {
+          params: run.params,
+          nodes,
+          run: {
+            id: run.id,
+            workflow: version.name,
+            version: version.version,
+            attempt: runAttempt,
+          },
+        };
+      },
+    });
+    const reported = outcome
+      .then(async (result) => {
+        clearTimeout(timeout);
+        this.leases.drop(held);
+        this.controllers.delete(controller);
+        // The handler is done: its slot is free; the outcome goes with the next exchange.
+        this.batcher.giveSlots(1);
+        await log?.close();
+        if (controller.signal.reason instanceof ShutdownError) {
+          await persist(
+            () => engine.runs.release(run.id, run.queues, nodeId, token, clock.now()),
+            this.ctx.givingUp,
+          );
+          return;
+        }
+        this.report(run, nodeId, attempt, token, result, clock.now() - started);
+      })
+      .catch(() => {
+        // Not handed back (Redis gone past the stop's deadline): the lease lapses instead.
+      });
+    this.ctx.background.add(reported);
+  }
+
+  private report(
+    run: LoadedRun,
+    node: string,
+    attempt: number,
+    token: number,
+    result: Outcome,
+    ms: number,
+  ) {
+    if (result.ok) {
+      this.batcher.complete(run.id, {
+        node,
+        token,
+        output: result.output,
+        taken: result.taken,
+        ...(result.waitUntil === undefined ? {} : { waitUntil: result.waitUntil }),
+      });
+      this.ctx.emit?.({ run: run.id, node, attempt, status: "succeeded", ms });
+      return;
+    }
+    const p = run.plan.nodes.get(node)!;
+    const decision = decideFailure({
+      retryable: result.retryable,
+      attempt,
+      policy: p.retries,
+      continueOnFailure: p.continueOnFailure,
+      now: this.ctx.clock.now(),
+      random: this.random(),
+    });
+    const error = result.code === undefined ? result.error : `${result.error} [${result.code}]`;
+    this.batcher.fail({ run, node, attempt, token, error, decision, ms });
+  }
+}

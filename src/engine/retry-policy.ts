@@ -1,0 +1,51 @@
+/**
+ * What becomes of a node after a failed attempt, of a node whose workers keep dying, and of a
+ * Redis call that failed: plain values in, a decision out. Pure: time and chance come in as
+ * values, so every branch is tested without Redis or timers.
+ */
+import { type RetryPolicy, retryDelayMs } from "./plan.js";
+
+export type FailureMode = "retry" | "continue" | "fail";
+
+export interface FailureDecision {
+  mode: FailureMode;
+  /** When the retry is due; `now` when there is none. */
+  dueMs: number;
+}
+
+export interface FailedAttempt {
+  /** False for errors listed as non-retryable, and for cancels. */
+  retryable: boolean;
+  /** The attempt that failed, 1-based. */
+  attempt: number;
+  policy: RetryPolicy;
+  continueOnFailure: boolean;
+  now: number;
+  /** In [0, 1): spreads retries when the policy asks for jitter. */
+  random: number;
+}
+
+export function decideFailure(f: FailedAttempt): FailureDecision {
+  const retry = f.retryable && f.attempt <= f.policy.max;
+  return {
+    mode: retry ? "retry" : f.continueOnFailure ? "continue" : "fail",
+    dueMs: f.now + (retry ? retryDelayMs(f.policy, f.attempt, f.random) : 0),
+  };
+}
+
+/** Attempts whose worker died (their lease ran out) a node may lose before it fails. */
+export const DEFAULT_LOST_ATTEMPTS = 2;
+
+/** Whether a node that lost `lost` attempts to dead workers has used up its `limit`. */
+export function lostTooOften(lost: number, limit = DEFAULT_LOST_ATTEMPTS): boolean {
+  return lost >= Math.max(1, limit);
+}
+
+export const OUTAGE_FIRST_WAIT_MS = 100;
+export const OUTAGE_MAX_WAIT_MS = 2_000;
+
+/** The wait before trying Redis again after `failures` failures in a row: 100 ms doubling to 2 s. */
+export function outageBackoffMs(failures: number): number {
+  const doublings = Math.max(0, Math.min(failures - 1, 16));
+  return Math.min(OUTAGE_MAX_WAIT_MS, OUTAGE_FIRST_WAIT_MS * 2 ** doublings);
+}
