@@ -6,9 +6,7 @@ export { executeNode, type Outcome, TimeoutError } from "./execute.js";
 export { HANDLERS, HandlerError } from "./handlers/index.js";
 export { compilePlan, type ExecutionPlan, type PlanNode, retryDelayMs } from "./plan.js";
 export {
-  DEFAULT_LOST_ATTEMPTS,
   decideFailure,
   type FailureDecision,
-  lostTooOften,
 } from "./retry-policy.js";
 export { ShutdownError, Worker, type WorkerEvent, type WorkerOptions } from "./worker.js";

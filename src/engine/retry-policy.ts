@@ -1,7 +1,8 @@
 /**
- * What becomes of a node after a failed attempt, of a node whose workers keep dying, and of a
- * Redis call that failed: plain values in, a decision out. Pure: time and chance come in as
- * values, so every branch is tested without Redis or timers.
+ * What becomes of a node after a failed attempt, and when to try Redis again after a call
+ * failed: plain values in, a decision out. Pure: time and chance come in as values, so every
+ * branch is tested without Redis or timers. (A node whose workers keep dying is decided in
+ * Redis, by promote-run.lua, since no worker lives to decide it.)
  */
 import { type RetryPolicy, retryDelayMs } from "./plan.js";
 
@@ -31,14 +32,6 @@ export function decideFailure(f: FailedAttempt): FailureDecision {
     mode: retry ? "retry" : f.continueOnFailure ? "continue" : "fail",
     dueMs: f.now + (retry ? retryDelayMs(f.policy, f.attempt, f.random) : 0),
   };
-}
-
-/** Attempts whose worker died (their lease ran out) a node may lose before it fails. */
-export const DEFAULT_LOST_ATTEMPTS = 2;
-
-/** Whether a node that lost `lost` attempts to dead workers has used up its `limit`. */
-export function lostTooOften(lost: number, limit = DEFAULT_LOST_ATTEMPTS): boolean {
-  return lost >= Math.max(1, limit);
 }
 
 export const OUTAGE_FIRST_WAIT_MS = 100;

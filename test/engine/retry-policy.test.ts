@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isOutage } from "../../src/engine/outage.js";
 import type { RetryPolicy } from "../../src/engine/plan.js";
-import {
-  DEFAULT_LOST_ATTEMPTS,
-  decideFailure,
-  lostTooOften,
-  outageBackoffMs,
-} from "../../src/engine/retry-policy.js";
+import { decideFailure, outageBackoffMs } from "../../src/engine/retry-policy.js";
 import { NotFoundError } from "../../src/store/index.js";
 
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
@@ -68,22 +63,6 @@ describe("deciding a failed attempt", () => {
     const jittered = policy({ jitter: true });
     expect(failed({ policy: jittered, random: 0 }).dueMs).toBe(10_500);
     expect(failed({ policy: jittered, random: 0.999 }).dueMs).toBeGreaterThan(10_990);
-  });
-});
-
-describe("attempts lost to dead workers", () => {
-  it("allows two lost attempts by default and fails at the limit", () => {
-    expect(DEFAULT_LOST_ATTEMPTS).toBe(2);
-    expect(lostTooOften(0)).toBe(false);
-    expect(lostTooOften(1)).toBe(false);
-    expect(lostTooOften(2)).toBe(true);
-    expect(lostTooOften(3, 5)).toBe(false);
-    expect(lostTooOften(5, 5)).toBe(true);
-  });
-
-  it("treats a limit below one as one", () => {
-    expect(lostTooOften(0, 0)).toBe(false);
-    expect(lostTooOften(1, 0)).toBe(true);
   });
 });
 
