@@ -48,6 +48,7 @@ export function maskUrl(url: string): string {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 export const RECONNECT_CAP_MS = 2_000;
+const QUIT_WAIT_MS = 1_000;
 
 const failFast: RedisOptions = {
   connectTimeout: CONNECT_TIMEOUT_MS,
@@ -174,7 +175,12 @@ function watchState(
       closing = true;
       listeners.clear();
       if (state !== "ready") return redis.disconnect();
-      await redis.quit().catch(() => redis.disconnect());
+      // A resilient QUIT would wait for a Redis that went away just now; closing never waits long.
+      const gaveUp = setTimeout(() => redis.disconnect(), QUIT_WAIT_MS);
+      await redis
+        .quit()
+        .catch(() => redis.disconnect())
+        .finally(() => clearTimeout(gaveUp));
     },
   };
 }
