@@ -3,7 +3,8 @@
  * exits. Commands are loaded when run, so `weft validate` never pays for the Redis client.
  */
 import { Command, CommanderError, Option } from "commander";
-import { CliError, type CliIo, EXIT, processIo } from "./io.js";
+import { type CliIo, EXIT, processIo } from "./io.js";
+import { catchStrayFailures, describeStrayFailure } from "./stray-failures.js";
 
 const VERSION = "0.1.0";
 
@@ -337,8 +338,21 @@ Run \`weft <command> --help\` for a command's options.`,
   return cli;
 }
 
-/** Runs one command line and returns its exit status. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+/**
+ * Runs one command line and returns its exit status. Without `io` it is the real process: a
+ * failure that escapes every command is still reported in one line (see stray-failures.ts).
+ */
+export async function runCli(argv: readonly string[], given?: CliIo): Promise<number> {
+  const io = given ?? processIo();
+  const releaseNet = given ? () => undefined : catchStrayFailures(io);
+  try {
+    return await runCommandLine(argv, io);
+  } finally {
+    releaseNet();
+  }
+}
+
+async function runCommandLine(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const cli = program(io, (code) => {
     exitCode = code;
@@ -358,11 +372,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         ? EXIT.ok
         : EXIT.usage;
     }
-    if (cause instanceof CliError) {
-      io.stderr.write(`weft: ${cause.message}\n`);
-      return cause.exitCode;
-    }
-    io.stderr.write(`weft: internal error: ${(cause as Error).stack ?? String(cause)}\n`);
-    return 70;
+    const { line, exitCode: failed } = await describeStrayFailure(cause, io.env);
+    io.stderr.write(`${line}\n`);
+    return failed;
   }
 }

@@ -4,6 +4,7 @@ import {
   type Actor,
   ConflictError,
   type Connection,
+  type ConnectMode,
   connectStore,
   currentActor,
   DEFAULT_PREFIX,
@@ -15,6 +16,7 @@ import {
   StoreError,
   type StoreKeys,
   storeKeys,
+  unreachableFrom,
   type WorkflowRegistry,
 } from "../store/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
@@ -27,10 +29,18 @@ export interface StoreSession {
   actor: Actor;
 }
 
-export async function withStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T>): Promise<T> {
+/**
+ * `mode: "resilient"` for commands that live on (worker, --wait, --follow, the TUI): they wait
+ * for Redis to come back instead of failing.
+ */
+export async function withStore<T>(
+  io: CliIo,
+  fn: (s: StoreSession) => Promise<T>,
+  mode: ConnectMode = "fail-fast",
+): Promise<T> {
   let connection: Connection;
   try {
-    connection = await connectStore(io.env);
+    connection = await connectStore(io.env, mode);
   } catch (cause) {
     throw asCliError(cause);
   }
@@ -40,10 +50,15 @@ export async function withStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T
   try {
     return await fn({ connection, keys, actor, engine, registry: engine.registry });
   } catch (cause) {
-    throw asCliError(cause);
+    throw asCliError(unreachableFrom(cause, connection.url) ?? cause);
   } finally {
     await connection.close();
   }
+}
+
+/** For commands that live on (worker, --wait, --follow, the TUI): they ride out a Redis restart. */
+export function withLiveStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T>): Promise<T> {
+  return withStore(io, fn, "resilient");
 }
 
 /** Store errors become one clear line; connection problems exit 2 like an unreadable file. */

@@ -227,3 +227,16 @@ export async function stopEmbeddedRedis(home: string): Promise<boolean> {
   while (pid !== undefined && isAlive(pid) && Date.now() < deadline) await sleep(25);
   return true;
 }
+
+/**
+ * Starts the embedded server again when it crashed (its pidfile names a dead process), for a
+ * connection that is reconnecting to it. A server stopped on purpose (`weft redis stop`, which
+ * removes the pidfile) stays stopped: that stop is an operator's decision.
+ */
+export async function restartCrashedEmbeddedRedis(home: string): Promise<boolean> {
+  const paths = embeddedPaths(home);
+  const pid = readPid(paths.pidfile);
+  if (pid === undefined || isAlive(pid)) return false;
+  await ensureEmbeddedRedis(home);
+  return true;
+}

@@ -18,8 +18,45 @@ export class RedisUnreachableError extends StoreError {
     readonly url: string,
     reason: string,
   ) {
-    super(`cannot reach Redis at ${url}: ${reason}`);
+    super(`Redis unreachable at ${url}: ${reason}`);
   }
+}
+
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOENT",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+// Only failures of the socket itself: ENOENT from opening a file is not an outage.
+const SOCKET_CALLS = new Set(["connect", "getaddrinfo", "read"]);
+const syscallOf = (cause: Error) => (cause as NodeJS.ErrnoException).syscall ?? "";
+const UNREACHABLE_MESSAGES =
+  /^(Connection is closed\.|Reached the max retries per request limit|Stream isn't writeable|None of startup nodes is available|Failed to refresh slots cache|LOADING )/;
+
+/**
+ * An error of the Redis client that means "Redis is not there" (refused, closed mid-command,
+ * retries exhausted, socket gone), as the one error the edge prints; anything else: undefined.
+ */
+export function unreachableFrom(cause: unknown, url: string): RedisUnreachableError | undefined {
+  if (cause instanceof RedisUnreachableError) return cause;
+  if (!(cause instanceof Error)) return undefined;
+  const code = (cause as NodeJS.ErrnoException).code;
+  const known =
+    cause.name === "MaxRetriesPerRequestError" ||
+    cause.name === "ClusterAllFailedError" ||
+    (code !== undefined && UNREACHABLE_CODES.has(code) && SOCKET_CALLS.has(syscallOf(cause))) ||
+    UNREACHABLE_MESSAGES.test(cause.message);
+  if (!known) return undefined;
+  const reason =
+    cause.name === "MaxRetriesPerRequestError" || cause.message === "Connection is closed."
+      ? "the connection was lost"
+      : cause.message.split("\n")[0]!;
+  return new RedisUnreachableError(url, reason);
 }
 
 export class RedisVersionError extends StoreError {

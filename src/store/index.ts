@@ -1,7 +1,16 @@
 /** weft's memory in Redis: connection (embedded or REDIS_URL), keys, scripts, registry, audit. */
 export { type Actor, currentActor } from "./actor.js";
 export { type AuditEntry, readAudit } from "./audit.js";
-export { type Connection, connectStore, connectTo, maskUrl, type RedisClient } from "./connect.js";
+export {
+  type Connection,
+  type ConnectionState,
+  type ConnectMode,
+  connectStore,
+  connectTo,
+  maskUrl,
+  type RedisClient,
+  storeUrl,
+} from "./connect.js";
 export { type Draft, DraftStore } from "./drafts.js";
 export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";
 export * from "./errors.js";

@@ -12,6 +12,7 @@ import type { Keymap } from "../config/index.js";
 import { type Workflow, WorkflowSchema } from "../spec/index.js";
 import type { LayoutService } from "./canvas/layout-service.js";
 import { KeyRouter } from "./key-router.js";
+import { type RedisLink, RedisNoticeProvider } from "./redis-notice.js";
 import { Designer, type DesignerProps } from "./screens/designer/designer.js";
 import { Help } from "./screens/help.js";
 import type { MonitorProps } from "./screens/monitor/monitor.js";
@@ -44,6 +45,8 @@ export interface AppProps {
   height: number;
   /** Passed to the run monitor (the benchmark's lag measurement). */
   onShown?: MonitorProps["onShown"];
+  /** The connection's state: while it is down the status line says so. */
+  redis?: RedisLink;
 }
 
 let opened = 0;
@@ -52,7 +55,9 @@ export function WeftApp(props: AppProps) {
   return (
     <LookContext.Provider value={props.look}>
       <KeyRouter keymap={props.keymap}>
-        <Screens {...props} />
+        <RedisNoticeProvider link={props.redis}>
+          <Screens {...props} />
+        </RedisNoticeProvider>
       </KeyRouter>
     </LookContext.Provider>
   );

@@ -10,6 +10,7 @@ import type { RunSession } from "../app/runs/run-session.js";
 import type { Keymap, Theme } from "../config/index.js";
 import { type AppProps, type Start, WeftApp } from "./app.js";
 import { createLayoutService } from "./canvas/layout-service.js";
+import type { RedisLink } from "./redis-notice.js";
 import { enterFullScreen } from "./terminal.js";
 import { createLook } from "./theme.js";
 import { useTerminalSize } from "./use-terminal-size.js";
@@ -22,6 +23,7 @@ export interface DesignerOptions {
   glyphs: "unicode" | "ascii";
   start: Start;
   cwd: string;
+  redis?: RedisLink;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
         layout={layout}
         start={options.start}
         cwd={options.cwd}
+        redis={options.redis}
         width={size.columns}
         // One row short of the screen: a frame as tall as the terminal makes Ink clear and
         // redraw everything on each change instead of rewriting the lines that changed.

@@ -172,7 +172,7 @@ describe("weft redis", () => {
     ctx.env.REDIS_URL = "redis://:pw@127.0.0.1:1";
     const r = await weft("ls");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^weft: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: /);
+    expect(r.stderr).toMatch(/^weft: Redis unreachable at redis:\/\/:\*\*\*@127\.0\.0\.1:1: /);
   });
 });
 

@@ -23,7 +23,7 @@ describe("connecting", () => {
     const attempt = connectTo("redis://weft:s3cret@127.0.0.1:1/0");
     await expect(attempt).rejects.toThrow(RedisUnreachableError);
     await expect(attempt).rejects.toThrow(
-      /^cannot reach Redis at redis:\/\/weft:\*\*\*@127\.0\.0\.1:1\/0: /,
+      /^Redis unreachable at redis:\/\/weft:\*\*\*@127\.0\.0\.1:1\/0: /,
     );
   });
 

@@ -18,7 +18,7 @@ export interface RestartableRedis {
   client(options?: RedisOptions): Redis;
   /** SIGKILL: no shutdown, no final save. */
   kill(): Promise<void>;
-  /** Starts the server again on the same socket from its AOF. */
+  /** Starts the server again on the same socket from its AOF (nothing when it runs). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -38,6 +38,7 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
   const clients: Redis[] = [];
 
   const start = async () => {
+    if (child && child.exitCode === null) return;
     const server = spawn(
       "redis-server",
       [

@@ -12,7 +12,7 @@ import { DraftStore, LayoutCache } from "../../store/index.js";
 import type { Start } from "../../tui/app.js";
 import { glyphsFor } from "../../tui/theme.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
-import { withStore } from "../store-session.js";
+import { withLiveStore } from "../store-session.js";
 
 export async function designCommand(
   target: string | undefined,
@@ -40,7 +40,8 @@ export async function designCommand(
       : existsSync(resolve(io.cwd, target)) && statSync(resolve(io.cwd, target)).isFile()
         ? { type: "file", path: target }
         : { type: "workflow", ref: target });
-  return withStore(io, async ({ connection, keys, actor, registry, engine }) => {
+  // The TUI lives on through a Redis restart: it says so in its status line and waits.
+  return withLiveStore(io, async ({ connection, keys, actor, registry, engine }) => {
     const session = new DesignerSession({
       registry,
       actor,
@@ -64,6 +65,7 @@ export async function designCommand(
       glyphs: options.ascii ? "ascii" : glyphsFor(io.env),
       start,
       cwd: io.cwd,
+      redis: connection,
     });
     return EXIT.ok;
   });

@@ -11,7 +11,7 @@ import { type Engine, Worker } from "../../engine/index.js";
 import { parseParamAssignments } from "../../spec/index.js";
 import type { RedisClient } from "../../store/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
-import { withStore } from "../store-session.js";
+import { withLiveStore, withStore } from "../store-session.js";
 import { followEvents } from "./watch.js";
 
 export interface RunOptions {
@@ -23,7 +23,8 @@ export interface RunOptions {
 export const EXIT_CANCELLED = 130;
 
 export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise<number> {
-  return withStore(io, async ({ engine, connection }) => {
+  // With --wait the command lives until the run ends, so it rides out a Redis restart.
+  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
     const version = await engine.registry.get(ref);
     let params: Record<string, unknown> = {};
     if (options.paramsFile) {
@@ -86,8 +87,14 @@ export async function followToEnd(
   const driver = run.queues.some((q) => !served.has(q))
     ? new Worker(engine, redis, { onlyRun: id, queues: run.queues }).run()
     : undefined;
+  // Held as a value so that when following fails first, the driver's failure is not unhandled.
+  const driven = driver?.then(
+    () => undefined,
+    (cause: unknown) => ({ cause }),
+  );
   // On a terminal a progress bar is redrawn under the lines; piped or redirected, lines only.
   const status = await followEvents(redis, engine, id, io, true, onlyNew, io.stdout.isTTY === true);
-  await driver;
+  const failed = await driven;
+  if (failed) throw failed.cause;
   return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;
 }

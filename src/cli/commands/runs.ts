@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { listRuns, runDuration } from "../../app/runs/run-list.js";
 import { FINAL_NODE } from "../../store/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
-import { withStore } from "../store-session.js";
+import { withLiveStore, withStore } from "../store-session.js";
 import { formatWhen, renderTable } from "../table.js";
 import { followEvents } from "./watch.js";
 
@@ -101,7 +101,7 @@ export function eventsCommand(
   options: { follow?: boolean },
   io: CliIo,
 ): Promise<number> {
-  return withStore(io, async ({ engine, connection }) => {
+  return (options.follow ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
     await engine.status(id);
     await followEvents(connection.redis, engine, id, io, options.follow ?? false);
     return EXIT.ok;
@@ -114,7 +114,7 @@ export function logsCommand(
   options: { follow?: boolean },
   io: CliIo,
 ): Promise<number> {
-  return withStore(io, async ({ engine, connection }) => {
+  return (options.follow ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
     const record = await engine.status(id);
     if (!record.nodes[node])
       throw new CliError(
@@ -143,7 +143,7 @@ export function retryCommand(
 ): Promise<number> {
   if (options.from !== undefined && options.fromScratch)
     throw new CliError("--from and --from-scratch do not go together: pick one");
-  return withStore(io, async ({ engine, connection }) => {
+  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
     const { attempt, rerun } = await engine.retryRun(id, options);
     io.stderr.write(`run ${id}: attempt ${attempt} reruns ${rerun.join(", ")}\n`);
     if (!options.wait) return EXIT.ok;

@@ -5,7 +5,7 @@
  */
 import { Worker } from "../../engine/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
-import { withStore } from "../store-session.js";
+import { withLiveStore } from "../store-session.js";
 
 export function workerCommand(
   options: { concurrency?: string; queues?: string; verbose?: boolean; leaseMs?: string },
@@ -21,7 +21,7 @@ export function workerCommand(
     .split(",")
     .map((q) => q.trim())
     .filter(Boolean);
-  return withStore(io, async ({ engine, connection }) => {
+  return withLiveStore(io, async ({ engine, connection }) => {
     const blocking = connection.redis.duplicate();
     const worker = new Worker(engine, blocking, {
       queues,

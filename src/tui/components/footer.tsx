@@ -1,8 +1,12 @@
-/** The last line: the most useful keys of the screen, generated from the keymap. */
+/**
+ * The last line: the most useful keys of the screen, generated from the keymap; while Redis is
+ * unreachable, that instead (every screen has this line, so every screen says it).
+ */
 import { Text } from "ink";
 import { memo } from "react";
 import type { Command } from "../../config/index.js";
 import { useDispatcher } from "../key-router.js";
+import { useRedisNotice } from "../redis-notice.js";
 import { useLook } from "../theme.js";
 
 /** Memoised: pass the same `commands` array each time (a module constant) and it costs nothing. */
@@ -15,6 +19,13 @@ export const Footer = memo(function Footer({
 }) {
   const look = useLook();
   const dispatcher = useDispatcher();
+  const outage = useRedisNotice();
+  if (outage)
+    return (
+      <Text color={look.colour("status.failed")} wrap="truncate">
+        {outage}
+      </Text>
+    );
   return (
     <Text color={look.colour("ui.footer")} wrap="truncate">
       {dispatcher.footer(commands, width)}
