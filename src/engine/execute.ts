@@ -126,6 +126,7 @@ async function runHandler(
     idempotencyKey: ctx.idempotencyKey,
     log: ctx.log,
     templates: { values: slots },
+    killGraceMs: p.killGraceMs,
   });
 }
 
