@@ -29,9 +29,7 @@ export class StopRequest extends Error {
 
 /** The grace an abort reason allows: its own when it is a StopRequest that names one. */
 export function graceOf(reason: unknown, defaultMs: number): number {
-  return reason instanceof StopRequest && reason.graceMs !== undefined
-    ? reason.graceMs
-    : defaultMs;
+  return reason instanceof StopRequest && reason.graceMs !== undefined ? reason.graceMs : defaultMs;
 }
 
 /**
