@@ -116,4 +116,18 @@ describe("stopping a task", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("gives a timed-out task the grace too: its trap cleans up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "weft-grace-"));
+    try {
+      const e = engineOn(server);
+      await e.save(trappingWorkflow("slow", dir, { timeout: "1s" }));
+      const { record } = await e.runToEnd("slow");
+      expect(record.nodes.careful).toMatchObject({ status: "failed" });
+      expect(record.nodes.careful!.error).toMatch(/timed out/);
+      expect(existsSync(join(dir, "cleaned"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
