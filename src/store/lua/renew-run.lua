@@ -3,8 +3,9 @@
 -- ARGV[3] lease ms  ARGV[4..] node, token, node, token, ...
 -- returns: per node, 1 renewed or 0 the attempt is stale (taken back); or alone -1 when the run
 --          stopped (cancelled, failed), -2 when it was cancelled with "now" (no kill grace)
-if runStatus() ~= "running" then
-  if redis.call("HGET", META, "stop") == "now" then return -2 end
+local status = runStatus()
+if status ~= "running" then
+  if status == "cancelled" and redis.call("HGET", META, "stop") == "now" then return -2 end
   return -1
 end
 local deadline = tonumber(NOW) + tonumber(ARGV[3])
