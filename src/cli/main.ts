@@ -294,6 +294,7 @@ Run \`weft <command> --help\` for a command's options.`,
     .description("cancel a queued or running run")
     .argument("<run>", "run id")
     .option("--reason <text>", "why (kept in the run and the audit stream)")
+    .option("--now", "kill running tasks at once (SIGKILL) instead of giving them their killGrace")
     .addHelpText("after", '\nExample:\n  weft cancel 01JD... --reason "wrong input file"')
     .action(async (id: string, opts) =>
       setExit(await (await import("./commands/runs.js")).cancelCommand(id, opts, io)),

@@ -65,6 +65,7 @@ function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
         queue: n.queue,
         out: n.out.map((e) => e.to),
         incoming: n.incoming,
+        lostAttempts: n.lostAttempts,
         continueOnFailure: n.continueOnFailure,
       })),
     };
@@ -344,10 +345,24 @@ export class Engine {
     return record;
   }
 
-  /** Cancels a queued or running run; cancelling it again is harmless, a finished one is an error. */
-  async cancelRun(id: string, reason = ""): Promise<"cancelled" | "already"> {
+  /**
+   * Cancels a queued or running run; cancelling it again is harmless, a finished one is an error.
+   * Running handlers get SIGTERM and their kill grace, or SIGKILL at once with `now`.
+   */
+  async cancelRun(
+    id: string,
+    reason = "",
+    options: { now?: boolean } = {},
+  ): Promise<"cancelled" | "already"> {
     const queues = await this.runs.queuesOf(id);
-    const result = await this.runs.cancel(id, queues, this.options.actor.user, reason, this.now());
+    const result = await this.runs.cancel(
+      id,
+      queues,
+      this.options.actor.user,
+      reason,
+      this.now(),
+      options.now === true,
+    );
     if (result === "") throw new NotFoundError(`no run \`${id}\``);
     const entry = {
       who: this.options.actor.user,

@@ -132,6 +132,7 @@ async function runHandler(
     idempotencyKey: ctx.idempotencyKey,
     log: ctx.log,
     templates: { values: slots },
+    killGraceMs: p.killGraceMs,
   });
 }
 

@@ -4,6 +4,7 @@
  * stopped (cancelled, failed) or whose attempt was taken back.
  */
 import type { RunStore } from "../store/index.js";
+import { StopRequest } from "./handlers/index.js";
 
 export interface HeldNode {
   run: string;
@@ -49,9 +50,12 @@ export class LeaseKeeper {
           try {
             const answer = await this.runs.renew(run, nodes, this.leaseMs, this.now());
             nodes.forEach((h, i) => {
-              if (answer === "stopped") h.controller.abort(new Error("the run was stopped"));
+              if (answer === "stopped") h.controller.abort(new StopRequest("the run was stopped"));
+              else if (answer === "stopped now")
+                h.controller.abort(new StopRequest("the run was stopped at once", 0));
               else if (!answer[i])
-                h.controller.abort(new Error("the lease was lost to another worker"));
+                // Another worker runs this attempt now: no grace, two copies at once are enough.
+                h.controller.abort(new StopRequest("the lease was lost to another worker", 0));
             });
           } catch {
             // Redis unreachable for a moment: the lease may lapse, and the node then runs elsewhere.

@@ -13,6 +13,10 @@ import {
 
 export const DEFAULT_QUEUE = "default";
 export const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+/** Between SIGTERM and SIGKILL when a handler is stopped (Kubernetes' terminationGracePeriod). */
+export const DEFAULT_KILL_GRACE_MS = 5000;
+/** Attempts a node may lose with their worker before it fails (BullMQ's maxStalledCount). */
+export const DEFAULT_LOST_ATTEMPTS = 2;
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0: fail at once). */
@@ -42,6 +46,8 @@ export interface PlanNode {
   out: PlanEdge[];
   retries: RetryPolicy;
   timeoutMs: number;
+  killGraceMs: number;
+  lostAttempts: number;
   continueOnFailure: boolean;
 }
 
@@ -105,6 +111,7 @@ export function compilePlan(workflow: Workflow): ExecutionPlan {
     const timeout = (own?.timeout ??
       (node.kind === "subworkflow" ? node.timeout : undefined) ??
       d.timeout) as string | undefined;
+    const killGrace = own?.killGrace ?? d.killGrace;
     nodes.set(node.id, {
       id: node.id,
       node,
@@ -114,6 +121,9 @@ export function compilePlan(workflow: Workflow): ExecutionPlan {
       out: [],
       retries: retryPolicy(own?.retries ?? d.retries),
       timeoutMs: (timeout === undefined ? undefined : parseDuration(timeout)) ?? DEFAULT_TIMEOUT_MS,
+      killGraceMs:
+        (killGrace === undefined ? undefined : parseDuration(killGrace)) ?? DEFAULT_KILL_GRACE_MS,
+      lostAttempts: node.lostAttempts ?? d.lostAttempts ?? DEFAULT_LOST_ATTEMPTS,
       continueOnFailure:
         node.kind === "task" || node.kind === "subworkflow" ? node.continueOnFailure : false,
     });

@@ -66,12 +66,16 @@ const nodeBase = {
   description: text.optional(),
   queue: text.optional(),
   priority: z.number().int().default(0),
+  /** Times an attempt may lose its worker (lease expired) before the node fails; default 2. */
+  lostAttempts: z.number().int().min(1).optional(),
 };
 
 const handlerFields = {
   handler: z.enum(HANDLERS),
   with: args.default({}),
   timeout: text.optional(),
+  /** Between SIGTERM and SIGKILL when a cancel or a timeout stops the handler; default 5s. */
+  killGrace: text.optional(),
   retries: RetriesSchema.optional(),
 };
 
@@ -150,6 +154,8 @@ export const ParameterSchema = z.strictObject({
 
 export const DefaultsSchema = z.strictObject({
   timeout: text.optional(),
+  killGrace: text.optional(),
+  lostAttempts: z.number().int().min(1).optional(),
   retries: RetriesSchema.optional(),
   queue: text.optional(),
   priority: z.number().int().optional(),

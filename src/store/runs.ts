@@ -511,30 +511,36 @@ export class RunStore {
 
   /**
    * Pushes out the leases of nodes a worker still runs: per node true (renewed) or false (the
-   * attempt is no longer this worker's); "stopped" when the run was cancelled or failed.
+   * attempt is no longer this worker's); "stopped" when the run was cancelled or failed,
+   * "stopped now" when it was cancelled with no kill grace (`weft cancel --now`).
    */
   async renew(
     id: string,
     nodes: readonly { node: string; token: number }[],
     leaseMs: number,
     now: number,
-  ): Promise<boolean[] | "stopped"> {
+  ): Promise<boolean[] | "stopped" | "stopped now"> {
     const reply = await this.run("renewRun", id, [], now, [
       leaseMs,
       ...nodes.flatMap((n) => [n.node, n.token]),
     ]);
     if (reply === -1) return "stopped";
+    if (reply === -2) return "stopped now";
     return asList(reply, "renew-run").map((v) => Number(v) === 1);
   }
 
+  /** `stopNow`: running handlers are killed at once instead of getting their kill grace. */
   async cancel(
     id: string,
     queues: readonly string[],
     who: string,
     reason: string,
     now: number,
+    stopNow = false,
   ): Promise<string> {
-    return String(await this.run("cancelRun", id, queues, now, [who, reason]));
+    return String(
+      await this.run("cancelRun", id, queues, now, [who, reason, stopNow ? "now" : ""]),
+    );
   }
 
   /** Starts a new attempt; `reset` nodes start over. Undefined when the run has not finished. */

@@ -245,10 +245,11 @@ export class RunSession {
     return this.redis.get(this.keys.run(id).log(node));
   }
 
-  async cancel(id: string, reason: string): Promise<string> {
-    const result = await this.engine.cancelRun(id, reason);
+  /** `now`: running tasks are killed at once instead of getting their kill grace. */
+  async cancel(id: string, reason: string, options: { now?: boolean } = {}): Promise<string> {
+    const result = await this.engine.cancelRun(id, reason, options);
     return result === "cancelled"
-      ? `cancelled run ${id}${reason ? ` (${reason})` : ""}`
+      ? `cancelled run ${id}${options.now ? " at once" : ""}${reason ? ` (${reason})` : ""}`
       : `run ${id} was cancelled already`;
   }
 

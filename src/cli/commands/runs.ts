@@ -86,11 +86,11 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
 
 export function cancelCommand(
   id: string,
-  options: { reason?: string },
+  options: { reason?: string; now?: boolean },
   io: CliIo,
 ): Promise<number> {
   return withStore(io, async ({ engine }) => {
-    const result = await engine.cancelRun(id, options.reason ?? "");
+    const result = await engine.cancelRun(id, options.reason ?? "", { now: options.now === true });
     io.stdout.write(result === "cancelled" ? `cancelled ${id}\n` : `${id} was cancelled already\n`);
     return EXIT.ok;
   });

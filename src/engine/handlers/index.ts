@@ -14,4 +14,11 @@ export const HANDLERS: Record<HandlerName, Handler> = {
   sleep,
   fail,
 };
-export { type Handler, type HandlerContext, HandlerError, sleepFor } from "./types.js";
+export {
+  graceOf,
+  type Handler,
+  type HandlerContext,
+  HandlerError,
+  StopRequest,
+  sleepFor,
+} from "./types.js";

@@ -1,15 +1,18 @@
 /**
  * Shell tasks: argv form by default (no shell), `shell: true` or a shell name opts in. The
- * process leads its own process group, so a timeout or a cancel kills it and its children.
- * `${...}` values never enter a shell command line: they are passed as $WEFT_ARG_n.
+ * process leads its own process group, so a timeout or a cancel stops it and its children:
+ * SIGTERM, then SIGKILL after the node's kill grace (at once for a stop that skips the grace).
+ * The reaper kills the group if the worker dies first. `${...}` values never enter a shell
+ * command line: they are passed as $WEFT_ARG_n.
  */
 import { spawn } from "node:child_process";
-import { type Handler, HandlerError } from "./types.js";
+import { superviseGroup } from "./reaper.js";
+import { graceOf, type Handler, HandlerError, stopWithGrace } from "./types.js";
 
 const OUTPUT_CAP = 1024 * 1024;
 const BASE_ENV = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER"];
 
-export const shell: Handler = ({ args, signal, log, templates, idempotencyKey }) =>
+export const shell: Handler = ({ args, signal, log, templates, idempotencyKey, killGraceMs }) =>
   new Promise((resolve, reject) => {
     const useShell = args.shell === true || typeof args.shell === "string";
     const shellCommand =
@@ -62,21 +65,36 @@ export const shell: Handler = ({ args, signal, log, templates, idempotencyKey })
     };
     child.stdout.on("data", (c: Buffer) => collect(c, true));
     child.stderr.on("data", (c: Buffer) => collect(c, false));
-    const kill = () => {
+    const group = child.pid;
+    const unsupervise = group === undefined ? () => undefined : superviseGroup(group);
+    const signalGroup = (name: NodeJS.Signals) => {
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        if (group !== undefined) process.kill(-group, name);
       } catch {
         // already gone
       }
     };
-    signal.addEventListener("abort", kill, { once: true });
+    // After a stop, whatever is left of the group is killed when the grace runs out, even if the
+    // leader exited early; until then the reaper keeps the group in case the worker dies.
+    const stop = () =>
+      stopWithGrace(
+        graceOf(signal.reason, killGraceMs),
+        () => signalGroup("SIGTERM"),
+        () => {
+          signalGroup("SIGKILL");
+          unsupervise();
+        },
+      );
+    signal.addEventListener("abort", stop, { once: true });
     child.on("error", (err) => {
-      signal.removeEventListener("abort", kill);
+      signal.removeEventListener("abort", stop);
+      unsupervise();
       reject(new HandlerError(`cannot run \`${argv[0]}\`: ${err.message}`, "spawn_failed"));
     });
     child.on("close", (code, sig) => {
-      signal.removeEventListener("abort", kill);
+      signal.removeEventListener("abort", stop);
       if (signal.aborted) return reject(signal.reason);
+      unsupervise();
       if (code === 0) return resolve(parseOutput(stdout));
       reject(
         new HandlerError(

@@ -10,6 +10,37 @@ export interface HandlerContext {
   log(text: string): void;
   /** Values for `${...}` placeholders a handler resolves itself (shell passes them as env). */
   templates: { values: string[] };
+  /** How long a stopped handler may clean up before it is killed, unless the stop says otherwise. */
+  killGraceMs: number;
+}
+
+/**
+ * A stop that says how long the handler may clean up (`graceMs` 0: kill at once, as
+ * `weft cancel --now` asks). A stop without it, a timeout for instance, gets the node's grace.
+ */
+export class StopRequest extends Error {
+  constructor(
+    message: string,
+    readonly graceMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The grace an abort reason allows: its own when it is a StopRequest that names one. */
+export function graceOf(reason: unknown, defaultMs: number): number {
+  return reason instanceof StopRequest && reason.graceMs !== undefined ? reason.graceMs : defaultMs;
+}
+
+/**
+ * Stops something in two steps: `terminate` at once, `kill` when the grace runs out (at once
+ * when it is 0). The pending kill does not keep the process alive: if it ends first, the
+ * reaper (see reaper.ts) does the killing.
+ */
+export function stopWithGrace(graceMs: number, terminate: () => void, kill: () => void): void {
+  if (graceMs <= 0) return kill();
+  terminate();
+  setTimeout(kill, graceMs).unref();
 }
 
 /** A failure that carries a code for `retries.nonRetryable` (exit code, HTTP status, error code). */

@@ -61,6 +61,7 @@ export function checkFields(f: Facts): Draft[] {
 
   const d = f.workflow.defaults;
   duration(["defaults", "timeout"], d.timeout, undefined, maxTimeout);
+  duration(["defaults", "killGrace"], d.killGrace, undefined, maxTimeout);
   retries(["defaults", "retries"], d.retries);
   queue(["defaults", "queue"], d.queue);
   const l = f.workflow.limits;
@@ -72,6 +73,7 @@ export function checkFields(f: Facts): Draft[] {
     queue(at("queue"), node.queue, node.id);
     if (node.kind === "task" || node.kind === "compensation") {
       duration(at("timeout"), node.timeout, node.id, maxTimeout);
+      duration(at("killGrace"), node.killGrace, node.id, maxTimeout);
       retries(at("retries"), node.retries, node.id);
       out.push(...checkHandlerArgs(node.handler, node.with, at("with"), node.id));
       if (node.handler === "sleep" && typeof node.with.duration === "string")

@@ -1,9 +1,13 @@
 -- renew-run.lua: a worker still runs these nodes: push their lease deadlines out.
 -- KEYS as in includes/run.lua (no ready list is needed).  ARGV[1] queues  ARGV[2] now
 -- ARGV[3] lease ms  ARGV[4..] node, token, node, token, ...
--- returns: per node, 1 renewed or 0 the attempt is stale (taken back); or -1 alone when the run
---          stopped (cancelled, failed)
-if runStatus() ~= "running" then return -1 end
+-- returns: per node, 1 renewed or 0 the attempt is stale (taken back); or alone -1 when the run
+--          stopped (cancelled, failed), -2 when it was cancelled with "now" (no kill grace)
+local status = runStatus()
+if status ~= "running" then
+  if status == "cancelled" and redis.call("HGET", META, "stop") == "now" then return -2 end
+  return -1
+end
 local deadline = leaseNow() + tonumber(ARGV[3])
 local nodes = {}
 for i = 4, #ARGV, 2 do nodes[#nodes + 1] = ARGV[i] end

@@ -18,7 +18,8 @@ import type { KeyPress } from "../../input/index.js";
 export type Mode =
   | { type: "none" }
   | { type: "details"; node: string; scroll: number; follow: boolean }
-  | { type: "cancel"; step: "code" | "reason" }
+  /** `now`: the operator asked to kill the run's tasks at once, without their kill grace. */
+  | { type: "cancel"; step: "code" | "reason"; now?: boolean }
   | { type: "retry"; cursor: number }
   | { type: "find" }
   | { type: "busy"; text: string };
@@ -58,6 +59,18 @@ export interface MonitorKeyContext {
   help(): void;
   runsList(): void;
   openRun(id: string): void;
+}
+
+/** The mark that, typed with the code, cancels without kill grace; run ids never contain it. */
+export const CANCEL_NOW_MARK = "!";
+
+/** What the cancel prompt's text says: whether it is the run id's last 4 characters, and "now". */
+export function readCancelCode(text: string, last4: string): { matches: boolean; now: boolean } {
+  const code = text.split(CANCEL_NOW_MARK).join("").trim();
+  return {
+    matches: code.toLowerCase() === last4.toLowerCase(),
+    now: text.includes(CANCEL_NOW_MARK),
+  };
 }
 
 const disabledReason = (ctx: MonitorKeyContext, name: "cancel" | "retry") =>

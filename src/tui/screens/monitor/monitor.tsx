@@ -22,7 +22,13 @@ import { Prompt } from "../../components/prompt.js";
 import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { TextView } from "../designer/overlays.js";
-import { handleMonitorKey, type MonitorKeyContext, type Ui } from "./monitor-keys.js";
+import {
+  CANCEL_NOW_MARK,
+  handleMonitorKey,
+  type MonitorKeyContext,
+  readCancelCode,
+  type Ui,
+} from "./monitor-keys.js";
 import { detailLines, nodeBadge, nodeToken, summaryText } from "./monitor-view.js";
 import { useLiveRun, useNodeDetails } from "./use-live-run.js";
 
@@ -295,17 +301,18 @@ export function Monitor(props: MonitorProps) {
       {ui.mode.type === "cancel" && ui.mode.step === "code" ? (
         <Prompt
           key="code"
-          label={`Type ${last4} (the run id's last 4 characters) to cancel it`}
+          label={`Type ${last4} (the run id's end) to cancel it, ${last4}${CANCEL_NOW_MARK} to kill at once`}
           check={(t) =>
-            t.length >= 4 && t.toLowerCase() !== last4.toLowerCase()
+            t.split(CANCEL_NOW_MARK).join("").length >= 4 && !readCancelCode(t, last4).matches
               ? `that is not ${last4}`
               : undefined
           }
-          onSubmit={(t) =>
-            t.toLowerCase() === last4.toLowerCase()
-              ? setUi((x) => ({ ...x, mode: { type: "cancel", step: "reason" } }))
-              : say(`type ${last4} to cancel, or Esc`, true)
-          }
+          onSubmit={(t) => {
+            const { matches, now } = readCancelCode(t, last4);
+            return matches
+              ? setUi((x) => ({ ...x, mode: { type: "cancel", step: "reason", now } }))
+              : say(`type ${last4} to cancel, or Esc`, true);
+          }}
           onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" }, message: undefined }))}
         />
       ) : null}
@@ -313,8 +320,15 @@ export function Monitor(props: MonitorProps) {
         <Prompt
           key="reason"
           label="Reason (optional)"
-          hint="Enter cancels the run · Esc keeps it running"
-          onSubmit={(t) => act(props.runs.cancel(props.id, t.trim()), "cancelling…")}
+          hint={
+            ui.mode.now
+              ? "Enter cancels the run and kills its tasks at once (no grace) · Esc keeps it running"
+              : "Enter cancels the run (tasks get SIGTERM, then their grace) · Esc keeps it running"
+          }
+          onSubmit={(t) => {
+            const now = ui.mode.type === "cancel" && ui.mode.now === true;
+            act(props.runs.cancel(props.id, t.trim(), { now }), "cancelling…");
+          }}
           onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
         />
       ) : null}
