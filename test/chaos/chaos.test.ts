@@ -79,6 +79,8 @@ describe("chaos", () => {
     expect((await weft("import", "chaos.yaml")).stderr).toBe("");
 
     const unexpectedExits: string[] = [];
+    /** Workers this test killed or told to stop; any other exit is a worker giving up. */
+    const stopped = new Set<ChildProcess>();
     const spawnWorker = () => {
       const child = spawn(
         process.execPath,
@@ -88,7 +90,7 @@ describe("chaos", () => {
       workers.add(child);
       child.once("exit", (code, signal) => {
         workers.delete(child);
-        if (signal !== "SIGKILL" && signal !== "SIGTERM")
+        if (!stopped.has(child))
           unexpectedExits.push(`worker ${child.pid} exited by itself (${code ?? signal})`);
       });
       return child;
@@ -119,6 +121,7 @@ describe("chaos", () => {
       const now = Date.now();
       if (now >= nextKill) {
         const victim = kills % pool.length;
+        stopped.add(pool[victim]!);
         pool[victim]!.kill("SIGKILL");
         pool[victim] = spawnWorker();
         kills++;
@@ -136,7 +139,10 @@ describe("chaos", () => {
       await sleep(100);
     }
     const left = await unfinished();
-    for (const w of pool) w.kill("SIGTERM");
+    for (const w of pool) {
+      stopped.add(w);
+      w.kill("SIGTERM");
+    }
     await Promise.all(
       [...workers].map((w) => new Promise((r) => (w.exitCode !== null ? r(0) : w.once("exit", r)))),
     );
