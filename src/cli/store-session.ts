@@ -12,10 +12,11 @@ import {
   RedisMissingError,
   RedisUnreachableError,
   RedisVersionError,
+  RunEvents,
   StoreError,
   type StoreKeys,
   storeKeys,
-  type WorkflowRegistry,
+  WorkflowRegistry,
 } from "../store/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
 
@@ -24,6 +25,8 @@ export interface StoreSession {
   engine: Engine;
   keys: StoreKeys;
   registry: WorkflowRegistry;
+  /** Run event streams and node logs. */
+  events: RunEvents;
   actor: Actor;
 }
 
@@ -36,9 +39,11 @@ export async function withStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T
   }
   const keys = storeKeys(io.env.WEFT_PREFIX || DEFAULT_PREFIX);
   const actor = currentActor(io.env);
-  const engine = new Engine({ redis: connection.redis, keys, actor });
+  const registry = new WorkflowRegistry(connection.redis, keys, actor);
+  const engine = new Engine({ redis: connection.redis, keys, actor, registry });
+  const events = new RunEvents(connection.redis, keys);
   try {
-    return await fn({ connection, keys, actor, engine, registry: engine.registry });
+    return await fn({ connection, keys, actor, engine, registry, events });
   } catch (cause) {
     throw asCliError(cause);
   } finally {

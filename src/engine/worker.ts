@@ -9,7 +9,7 @@
  * the next, so batches grow with the load instead of splitting into many small ones.
  * Bookkeeping that nothing waits on (hints, the sweep index) goes beside.
  */
-import type { Claimed, Completion, RedisClient } from "../store/index.js";
+import type { Claimed, Completion, StoreHandle } from "../store/index.js";
 import { runChild } from "./child-run.js";
 import type { Engine, LoadedRun } from "./engine.js";
 import { executeNode, type Outcome, TimeoutError } from "./execute.js";
@@ -94,7 +94,7 @@ export class Worker {
   constructor(
     private readonly engine: Engine,
     /** A connection of its own for blocking pops (BLMPOP holds it while it waits). */
-    private readonly blocking: RedisClient,
+    private readonly blocking: StoreHandle,
     private readonly options: WorkerOptions = {},
   ) {
     this.queues = options.queues ?? ["default"];
@@ -102,10 +102,6 @@ export class Worker {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.id = options.id ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     this.leases = new LeaseKeeper(engine.runs, this.leaseMs, () => engine.now());
-  }
-
-  private get redis(): RedisClient {
-    return this.engine.options.redis;
   }
 
   private stopDeadline = Number.POSITIVE_INFINITY;
@@ -136,8 +132,7 @@ export class Worker {
     const finished = this.takeFinished();
     if (finished.length > 0) this.inBackground(this.engine.runs.schedule({ finished }));
     await this.settled();
-    if (!this.options.onlyRun)
-      await this.redis.zrem(this.engine.keys.workers, `${this.id}|${this.queues.join(",")}`);
+    if (!this.options.onlyRun) await this.engine.workers.leave(this.id, this.queues);
   }
 
   /** Waits until every completion is sent and every Redis call this worker made is back. */
@@ -201,19 +196,15 @@ export class Worker {
         await this.nextChange(this.options.sweepMs ?? 250);
         continue;
       }
-      const hintKeys = this.queues.map((q) => this.engine.keys.hints(q));
-      const popped = (await this.blocking.call(
-        "BLMPOP",
-        "0.2",
-        hintKeys.length,
-        ...hintKeys,
-        "LEFT",
-        "COUNT",
+      const popped = await this.engine.workers.waitForHints(
+        this.blocking,
+        this.queues,
         free,
-      )) as [string, string[]] | null;
+        "0.2",
+      );
       if (!popped) continue;
-      const queue = this.queues[hintKeys.indexOf(popped[0])]!;
-      for (const id of new Set(popped[1])) this.keep({ id, queue });
+      const queue = popped.queue;
+      for (const id of new Set(popped.runs)) this.keep({ id, queue });
       this.pump();
     }
     await this.settled();
@@ -466,7 +457,7 @@ export class Worker {
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
       log: (text) => {
-        log ??= new NodeLog(this.redis, this.engine.keys.run(run.id).log(nodeId));
+        log ??= new NodeLog(this.engine.events, run.id, nodeId);
         log.write(text);
       },
       runChild: (ref, params, signal) =>
@@ -585,7 +576,7 @@ export class Worker {
     this.sweeping = (async () => {
       const now = this.engine.now();
       // Tells `weft run --wait` that someone serves these queues.
-      await this.redis.zadd(this.engine.keys.workers, now, `${this.id}|${this.queues.join(",")}`);
+      await this.engine.workers.heartbeat(this.id, this.queues, now);
       await sweepDueRuns(this.engine, now, (id, queues) =>
         this.notify({ hints: queues.map((queue) => ({ id, queue })) }),
       );

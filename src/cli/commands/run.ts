@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { type Engine, Worker } from "../../engine/index.js";
 import { parseParamAssignments } from "../../spec/index.js";
-import type { RedisClient } from "../../store/index.js";
+import type { RunEvents, StoreHandle } from "../../store/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
 import { followEvents } from "./watch.js";
@@ -23,8 +23,8 @@ export interface RunOptions {
 export const EXIT_CANCELLED = 130;
 
 export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise<number> {
-  return withStore(io, async ({ engine, connection }) => {
-    const version = await engine.registry.get(ref);
+  return withStore(io, async ({ engine, connection, events }) => {
+    const version = await engine.version(ref);
     let params: Record<string, unknown> = {};
     if (options.paramsFile) {
       let text: string;
@@ -61,7 +61,7 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
       void engine.cancelRun(id, "interrupted by the user who started it").catch(() => undefined);
     process.once("SIGINT", interrupt);
     try {
-      return await followToEnd(engine, connection.redis, id, io, false);
+      return await followToEnd(engine, { redis: connection.redis, events }, id, io, false);
     } finally {
       process.off("SIGINT", interrupt);
     }
@@ -75,7 +75,7 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
  */
 export async function followToEnd(
   engine: Engine,
-  redis: RedisClient,
+  store: { redis: StoreHandle; events: RunEvents },
   id: string,
   io: CliIo,
   onlyNew: boolean,
@@ -84,10 +84,18 @@ export async function followToEnd(
   const served = await engine.servedQueues();
   // Driving one run needs no blocking pops, so it shares the command's connection.
   const driver = run.queues.some((q) => !served.has(q))
-    ? new Worker(engine, redis, { onlyRun: id, queues: run.queues }).run()
+    ? new Worker(engine, store.redis, { onlyRun: id, queues: run.queues }).run()
     : undefined;
   // On a terminal a progress bar is redrawn under the lines; piped or redirected, lines only.
-  const status = await followEvents(redis, engine, id, io, true, onlyNew, io.stdout.isTTY === true);
+  const status = await followEvents(
+    store.events,
+    engine,
+    id,
+    io,
+    true,
+    onlyNew,
+    io.stdout.isTTY === true,
+  );
   await driver;
   return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;
 }
