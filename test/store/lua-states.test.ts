@@ -13,7 +13,7 @@ const STATES = new Set<string>([...NODE_STATES, ...RUN_STATES]);
 const EVENTS = new Set<string>(EVENT_STATUSES);
 
 /** Quoted strings a script uses as a status, each with the kind of status it must be. */
-export function quotedStatuses(lua: string): { value: string; kind: "state" | "event" }[] {
+function quotedStatuses(lua: string): { value: string; kind: "state" | "event" }[] {
   const found: { value: string; kind: "state" | "event" }[] = [];
   const states = [
     /status\s*[~=]=\s*"([^"]*)"/g,
