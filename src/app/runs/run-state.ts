@@ -81,7 +81,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       if (e.error) n.error = e.error;
     } else if (e.status === "queued") {
       n.attempt = Math.max(1, n.attempt);
-    } else n.end = t;
+    } else if (e.status !== "waiting") n.end = t;
     live.nodes.set(e.node, n);
     live.changedAt.set(e.node, t);
   }
