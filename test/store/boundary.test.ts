@@ -29,6 +29,13 @@ describe("the Redis boundary", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("sends no Redis command outside src/store (a connection is only duplicated there)", () => {
+    const offenders = outside("store").filter((path) =>
+      /\.redis\??\.(?!duplicate\b)\w+\(|\bclientOf\(/.test(readFileSync(join(root, path), "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("keeps the engine's client, registry, run store and keys inside src/engine", () => {
     const offenders = outside("engine")
       .filter((path) => !path.startsWith("src/store/"))
