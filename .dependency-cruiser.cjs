@@ -1,8 +1,11 @@
 // Imports point downward only (../shared/DESIGN.md section 1):
 //   cli -> tui -> app -> engine -> store -> spec -> graph,  tui -> layout -> graph,
 //   config sits beside app (tui and cli read it; it reads spec for shared schemas).
+//   model (the run model: states, transitions, events) sits under every layer, pure, so that
+//   store, engine, app, config (themes) and tui all take the states from one place.
 // Each rule below names a layer and the layers above it that it must never import.
 const layers = {
+  model: ["graph", "spec", "layout", "store", "engine", "app", "config", "tui", "cli"],
   graph: ["spec", "layout", "store", "engine", "app", "config", "tui", "cli"],
   spec: ["layout", "store", "engine", "app", "config", "tui", "cli"],
   layout: ["spec", "store", "engine", "app", "config", "tui", "cli"],
@@ -32,12 +35,21 @@ module.exports = {
     {
       name: "pure-core-has-no-io",
       severity: "error",
-      comment: "spec, graph and layout are pure: no file system, network, processes or Redis.",
-      from: { path: "^src/(spec|graph|layout)/" },
+      comment:
+        "spec, graph, layout and model are pure: no file system, network, processes or Redis.",
+      from: { path: "^src/(spec|graph|layout|model)/" },
       to: {
         path: "^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|child_process|node:child_process|ioredis)$",
         dependencyTypes: ["core", "npm"],
       },
+    },
+    {
+      name: "redis-only-in-store",
+      severity: "error",
+      comment:
+        "Only src/store talks to Redis: everything else calls its typed functions (DESIGN.md section 1).",
+      from: { path: "^src/", pathNot: "^src/store/" },
+      to: { path: "(^|/)node_modules/ioredis/|^ioredis$" },
     },
   ],
   options: {

@@ -13,11 +13,12 @@ import {
   RedisMissingError,
   RedisUnreachableError,
   RedisVersionError,
+  RunEvents,
   StoreError,
   type StoreKeys,
   storeKeys,
   unreachableFrom,
-  type WorkflowRegistry,
+  WorkflowRegistry,
 } from "../store/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
 
@@ -26,6 +27,8 @@ export interface StoreSession {
   engine: Engine;
   keys: StoreKeys;
   registry: WorkflowRegistry;
+  /** Run event streams and node logs. */
+  events: RunEvents;
   actor: Actor;
 }
 
@@ -46,9 +49,11 @@ export async function withStore<T>(
   }
   const keys = storeKeys(io.env.WEFT_PREFIX || DEFAULT_PREFIX);
   const actor = currentActor(io.env);
-  const engine = new Engine({ redis: connection.redis, keys, actor });
+  const registry = new WorkflowRegistry(connection.redis, keys, actor);
+  const engine = new Engine({ redis: connection.redis, keys, actor, registry });
+  const events = new RunEvents(connection.redis, keys);
   try {
-    return await fn({ connection, keys, actor, engine, registry: engine.registry });
+    return await fn({ connection, keys, actor, engine, registry, events });
   } catch (cause) {
     throw asCliError(unreachableFrom(cause, connection.url) ?? cause);
   } finally {

@@ -3,6 +3,7 @@
  * colours in components. A token is an Ink colour name or `#rrggbb`, or null for "no colour".
  */
 import { z } from "zod";
+import { NODE_STATES as RUN_MODEL_NODE_STATES } from "../model/run-model.js";
 
 const colour = z
   .string()
@@ -14,19 +15,11 @@ const colour = z
 const group = <K extends string>(keys: readonly K[]) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, colour])) as Record<K, typeof colour>);
 
-export const NODE_STATES = [
-  "pending",
-  "queued",
-  "running",
-  "retrying",
-  "waiting",
-  "succeeded",
-  "failed",
-  "skipped",
-  "cancelled",
-  "compensating",
-  "compensated",
-] as const;
+/**
+ * A colour per node state of the run model, and for the saga states compensation will add
+ * (themes carry them already).
+ */
+export const NODE_STATES = [...RUN_MODEL_NODE_STATES, "compensating", "compensated"] as const;
 
 export const ThemeSchema = z.strictObject({
   name: z.string().min(1),

@@ -17,13 +17,12 @@ export async function runChild(
   signal: AbortSignal,
   driveHere?: (id: string) => Promise<void>,
 ): Promise<ChildResult> {
-  const redis = engine.options.redis;
   const id = `${parent.id}.${node}.${attempt}`;
-  if (!(await redis.exists(engine.keys.run(id).meta))) {
+  if (!(await engine.runs.exists(id))) {
     try {
       await engine.startRun(ref, params, { id, parent: `${parent.id}:${node}` });
     } catch (cause) {
-      if (!(await redis.exists(engine.keys.run(id).meta))) throw cause;
+      if (!(await engine.runs.exists(id))) throw cause;
     }
   }
   const onAbort = () =>

@@ -4,7 +4,7 @@
  * until it finishes. A Redis outage makes it wait and try again (100 ms doubling to 2 s); it ends
  * only when the worker stops or its one run is done.
  */
-import type { RedisClient } from "../store/index.js";
+import type { StoreHandle } from "../store/index.js";
 import type { Batcher } from "./batcher.js";
 import type { Heartbeat } from "./heartbeat.js";
 import type { Notices } from "./notices.js";
@@ -19,7 +19,7 @@ export class ClaimLoop {
   constructor(
     private readonly ctx: WorkerContext,
     /** A connection of its own for blocking pops (BLMPOP holds it while it waits). */
-    private readonly blocking: RedisClient,
+    private readonly blocking: StoreHandle,
     private readonly batcher: Batcher,
     private readonly heartbeat: Heartbeat,
     private readonly notices: Notices,
@@ -54,16 +54,7 @@ export class ClaimLoop {
       await gate.nextChange(this.sweepMs);
       return;
     }
-    const hintKeys = this.ctx.queues.map((q) => this.ctx.engine.keys.hints(q));
-    const pop = this.blocking.call(
-      "BLMPOP",
-      "0.2",
-      hintKeys.length,
-      ...hintKeys,
-      "LEFT",
-      "COUNT",
-      free,
-    ) as Promise<[string, string[]] | null>;
+    const pop = this.ctx.engine.workers.waitForHints(this.blocking, this.ctx.queues, free, "0.2");
     const stopped = new Promise<"stopped">((resolve) => {
       this.abandonPop = resolve;
     });
@@ -74,20 +65,18 @@ export class ClaimLoop {
       // Stopping while the pop waits (for Redis, when it is away): whatever it pops is hinted back.
       this.ctx.background.add(
         pop.then((late) => {
-          if (late) this.hintBack(late, hintKeys);
+          if (late) this.hintBack(late);
         }),
       );
       return;
     }
     if (!popped) return;
-    const queue = this.ctx.queues[hintKeys.indexOf(popped[0])]!;
-    for (const id of new Set(popped[1])) this.batcher.ready.keep({ id, queue });
+    for (const id of new Set(popped.runs)) this.batcher.ready.keep({ id, queue: popped.queue });
     this.batcher.pump();
   }
 
-  private hintBack([list, ids]: [string, string[]], hintKeys: string[]): void {
-    const queue = this.ctx.queues[hintKeys.indexOf(list)]!;
-    this.notices.send({ hints: [...new Set(ids)].map((id) => ({ id, queue })) });
+  private hintBack({ queue, runs }: { queue: string; runs: string[] }): void {
+    this.notices.send({ hints: [...new Set(runs)].map((id) => ({ id, queue })) });
   }
 
   /** One step of driving a single run; false once the run has finished. */

@@ -6,25 +6,32 @@ import { monotonicFactory } from "ulid";
 import { type CelScope, checkParams, type Workflow } from "../spec/index.js";
 import {
   type Actor,
-  AUDIT_MAX_LENGTH,
+  type AuditAction,
+  appendAudit,
   type NewRun,
   NotFoundError,
-  type RedisClient,
+  RunEvents,
   type RunInfo,
   type RunRecord,
   RunStore,
   type StoredVersion,
   StoreError,
+  type StoreHandle,
   type StoreKeys,
+  SweepIndex,
+  WorkerRegistry,
   WorkflowRegistry,
 } from "../store/index.js";
 import { compilePlan, type ExecutionPlan } from "./plan.js";
 
 export interface EngineOptions {
-  redis: RedisClient;
+  /** The store's connection: the engine hands it to store functions, never sends commands on it. */
+  redis: StoreHandle;
   keys: StoreKeys;
   actor: Actor;
   now?: () => number;
+  /** The registry to read versions from (shared with the caller's), else one of its own. */
+  registry?: WorkflowRegistry;
 }
 
 export interface LoadedRun {
@@ -75,9 +82,16 @@ function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
 }
 const LOADED_RUNS = 2_000;
 
+/**
+ * `options`, `runs`, `registry`, `keys`, `events`, `workers` and `sweepIndex` are for the engine's
+ * own modules (worker, sweep, leases): the app and the CLI call the engine's methods or the store.
+ */
 export class Engine {
   readonly runs: RunStore;
   readonly registry: WorkflowRegistry;
+  readonly events: RunEvents;
+  readonly workers: WorkerRegistry;
+  readonly sweepIndex: SweepIndex;
   readonly now: () => number;
   private readonly plans = new Map<string, { plan: ExecutionPlan; version: StoredVersion }>();
   private readonly loaded = new Map<string, LoadedRun>();
@@ -85,7 +99,17 @@ export class Engine {
   constructor(readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.runs = new RunStore(options.redis, options.keys);
-    this.registry = new WorkflowRegistry(options.redis, options.keys, options.actor, this.now);
+    this.registry =
+      options.registry ??
+      new WorkflowRegistry(options.redis, options.keys, options.actor, this.now);
+    this.events = new RunEvents(options.redis, options.keys);
+    this.workers = new WorkerRegistry(options.redis, options.keys);
+    this.sweepIndex = new SweepIndex(options.redis, options.keys);
+  }
+
+  /** A saved version (`name`, `name@version`), with its workflow. */
+  version(ref: string): Promise<StoredVersion> {
+    return this.registry.get(ref);
   }
 
   get keys(): StoreKeys {
@@ -176,22 +200,9 @@ export class Engine {
   async load(id: string): Promise<LoadedRun> {
     const hit = this.loaded.get(id);
     if (hit) return hit;
-    const fields = await this.options.redis.hmget(
-      this.keys.run(id).meta,
-      "workflow",
-      "version",
-      "params",
-      "queues",
-      "attempt",
-    );
-    if (!fields[0]) throw new NotFoundError(`no run \`${id}\``);
-    return this.loadFrom(id, {
-      workflow: fields[0],
-      version: Number(fields[1]),
-      params: fields[2] ?? "{}",
-      queues: (fields[3] ?? "").split(",").filter(Boolean),
-      attempt: Number(fields[4] ?? 1),
-    });
+    const info = await this.runs.info(id);
+    if (!info) throw new NotFoundError(`no run \`${id}\``);
+    return this.loadFrom(id, info);
   }
 
   /** A run loaded before, if this process still has it. */
@@ -314,25 +325,13 @@ export class Engine {
   }
 
   /** An operator's action on a run, in the audit stream beside the registry's entries. */
-  private async audit(entry: Record<string, string>): Promise<void> {
-    await this.options.redis.xadd(
-      this.keys.audit,
-      "MAXLEN",
-      "~",
-      String(AUDIT_MAX_LENGTH),
-      "*",
-      ...Object.entries(entry).flat(),
-    );
+  private async audit(entry: AuditAction): Promise<void> {
+    await appendAudit(this.options.redis, this.keys, entry);
   }
 
   /** Queues some worker has served in the last few seconds. */
   async servedQueues(withinMs = 5_000): Promise<Set<string>> {
-    const live = await this.options.redis.zrangebyscore(
-      this.keys.workers,
-      this.now() - withinMs,
-      "+inf",
-    );
-    return new Set(live.flatMap((entry) => (entry.split("|")[1] ?? "").split(",")));
+    return this.workers.servedSince(this.now() - withinMs);
   }
 
   forget(id: string): void {

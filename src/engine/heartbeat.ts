@@ -21,10 +21,6 @@ export class Heartbeat {
     private readonly everyMs: number,
   ) {}
 
-  private get member(): string {
-    return `${this.ctx.id}|${this.ctx.queues.join(",")}`;
-  }
-
   /** Beats and sweeps when it is time (called on every turn of the claim loop). */
   beat(): void {
     const now = this.ctx.clock.now();
@@ -34,7 +30,7 @@ export class Heartbeat {
     const { engine } = this.ctx;
     this.ctx.background.add(
       (async () => {
-        await engine.options.redis.zadd(engine.keys.workers, now, this.member);
+        await engine.workers.heartbeat(this.ctx.id, this.ctx.queues, now);
         await sweepDueRuns(engine, now, (id, queues) =>
           this.notices.send({ hints: queues.map((queue) => ({ id, queue })) }),
         );
@@ -55,6 +51,6 @@ export class Heartbeat {
   /** Says this worker no longer serves its queues. */
   async leave(): Promise<void> {
     const { engine } = this.ctx;
-    await engine.options.redis.zrem(engine.keys.workers, this.member);
+    await engine.workers.leave(this.ctx.id, this.ctx.queues);
   }
 }

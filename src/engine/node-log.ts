@@ -1,4 +1,4 @@
-import type { RedisClient } from "../store/index.js";
+import type { RunEvents } from "../store/index.js";
 
 const LOG_CAP = 256 * 1024;
 
@@ -10,8 +10,9 @@ export class NodeLog {
   private flushing: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly redis: RedisClient,
-    private readonly key: string,
+    private readonly events: RunEvents,
+    private readonly run: string,
+    private readonly node: string,
   ) {}
 
   write(text: string) {
@@ -28,7 +29,7 @@ export class NodeLog {
     this.pending = "";
     this.written += chunk.length;
     this.flushing = this.flushing
-      .then(() => this.redis.append(this.key, chunk))
+      .then(() => this.events.appendLog(this.run, this.node, chunk))
       .catch(() => undefined);
     return this.flushing;
   }

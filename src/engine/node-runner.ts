@@ -57,7 +57,7 @@ export class NodeRunner {
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
       log: (text) => {
-        log ??= new NodeLog(engine.options.redis, engine.keys.run(run.id).log(nodeId));
+        log ??= new NodeLog(engine.events, run.id, nodeId);
         log.write(text);
       },
       runChild: (ref, params, signal) =>

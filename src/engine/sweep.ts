@@ -12,20 +12,18 @@ export async function sweepDueRuns(
   hint: (id: string, queues: string[]) => void,
   limit = 100,
 ): Promise<void> {
-  const redis = engine.options.redis;
-  const due = await redis.zrangebyscore(engine.keys.activeRuns, "-inf", now, "LIMIT", 0, limit);
+  const due = await engine.sweepIndex.due(now, limit);
   await Promise.all(
     due.map(async (runId) => {
       const queues = engine.loadedRun(runId)?.queues ?? (await engine.runs.queuesOf(runId));
       const result = await engine.runs.promote(runId, queues, now);
       if (result.status !== "queued" && result.status !== "running") {
-        await redis.zrem(engine.keys.activeRuns, runId);
+        await engine.sweepIndex.remove(runId);
         return;
       }
-      await redis.zadd(
-        engine.keys.activeRuns,
-        result.nextDue > 0 ? result.nextDue : now + LOOK_AGAIN_MS,
+      await engine.sweepIndex.reschedule(
         runId,
+        result.nextDue > 0 ? result.nextDue : now + LOOK_AGAIN_MS,
       );
       hint(runId, result.touched);
     }),

@@ -10,7 +10,7 @@
  */
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RedisClient } from "../store/index.js";
+import type { StoreHandle } from "../store/index.js";
 import { Background } from "./background.js";
 import { Batcher } from "./batcher.js";
 import { ClaimLoop } from "./claim-loop.js";
@@ -53,7 +53,7 @@ export class Worker {
   constructor(
     engine: Engine,
     /** A connection of its own for blocking pops (BLMPOP holds it while it waits). */
-    blocking: RedisClient,
+    blocking: StoreHandle,
     options: WorkerOptions = {},
   ) {
     this.id = options.id ?? workerId();

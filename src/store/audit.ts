@@ -1,6 +1,8 @@
-/** The audit stream: who saved, imported, deleted (and later ran, cancelled) what, when, from where. */
+/** The audit stream: who saved, imported, deleted, retried and cancelled what, when, from where. */
 import type { RedisClient } from "./connect.js";
+import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
+import { AUDIT_MAX_LENGTH } from "./registry.js";
 
 export interface AuditEntry {
   id: string;
@@ -12,18 +14,42 @@ export interface AuditEntry {
   version?: number;
   hash?: string;
   message?: string;
+  /** The run an operator acted on (retry, cancel). */
+  run?: string;
+}
+
+/** An operator's action, written beside the registry's own entries (which its scripts write). */
+export interface AuditAction {
+  who: string;
+  host: string;
+  /** ms */
+  time: number | string;
+  action: string;
+  run?: string;
+  message?: string;
+}
+
+export async function appendAudit(
+  handle: StoreHandle,
+  keys: StoreKeys,
+  entry: AuditAction,
+): Promise<void> {
+  const fields: string[] = [];
+  for (const [field, value] of Object.entries(entry))
+    if (value !== undefined) fields.push(field, String(value));
+  await clientOf(handle).xadd(keys.audit, "MAXLEN", "~", String(AUDIT_MAX_LENGTH), "*", ...fields);
 }
 
 export async function readAudit(
-  redis: RedisClient,
+  handle: StoreHandle | RedisClient,
   keys: StoreKeys,
   options: { sinceMs?: number; limit?: number } = {},
 ): Promise<AuditEntry[]> {
   const start = options.sinceMs === undefined ? "-" : `${options.sinceMs}-0`;
   const rows =
     options.limit === undefined
-      ? await redis.xrange(keys.audit, start, "+")
-      : await redis.xrange(keys.audit, start, "+", "COUNT", options.limit);
+      ? await clientOf(handle).xrange(keys.audit, start, "+")
+      : await clientOf(handle).xrange(keys.audit, start, "+", "COUNT", options.limit);
   return rows.map(([id, fields]) => {
     const f: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
@@ -38,6 +64,7 @@ export async function readAudit(
     if (f.version) entry.version = Number(f.version);
     if (f.hash) entry.hash = f.hash;
     if (f.message) entry.message = f.message;
+    if (f.run) entry.run = f.run;
     return entry;
   });
 }

@@ -1,6 +1,13 @@
 /** weft's memory in Redis: connection (embedded or REDIS_URL), keys, scripts, registry, audit. */
+
+export {
+  FINAL_NODE,
+  FINAL_RUN,
+  type NodeStatus,
+  type RunStatus,
+} from "../model/run-model.js";
 export { type Actor, currentActor } from "./actor.js";
-export { type AuditEntry, readAudit } from "./audit.js";
+export { type AuditAction, type AuditEntry, appendAudit, readAudit } from "./audit.js";
 export {
   type Connection,
   type ConnectionState,
@@ -15,6 +22,7 @@ export { type Draft, DraftStore } from "./drafts.js";
 export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";
 export * from "./errors.js";
 export { entryEvents, type RunEvent } from "./events.js";
+export type { StoreHandle } from "./handle.js";
 export { embeddedPaths, weftHome } from "./home.js";
 export { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.js";
 export { LayoutCache } from "./layout-cache.js";
@@ -27,6 +35,8 @@ export {
   WorkflowRegistry,
   type WorkflowSummary,
 } from "./registry.js";
+export { type Follower, type FollowHandlers, RunEvents } from "./run-events.js";
+export { runIndexPage, serverInfo } from "./run-index.js";
 export {
   type Claimed,
   type ClaimRequest,
@@ -34,13 +44,11 @@ export {
   type CompleteRequest,
   type CompleteResult,
   type Completion,
-  FINAL_NODE,
-  FINAL_RUN,
   LOOK_AGAIN_MS,
   type NewRun,
-  type NodeStatus,
   type RunInfo,
   type RunRecord,
-  type RunStatus,
   RunStore,
 } from "./runs.js";
+export { SweepIndex } from "./sweep-index.js";
+export { WorkerRegistry } from "./workers.js";

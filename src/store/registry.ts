@@ -17,6 +17,7 @@ import {
 import type { Actor } from "./actor.js";
 import type { RedisClient } from "./connect.js";
 import { NotFoundError, StoreError } from "./errors.js";
+import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
 import { deleteWorkflowScript, saveWorkflowsScript } from "./scripts.js";
 
@@ -87,12 +88,16 @@ const VERSION_CACHE_SIZE = 512;
 export class WorkflowRegistry {
   private readonly versionCache = new Map<string, StoredVersion>();
 
+  private readonly redis: RedisClient;
+
   constructor(
-    private readonly redis: RedisClient,
+    handle: StoreHandle,
     private readonly keys: StoreKeys,
     private readonly actor: Actor,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.redis = clientOf(handle);
+  }
 
   /** Which of `names` exist (and are not deleted). */
   async existing(names: Iterable<string>): Promise<Set<string>> {

@@ -2,8 +2,10 @@
  * A run's state in Redis, through one Lua script per transition (lua/*-run.lua). This layer
  * knows keys and replies; what to run and when is the engine's business.
  */
+import type { NodeStatus, RunStatus } from "../model/run-model.js";
 import type { RedisClient } from "./connect.js";
 import { ScriptReplyError } from "./errors.js";
+import { clientOf, type StoreHandle } from "./handle.js";
 import type { RunKeys, StoreKeys } from "./keys.js";
 import { call, type PipelineOp, type ScriptName, scriptOp, together } from "./scripts.js";
 
@@ -12,32 +14,6 @@ export const LOOK_AGAIN_MS = 5_000;
 
 /** Attempts of a node that may be lost with their worker before it fails (lua/includes/run.lua). */
 export const DEFAULT_LOST_ATTEMPTS = 2;
-
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-export type NodeStatus =
-  | "pending"
-  | "queued"
-  | "running"
-  | "retrying"
-  | "waiting"
-  | "succeeded"
-  | "failed"
-  | "skipped"
-  | "cancelled";
-
-/** Run states a run does not leave (until someone retries it). */
-export const FINAL_RUN: ReadonlySet<string> = new Set<RunStatus>([
-  "succeeded",
-  "failed",
-  "cancelled",
-]);
-/** Node states a node's attempt ends in. */
-export const FINAL_NODE: ReadonlySet<string> = new Set<NodeStatus>([
-  "succeeded",
-  "failed",
-  "skipped",
-  "cancelled",
-]);
 
 export interface NewRun {
   id: string;
@@ -187,10 +163,14 @@ function parseComplete(value: unknown): CompleteResult | Error {
 }
 
 export class RunStore {
+  private readonly redis: RedisClient;
+
   constructor(
-    readonly redis: RedisClient,
+    handle: StoreHandle,
     readonly keys: StoreKeys,
-  ) {}
+  ) {
+    this.redis = clientOf(handle);
+  }
 
   private readonly scriptKeyCache = new Map<string, string[]>();
 
@@ -559,6 +539,35 @@ export class RunStore {
     pipeline.zadd(this.keys.activeRuns, now + LOOK_AGAIN_MS, id);
     await this.hint(id, touched, pipeline);
     return { attempt: Number(reply[0]), touched };
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.run(id).meta)) === 1;
+  }
+
+  /** What a worker needs to load a run, with its current attempt; undefined when there is no such run. */
+  async info(id: string): Promise<(RunInfo & { attempt: number }) | undefined> {
+    const fields = await this.redis.hmget(
+      this.keys.run(id).meta,
+      "workflow",
+      "version",
+      "params",
+      "queues",
+      "attempt",
+    );
+    if (!fields[0]) return undefined;
+    return {
+      workflow: fields[0],
+      version: Number(fields[1]),
+      params: fields[2] ?? "{}",
+      queues: (fields[3] ?? "").split(",").filter(Boolean),
+      attempt: Number(fields[4] ?? 1),
+    };
+  }
+
+  /** The last error a node failed with, if any. */
+  async nodeError(id: string, node: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.run(id).errors, node)) ?? undefined;
   }
 
   async read(id: string): Promise<RunRecord | undefined> {

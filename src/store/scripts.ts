@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "./connect.js";
 import { ConflictError, ScriptReplyError } from "./errors.js";
+import { runModelPrelude } from "./run-prelude.js";
 
 /** lua/ stays in src/ (tsc does not copy it); both src/store and dist/store sit two levels down. */
 const LUA_DIR = join(
@@ -31,7 +32,10 @@ const SCRIPTS = {
   releaseRun: { file: "release-run.lua", keys: undefined },
 } as const;
 
-/** Run scripts share lua/includes/run.lua, prepended here so each stays one self-contained script. */
+/**
+ * Run scripts share the run model's generated tables and lua/includes/run.lua, prepended here so
+ * each stays one self-contained script.
+ */
 const RUN_SCRIPTS = new Set([
   "start-run.lua",
   "claim-run.lua",
@@ -49,13 +53,21 @@ type Caller = (...args: (string | number)[]) => Promise<unknown>;
 
 const loaded = new WeakSet<RedisClient>();
 
+/** The text of one script as Redis runs it (run scripts with their prelude and includes). */
+export function scriptSource(file: string): string {
+  const own = readFileSync(join(LUA_DIR, file), "utf8");
+  return RUN_SCRIPTS.has(file)
+    ? `${runModelPrelude()}${readFileSync(join(LUA_DIR, "includes", "run.lua"), "utf8")}\n${own}`
+    : own;
+}
+
+/** Where the scripts live, for tests that read them. */
+export const LUA_SOURCES = LUA_DIR;
+
 function ensureScripts(redis: RedisClient) {
   if (loaded.has(redis)) return;
   for (const [name, { file, keys }] of Object.entries(SCRIPTS)) {
-    const own = readFileSync(join(LUA_DIR, file), "utf8");
-    const lua = RUN_SCRIPTS.has(file)
-      ? `${readFileSync(join(LUA_DIR, "includes", "run.lua"), "utf8")}\n${own}`
-      : own;
+    const lua = scriptSource(file);
     redis.defineCommand(name, keys === undefined ? { lua } : { lua, numberOfKeys: keys });
   }
   loaded.add(redis);

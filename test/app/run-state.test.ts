@@ -27,6 +27,15 @@ function decisionRun() {
 }
 
 describe("a live run", () => {
+  it("keeps a waiting node going (no end) until it moves on", () => {
+    const live = decisionRun();
+    applyEvents(live, [ev(100, "check", "running", { attempt: "1" }), ev(120, "check", "waiting")]);
+    expect(live.nodes.get("check")).toMatchObject({ status: "waiting", start: 100 });
+    expect(live.nodes.get("check")?.end).toBeUndefined();
+    applyEvents(live, [ev(900, "check", "succeeded")]);
+    expect(live.nodes.get("check")).toMatchObject({ status: "succeeded", end: 900 });
+  });
+
   it("follows node and run events: attempts, times, counts", () => {
     const live = decisionRun();
     applyEvents(live, [

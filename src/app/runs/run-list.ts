@@ -3,7 +3,7 @@
  * thousands of runs costs one range read and one pipelined HMGET per page, whatever the total.
  * Filters (workflow, status, text) walk further pages until the page is full.
  */
-import type { RedisClient, StoreKeys } from "../../store/index.js";
+import { runIndexPage, type StoreHandle, type StoreKeys } from "../../store/index.js";
 
 export const RUN_FIELDS = [
   "workflow",
@@ -87,29 +87,25 @@ export function matchesRun(row: RunRow, filter: RunFilter): boolean {
 
 /** Up to `limit` runs matching `filter`, starting at index position `from` (0 = newest). */
 export async function listRuns(
-  redis: RedisClient,
+  redis: StoreHandle,
   keys: StoreKeys,
   filter: RunFilter,
   limit: number,
   from = 0,
 ): Promise<RunPage> {
-  const index = filter.workflow ? keys.runsOfWorkflow(filter.workflow) : keys.runIndex;
   const rows: RunRow[] = [];
   let offset = from;
   for (;;) {
-    const ids = await redis.zrevrange(index, offset, offset + SCAN_PAGE - 1);
-    if (ids.length === 0) return { rows };
-    const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hmget(keys.run(id).meta, ...RUN_FIELDS);
-    const replies = (await pipeline.exec()) ?? [];
-    for (let i = 0; i < ids.length; i++) {
-      const row = toRunRow(ids[i]!, (replies[i]?.[1] ?? []) as (string | null)[]);
+    const page = await runIndexPage(redis, keys, filter.workflow, offset, SCAN_PAGE, RUN_FIELDS);
+    if (page.length === 0) return { rows };
+    for (let i = 0; i < page.length; i++) {
+      const row = toRunRow(page[i]!.id, page[i]!.values);
       if (!row || !matchesRun(row, filter)) continue;
       rows.push(row);
       if (rows.length === limit) return { rows, next: offset + i + 1 };
     }
-    offset += ids.length;
-    if (ids.length < SCAN_PAGE) return { rows };
+    offset += page.length;
+    if (page.length < SCAN_PAGE) return { rows };
   }
 }
 

@@ -5,6 +5,7 @@
  * each saying whether it can be taken and why not.
  */
 import { type Engine, ParamsError, Worker } from "../../engine/index.js";
+import { FINAL_RUN, type RunEvent } from "../../model/run-model.js";
 import {
   checkParams,
   type Parameter,
@@ -12,11 +13,10 @@ import {
   type Workflow,
 } from "../../spec/index.js";
 import {
-  entryEvents,
-  FINAL_RUN,
-  type RedisClient,
-  type RunEvent,
+  RunEvents,
   type RunRecord,
+  RunStore,
+  type StoreHandle,
   type StoreKeys,
 } from "../../store/index.js";
 import { listRuns, type RunFilter, type RunPage } from "./run-list.js";
@@ -76,18 +76,24 @@ export class RunSession {
   /** Runs this process drives because no worker served their queues when they started. */
   private readonly driven = new Map<string, { worker: Worker; done: Promise<void> }>();
 
+  private readonly events: RunEvents;
+  private readonly runs: RunStore;
+
   constructor(
     readonly engine: Engine,
-    readonly redis: RedisClient,
+    readonly redis: StoreHandle,
     readonly keys: StoreKeys,
-  ) {}
+  ) {
+    this.events = new RunEvents(redis, keys);
+    this.runs = new RunStore(redis, keys);
+  }
 
   list(filter: RunFilter, limit: number, from = 0): Promise<RunPage> {
     return listRuns(this.redis, this.keys, filter, limit, from);
   }
 
   async form(ref: string): Promise<RunForm> {
-    const version = await this.engine.registry.get(ref);
+    const version = await this.engine.version(ref);
     const fields = Object.entries(version.workflow.parameters)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, p]) => ({
@@ -164,7 +170,7 @@ export class RunSession {
 
   async open(id: string): Promise<RunView> {
     // The last event first: anything after it is seen by following, nothing is missed.
-    const last = await this.redis.xrevrange(this.keys.run(id).events, "+", "-", "COUNT", 1);
+    const lastEvent = await this.events.lastId(id);
     const record = await this.engine.status(id);
     const run = await this.engine.load(id);
     const served = await this.engine.servedQueues();
@@ -175,7 +181,7 @@ export class RunSession {
       workflow: run.version.workflow,
       nodes: record.nodes,
       unserved: active && !this.driven.has(id) ? run.queues.filter((q) => !served.has(q)) : [],
-      lastEvent: last[0]?.[0] ?? "0",
+      lastEvent,
     };
   }
 
@@ -189,52 +195,28 @@ export class RunSession {
     onEvents: (events: RunEvent[], last: string) => void,
     onError: (error: Error) => void = () => undefined,
   ): () => void {
-    const reader = this.redis.duplicate();
-    const key = this.keys.run(id).events;
-    let stopped = false;
-    let last = after;
-    void (async () => {
-      while (!stopped) {
-        try {
-          const reply = (await reader.xread("COUNT", 5000, "BLOCK", 500, "STREAMS", key, last)) as
-            | [string, [string, string[]][]][]
-            | null;
-          if (stopped) break;
-          const events: RunEvent[] = [];
-          for (const [, entries] of reply ?? [])
-            for (const [entryId, flat] of entries) {
-              last = entryId;
-              for (const event of entryEvents(flat)) events.push(event);
-            }
-          if (events.length > 0) onEvents(events, last);
-        } catch (cause) {
-          if (!stopped) onError(cause as Error);
-          break;
-        }
-      }
-    })();
-    return () => {
-      stopped = true;
-      reader.disconnect();
-    };
+    const follower = this.events.follow(id, after, {
+      onEvents: (events, last) => {
+        onEvents(events, last);
+        return undefined;
+      },
+      onError,
+    });
+    return follower.stop;
   }
 
   async details(id: string, node: string): Promise<NodeDetails> {
-    const k = this.keys.run(id);
-    const [entries, outputs, log, error, record] = await Promise.all([
-      this.redis.xrange(k.events, "-", "+"),
-      this.engine.runs.outputs(id, [node]),
-      this.redis.get(k.log(node)),
-      this.redis.hget(k.errors, node),
-      this.engine.runs.nodes(id),
+    const [history, outputs, log, error, record] = await Promise.all([
+      this.events.history(id, node),
+      this.runs.outputs(id, [node]),
+      this.events.log(id, node),
+      this.runs.nodeError(id, node),
+      this.runs.nodes(id),
     ]);
-    const history: RunEvent[] = [];
-    for (const [, flat] of entries)
-      for (const event of entryEvents(flat)) if (event.node === node) history.push(event);
     return {
       node,
       history,
-      attempts: attemptsOf(history, record[node], error ?? undefined),
+      attempts: attemptsOf(history, record[node], error),
       output: outputs[node],
       hasOutput: Object.hasOwn(outputs, node),
       log: log ?? "",
@@ -242,7 +224,7 @@ export class RunSession {
   }
 
   log(id: string, node: string): Promise<string | null> {
-    return this.redis.get(this.keys.run(id).log(node));
+    return this.events.log(id, node);
   }
 
   /** `now`: running tasks are killed at once instead of getting their kill grace. */

@@ -2,10 +2,19 @@
  * A run's node states as the monitor keeps them: seeded from one read of the run, then moved on
  * by the events of its stream, so a 500-node run is followed without polling each node.
  */
-import { FINAL_NODE, FINAL_RUN, type RunEvent, type RunRecord } from "../../store/index.js";
+import {
+  FINAL_NODE,
+  FINAL_RUN,
+  isNodeStatus,
+  isRunLevel,
+  type NodeStatus,
+  type RunEvent,
+  runEventKind,
+} from "../../model/run-model.js";
+import type { RunRecord } from "../../store/index.js";
 
 export interface NodeState {
-  status: string;
+  status: NodeStatus;
   attempt: number;
   start?: number;
   end?: number;
@@ -34,17 +43,6 @@ export function liveRun(
   };
 }
 
-const NODE_STATES = new Set([
-  "pending",
-  "queued",
-  "running",
-  "retrying",
-  "succeeded",
-  "failed",
-  "skipped",
-  "cancelled",
-]);
-
 /**
  * Applies events in order. Returns whether the run should be read again whole: a retry resets
  * nodes without an event each, and a finished run's fields (reason, finish time) are worth
@@ -54,8 +52,8 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
   let reread = false;
   for (const e of events) {
     const t = Number(e.t);
-    if (e.node === "") {
-      const status = e.status.replace(/^run:/, "");
+    if (isRunLevel(e)) {
+      const status = runEventKind(e);
       live.status = status;
       if (status === "running") live.started ??= t;
       if (status === "retrying" || FINAL_RUN.has(status)) reread = true;
@@ -63,7 +61,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       else delete live.finished;
       continue;
     }
-    if (!NODE_STATES.has(e.status)) {
+    if (!isNodeStatus(e.status)) {
       // lease-expired, released: the node goes back to its queue.
       if (e.status === "lease-expired" || e.status === "released") {
         const n = live.nodes.get(e.node);
@@ -72,7 +70,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       }
       continue;
     }
-    const n = live.nodes.get(e.node) ?? { status: "pending", attempt: 0 };
+    const n: NodeState = live.nodes.get(e.node) ?? { status: "pending", attempt: 0 };
     n.status = e.status;
     if (e.status === "running") {
       n.attempt = Number(e.attempt ?? n.attempt);
@@ -83,7 +81,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       if (e.error) n.error = e.error;
     } else if (e.status === "queued") {
       n.attempt = Math.max(1, n.attempt);
-    } else n.end = t;
+    } else if (e.status !== "waiting") n.end = t;
     live.nodes.set(e.node, n);
     live.changedAt.set(e.node, t);
   }

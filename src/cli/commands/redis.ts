@@ -4,6 +4,7 @@ import {
   embeddedPaths,
   embeddedStatus,
   maskUrl,
+  serverInfo,
   stopEmbeddedRedis,
   weftHome,
 } from "../../store/index.js";
@@ -42,7 +43,7 @@ export async function redisCommand(action: string, io: CliIo): Promise<number> {
   try {
     const conn = await connectTo(url);
     try {
-      const info = await conn.redis.info();
+      const info = await serverInfo(conn.redis);
       const field = (k: string) => new RegExp(`^${k}:(.*)$`, "m").exec(info)?.[1]?.trim() ?? "?";
       const lines = [
         external

@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { type Engine, Worker } from "../../engine/index.js";
 import { parseParamAssignments } from "../../spec/index.js";
-import type { RedisClient } from "../../store/index.js";
+import type { RunEvents, StoreHandle } from "../../store/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withLiveStore, withStore } from "../store-session.js";
 import { followEvents } from "./watch.js";
@@ -24,8 +24,8 @@ export const EXIT_CANCELLED = 130;
 
 export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise<number> {
   // With --wait the command lives until the run ends, so it rides out a Redis restart.
-  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
-    const version = await engine.registry.get(ref);
+  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection, events }) => {
+    const version = await engine.version(ref);
     let params: Record<string, unknown> = {};
     if (options.paramsFile) {
       let text: string;
@@ -62,7 +62,7 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
       void engine.cancelRun(id, "interrupted by the user who started it").catch(() => undefined);
     process.once("SIGINT", interrupt);
     try {
-      return await followToEnd(engine, connection.redis, id, io, false);
+      return await followToEnd(engine, { redis: connection.redis, events }, id, io, false);
     } finally {
       process.off("SIGINT", interrupt);
     }
@@ -76,7 +76,7 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
  */
 export async function followToEnd(
   engine: Engine,
-  redis: RedisClient,
+  store: { redis: StoreHandle; events: RunEvents },
   id: string,
   io: CliIo,
   onlyNew: boolean,
@@ -85,7 +85,7 @@ export async function followToEnd(
   const served = await engine.servedQueues();
   // Driving one run needs no blocking pops, so it shares the command's connection.
   const driver = run.queues.some((q) => !served.has(q))
-    ? new Worker(engine, redis, { onlyRun: id, queues: run.queues }).run()
+    ? new Worker(engine, store.redis, { onlyRun: id, queues: run.queues }).run()
     : undefined;
   // Held as a value so that when following fails first, the driver's failure is not unhandled.
   const driven = driver?.then(
@@ -93,7 +93,15 @@ export async function followToEnd(
     (cause: unknown) => ({ cause }),
   );
   // On a terminal a progress bar is redrawn under the lines; piped or redirected, lines only.
-  const status = await followEvents(redis, engine, id, io, true, onlyNew, io.stdout.isTTY === true);
+  const status = await followEvents(
+    store.events,
+    engine,
+    id,
+    io,
+    true,
+    onlyNew,
+    io.stdout.isTTY === true,
+  );
   const failed = await driven;
   if (failed) throw failed.cause;
   return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;

@@ -1,7 +1,7 @@
 /** `weft runs`, `weft status RUN`, `weft cancel RUN`, `weft events RUN`, `weft logs RUN NODE`. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { listRuns, runDuration } from "../../app/runs/run-list.js";
-import { FINAL_NODE } from "../../store/index.js";
+import { FINAL_NODE } from "../../model/run-model.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withLiveStore, withStore } from "../store-session.js";
 import { formatWhen, renderTable } from "../table.js";
@@ -101,9 +101,9 @@ export function eventsCommand(
   options: { follow?: boolean },
   io: CliIo,
 ): Promise<number> {
-  return (options.follow ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
+  return (options.follow ? withLiveStore : withStore)(io, async ({ engine, events }) => {
     await engine.status(id);
-    await followEvents(connection.redis, engine, id, io, options.follow ?? false);
+    await followEvents(events, engine, id, io, options.follow ?? false);
     return EXIT.ok;
   });
 }
@@ -114,17 +114,16 @@ export function logsCommand(
   options: { follow?: boolean },
   io: CliIo,
 ): Promise<number> {
-  return (options.follow ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
+  return (options.follow ? withLiveStore : withStore)(io, async ({ engine, events }) => {
     const record = await engine.status(id);
     if (!record.nodes[node])
       throw new CliError(
         `run ${id} has no node \`${node}\` (nodes: ${Object.keys(record.nodes).join(", ")})`,
         EXIT.findings,
       );
-    const key = engine.keys.run(id).log(node);
     let shown = 0;
     for (;;) {
-      const log = (await connection.redis.get(key)) ?? "";
+      const log = (await events.log(id, node)) ?? "";
       if (log.length > shown) {
         io.stdout.write(log.slice(shown));
         shown = log.length;
@@ -143,11 +142,11 @@ export function retryCommand(
 ): Promise<number> {
   if (options.from !== undefined && options.fromScratch)
     throw new CliError("--from and --from-scratch do not go together: pick one");
-  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection }) => {
+  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection, events }) => {
     const { attempt, rerun } = await engine.retryRun(id, options);
     io.stderr.write(`run ${id}: attempt ${attempt} reruns ${rerun.join(", ")}\n`);
     if (!options.wait) return EXIT.ok;
     const { followToEnd } = await import("./run.js");
-    return followToEnd(engine, connection.redis, id, io, true);
+    return followToEnd(engine, { redis: connection.redis, events }, id, io, true);
   });
 }

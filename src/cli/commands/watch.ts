@@ -2,21 +2,23 @@
 import { applyEvents, countStates, type LiveRun, liveRun } from "../../app/runs/run-state.js";
 import type { Engine } from "../../engine/index.js";
 import {
-  entryEvents,
   FINAL_NODE,
   FINAL_RUN,
-  type RedisClient,
+  isRunLevel,
+  type NodeStatus,
   type RunEvent,
-} from "../../store/index.js";
+  runEventKind,
+} from "../../model/run-model.js";
+import type { RunEvents } from "../../store/index.js";
 import type { CliIo } from "../io.js";
 
 function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
 }
 
-export function formatEvent(fields: Record<string, string>): string {
+export function formatEvent(fields: RunEvent): string {
   const time = clock(Number(fields.t));
-  if (fields.node === "") return `${time}  run ${fields.status?.replace(/^run:/, "")}`;
+  if (isRunLevel(fields)) return `${time}  run ${runEventKind(fields)}`;
   const extra = [
     fields.attempt && `attempt ${fields.attempt}`,
     fields.error && `error: ${fields.error}`,
@@ -62,7 +64,7 @@ export class ProgressCount {
 
   constructor(
     private readonly total: number,
-    initial: Record<string, { status: string; attempt?: number }> = {},
+    initial: Record<string, { status: NodeStatus; attempt?: number }> = {},
   ) {
     this.live = liveRun({}, initial);
   }
@@ -116,7 +118,7 @@ function eventPrinter(io: CliIo, count: ProgressCount | undefined) {
  * With `bar` (a terminal), a progress bar is redrawn under the lines as they come.
  */
 export async function followEvents(
-  redis: RedisClient,
+  runEvents: RunEvents,
   engine: Engine,
   id: string,
   io: CliIo,
@@ -124,8 +126,6 @@ export async function followEvents(
   onlyNew = false,
   bar = false,
 ): Promise<string> {
-  const key = engine.keys.run(id).events;
-  const reader = follow ? redis.duplicate() : redis;
   let count: ProgressCount | undefined;
   if (bar) {
     const record = await engine.status(id);
@@ -137,53 +137,55 @@ export async function followEvents(
   // A retried run already has events; `onlyNew` starts at its latest "retrying" one.
   let last = "0";
   if (onlyNew) {
-    const retry = await lastRetry(redis, key);
+    const retry = await runEvents.lastRetry(id);
     if (retry) {
       printer.print(retry.events);
       last = retry.id;
     }
   }
   try {
-    for (;;) {
-      const reply = (
-        follow
-          ? await reader.xread("BLOCK", 1000, "STREAMS", key, last)
-          : await reader.xread("STREAMS", key, last)
-      ) as [string, [string, string[]][]][] | null;
-      for (const [, entries] of reply ?? []) {
-        for (const [entryId, flat] of entries) {
-          last = entryId;
-          let final: string | undefined;
-          const events = entryEvents(flat);
-          printer.print(events);
-          for (const event of events) {
-            const status = event.status.replace(/^run:/, "");
-            if (event.node === "" && FINAL_RUN.has(status)) final = status;
-          }
-          if (final) return final;
-        }
-      }
-      if (!follow) return (await engine.status(id)).fields.status ?? "";
-      if (!reply) {
-        const status = (await engine.status(id)).fields.status ?? "";
-        if (FINAL_RUN.has(status)) return status;
-      }
+    if (!follow) {
+      const read = await runEvents.read(id, last);
+      const shown = upToFinal(read.events);
+      printer.print(shown.events);
+      return shown.final ?? (await engine.status(id)).fields.status ?? "";
     }
+    let final: string | undefined;
+    let failure: Error | undefined;
+    const follower = runEvents.follow(
+      id,
+      last,
+      {
+        onEvents: (events) => {
+          const shown = upToFinal(events);
+          printer.print(shown.events);
+          final = shown.final;
+          return final ? "stop" : undefined;
+        },
+        onIdle: async () => {
+          const status = (await engine.status(id)).fields.status ?? "";
+          if (!FINAL_RUN.has(status)) return undefined;
+          final = status;
+          return "stop";
+        },
+        onError: (error) => {
+          failure = error;
+        },
+      },
+      1000,
+    );
+    await follower.done;
+    if (failure) throw failure;
+    return final ?? "";
   } finally {
     printer.end();
-    if (follow) reader.disconnect();
   }
 }
 
-async function lastRetry(
-  redis: RedisClient,
-  key: string,
-): Promise<{ id: string; events: RunEvent[] } | undefined> {
-  const recent = await redis.xrevrange(key, "+", "-", "COUNT", 500);
-  for (const [id, flat] of recent) {
-    const events = entryEvents(flat);
-    const at = events.findIndex((e) => e.node === "" && e.status === "run:retrying");
-    if (at >= 0) return { id, events: events.slice(at) };
-  }
-  return undefined;
+/** The events up to the run's final one (the rest belong to a later attempt), and that state. */
+function upToFinal(events: RunEvent[]): { events: RunEvent[]; final?: string } {
+  const at = events.findIndex((e) => isRunLevel(e) && FINAL_RUN.has(runEventKind(e)));
+  if (at < 0) return { events };
+  const final = events[at]!;
+  return { events: events.slice(0, at + 1), final: isRunLevel(final) ? runEventKind(final) : "" };
 }

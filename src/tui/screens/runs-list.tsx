@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { type RunFilter, type RunRow, runDuration } from "../../app/runs/run-list.js";
 import type { RunSession } from "../../app/runs/run-session.js";
 import type { Command } from "../../config/index.js";
+import type { RunStatus } from "../../model/run-model.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
 import type { KeyPress } from "../input/index.js";
@@ -15,7 +16,15 @@ import { useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
 import { ago } from "./workflow-list.js";
 
-const STATUSES = [undefined, "running", "queued", "failed", "succeeded", "cancelled"] as const;
+/** The status filter's turns: every run state (the most asked-for first), then none again. */
+const STATUSES: readonly (RunStatus | undefined)[] = [
+  undefined,
+  "running",
+  "queued",
+  "failed",
+  "succeeded",
+  "cancelled",
+];
 const REFRESH_MS = 1000;
 
 export interface RunsListProps {

@@ -36,7 +36,7 @@ end
 local EVENTS_MAX = 10000
 -- Lua's unpack refuses more than a few thousand values: long argument lists go in chunks.
 local CHUNK = 2000
-local TERMINAL = {succeeded = true, failed = true, skipped = true, cancelled = true}
+-- TERMINAL (final node states) and the other state tables come from the generated prelude.
 
 -- Calls `cmd key` with `list` appended, in chunks of `step` values (step keeps pairs together).
 local function callChunked(cmd, key, list, step)

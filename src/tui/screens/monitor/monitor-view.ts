@@ -5,14 +5,22 @@
 import { formatDuration } from "../../../app/runs/run-list.js";
 import type { NodeDetails } from "../../../app/runs/run-session.js";
 import { countStates, type LiveRun, type NodeState } from "../../../app/runs/run-state.js";
+import type { NodeStatus } from "../../../model/run-model.js";
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const ASCII_SPINNER = ["|", "/", "-", "\\"];
 
-/** Shape and words for each state, so the canvas reads without colour. */
-const MARKS: Record<string, { unicode: string; ascii: string; long: string; short: string }> = {
+/**
+ * Shape and words for each state, so the canvas reads without colour. Pending nodes show no
+ * badge and running ones a spinner with their time.
+ */
+export const MARKS: Record<
+  Exclude<NodeStatus, "pending" | "running">,
+  { unicode: string; ascii: string; long: string; short: string }
+> = {
   queued: { unicode: "…", ascii: ".", long: "queued", short: "q" },
   retrying: { unicode: "↻", ascii: "~", long: "retrying", short: "retry" },
+  waiting: { unicode: "◷", ascii: "w", long: "waiting", short: "wait" },
   succeeded: { unicode: "✓", ascii: "+", long: "ok", short: "ok" },
   failed: { unicode: "✗", ascii: "X", long: "FAILED", short: "fail" },
   skipped: { unicode: "–", ascii: "-", long: "skipped", short: "skip" },
@@ -42,7 +50,7 @@ export function nodeBadge(
     const took = n.start ? formatDuration(now - n.start) : "running";
     forms = [`${spin} ${took}${tries}`, `${spin} ${took}`, `${spin}${tries}`, spin];
   } else {
-    const mark = MARKS[n.status];
+    const mark = MARKS[n.status as keyof typeof MARKS];
     if (!mark) return n.status;
     const g = mark[glyphs];
     forms = [`${g} ${mark.long}${tries}`, `${g} ${mark.short}${tries}`, `${g}${tries}`, g];
@@ -52,11 +60,13 @@ export function nodeBadge(
 
 export const nodeToken = (n: NodeState | undefined): string => `status.${n?.status ?? "pending"}`;
 
-const ORDER = [
+/** The order states are counted in the summary bar: every node state once. */
+export const SUMMARY_ORDER: readonly NodeStatus[] = [
   "succeeded",
   "failed",
   "running",
   "retrying",
+  "waiting",
   "queued",
   "pending",
   "skipped",
@@ -67,7 +77,7 @@ const ORDER = [
 export function summaryText(live: LiveRun, now: number): string {
   const counts = countStates(live);
   const took = live.started ? formatDuration((live.finished ?? now) - live.started) : "not started";
-  const parts = ORDER.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
+  const parts = SUMMARY_ORDER.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
   return [`${live.status.toUpperCase()} ${took}`, ...parts].join(" · ");
 }
 

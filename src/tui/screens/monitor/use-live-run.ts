@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { NodeDetails, RunSession, RunView } from "../../../app/runs/run-session.js";
 import { applyEvents, type LiveRun, liveRun } from "../../../app/runs/run-state.js";
-import { FINAL_RUN } from "../../../store/index.js";
+import { FINAL_RUN } from "../../../model/run-model.js";
 
 /** At most one redraw per frame: 30 a second. */
 const FRAME_MS = 1000 / 30;

@@ -1,0 +1,162 @@
+/**
+ * The run model, defined once: run and node states, which of them are final, the moves allowed
+ * between them, and the events a run's stream carries. The Lua scripts (through a generated
+ * prelude), the engine, the app, the CLI, the themes and the monitor all take it from here.
+ */
+
+export const RUN_STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATES)[number];
+
+/**
+ * `waiting`: a delay node holding its place in Redis until its time comes (no worker slot held).
+ * `retrying`: a failed attempt waiting for its backoff before the next one.
+ */
+export const NODE_STATES = [
+  "pending",
+  "queued",
+  "running",
+  "retrying",
+  "waiting",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type NodeStatus = (typeof NODE_STATES)[number];
+
+/** Run states a run does not leave (until someone retries it). */
+export const FINAL_RUN: ReadonlySet<string> = new Set<RunStatus>([
+  "succeeded",
+  "failed",
+  "cancelled",
+]);
+/** Node states a node's attempt ends in. */
+export const FINAL_NODE: ReadonlySet<string> = new Set<NodeStatus>([
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+]);
+
+/** Where a run may go from each state. A finished run goes back to running when retried. */
+export const RUN_TRANSITIONS: { readonly [S in RunStatus]: readonly RunStatus[] } = {
+  queued: ["running", "cancelled"],
+  running: ["succeeded", "failed", "cancelled"],
+  succeeded: ["running"],
+  failed: ["running"],
+  cancelled: ["running"],
+};
+
+/**
+ * Where a node may go from each state. A running node goes back to `queued` when its lease
+ * expires or its worker gives it back; every final state goes back to `pending` when the run
+ * is retried and the node is to run again.
+ */
+export const NODE_TRANSITIONS: { readonly [S in NodeStatus]: readonly NodeStatus[] } = {
+  pending: ["queued", "skipped", "cancelled"],
+  queued: ["running", "cancelled"],
+  running: ["succeeded", "failed", "retrying", "waiting", "queued", "cancelled"],
+  retrying: ["queued", "cancelled"],
+  waiting: ["queued", "succeeded", "failed", "cancelled"],
+  succeeded: ["pending"],
+  failed: ["pending"],
+  skipped: ["pending"],
+  cancelled: ["pending"],
+};
+
+const RUN_SET: ReadonlySet<string> = new Set(RUN_STATES);
+const NODE_SET: ReadonlySet<string> = new Set(NODE_STATES);
+
+export const isRunStatus = (s: string): s is RunStatus => RUN_SET.has(s);
+export const isNodeStatus = (s: string): s is NodeStatus => NODE_SET.has(s);
+
+/** Whether a node (or, given run states, a run) may move from `from` to `to`. */
+export function canTransition(from: NodeStatus, to: NodeStatus): boolean;
+export function canTransition(from: RunStatus, to: RunStatus, of: "run"): boolean;
+export function canTransition(from: string, to: string, of: "node" | "run" = "node"): boolean {
+  const table: Record<string, readonly string[]> =
+    of === "run" ? RUN_TRANSITIONS : NODE_TRANSITIONS;
+  return table[from]?.includes(to) ?? false;
+}
+
+/** Node events that are not a state: the attempt went back to its queue (the node is `queued`). */
+export const NODE_NOTICES = ["released", "lease-expired"] as const;
+export type NodeNotice = (typeof NODE_NOTICES)[number];
+
+/** Run events: the run's new state, or `retrying` when an operator starts a new attempt. */
+export const RUN_EVENT_KINDS = [...RUN_STATES, "retrying"] as const;
+export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
+
+export type NodeEventStatus = NodeStatus | NodeNotice;
+export type RunEventStatus = `run:${RunEventKind}`;
+export type EventStatus = NodeEventStatus | RunEventStatus;
+
+/** Every status a stream entry may carry. */
+export const EVENT_STATUSES: readonly EventStatus[] = [
+  ...NODE_STATES,
+  ...NODE_NOTICES,
+  ...RUN_EVENT_KINDS.map((k): RunEventStatus => `run:${k}`),
+];
+const EVENT_SET: ReadonlySet<string> = new Set(EVENT_STATUSES);
+export const isEventStatus = (s: string): s is EventStatus => EVENT_SET.has(s);
+
+/**
+ * One change in a run's stream, with the entry's time `t` (ms, as written). A node event names
+ * its node; a run event has node "" and status `run:<kind>`. Values stay text as Redis keeps
+ * them; fields a later script adds ride along.
+ */
+export interface NodeEvent {
+  [field: string]: string | undefined;
+  t: string;
+  node: string;
+  status: NodeEventStatus;
+  /** running: the attempt number; queued after a retry: its attempt. */
+  attempt?: string;
+  /** running: the worker that took it. */
+  worker?: string;
+  /** retrying, failed: what went wrong. */
+  error?: string;
+  /** retrying: the attempt to come and when it is due (ms). */
+  next_attempt?: string;
+  due?: string;
+}
+
+export interface RunLevelEvent {
+  [field: string]: string | undefined;
+  t: string;
+  node: "";
+  status: RunEventStatus;
+  /** run:retrying: the new attempt and who started it. */
+  attempt?: string;
+  who?: string;
+}
+
+export type RunEvent = NodeEvent | RunLevelEvent;
+
+export const isRunLevel = (e: RunEvent): e is RunLevelEvent => e.node === "";
+
+/** The run state (or `retrying`) a run event stands for. */
+export const runEventKind = (e: RunLevelEvent): RunEventKind => e.status.slice(4) as RunEventKind;
+
+/**
+ * The events of one stream entry, in order, each with the entry's time. The entry is "t" <ms>,
+ * then per change "node" <id> "status" <s> and that change's own fields. A change whose status
+ * the model does not know is left out (a newer writer's event an older reader cannot place).
+ */
+export function entryEvents(flat: readonly string[]): RunEvent[] {
+  const events: RunEvent[] = [];
+  let t = "";
+  let current: Record<string, string> | undefined;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const field = flat[i]!;
+    const value = flat[i + 1]!;
+    if (field === "t" && !current) t = value;
+    else if (field === "node") {
+      current = { t, node: value, status: "" };
+      events.push(current as RunEvent);
+    } else if (current) current[field] = value;
+  }
+  return events.every((e) => isEventStatus(e.status))
+    ? events
+    : events.filter((e) => isEventStatus(e.status));
+}
