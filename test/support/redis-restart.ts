@@ -2,13 +2,12 @@
  * A private redis-server that a test can kill and start again on the same socket with its data:
  * AOF on, fsync on every write (so what Redis acknowledged survives a SIGKILL), same directory.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Redis, type RedisOptions } from "ioredis";
-import { ping } from "../../src/store/embedded.js";
+import { spawnRedisServer } from "./redis.js";
 
 export interface RestartableRedis {
   dir: string;
@@ -39,33 +38,9 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
 
   const start = async () => {
     if (child && child.exitCode === null) return;
-    const server = spawn(
-      "redis-server",
-      [
-        "--port",
-        "0",
-        "--unixsocket",
-        socket,
-        "--unixsocketperm",
-        "700",
-        "--save",
-        "",
-        "--appendonly",
-        "yes",
-        "--appendfsync",
-        "always",
-        "--dir",
-        dir,
-      ],
-      { stdio: "ignore" },
-    );
-    child = server;
-    exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-    for (let i = 0; !(await ping(socket, 200)); i++) {
-      if (i > 200 || server.exitCode !== null)
-        throw new Error("test redis-server did not start (is redis-server installed?)");
-      await sleep(20);
-    }
+    const started = await spawnRedisServer(dir, socket, true);
+    child = started.child;
+    exited = started.exited;
   };
 
   const kill = async () => {

@@ -17,9 +17,16 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
-  const dir = mkdtempSync(join(tmpdir(), "weft-redis-"));
-  const socket = join(dir, "r.sock");
+/**
+ * Starts redis-server on a unix socket in `dir` (no TCP port) and waits until it answers.
+ * `aof`: append-only with fsync on every write, so what Redis acknowledged survives a SIGKILL.
+ */
+export async function spawnRedisServer(
+  dir: string,
+  socket: string,
+  aof: boolean,
+): Promise<{ child: ChildProcess; exited: Promise<void> }> {
+  const persistence = aof ? ["yes", "--appendfsync", "always"] : ["no"];
   const child: ChildProcess = spawn(
     "redis-server",
     [
@@ -32,7 +39,7 @@ export async function startRedis(): Promise<TestRedis> {
       "--save",
       "",
       "--appendonly",
-      "no",
+      ...persistence,
       "--dir",
       dir,
     ],
@@ -46,6 +53,13 @@ export async function startRedis(): Promise<TestRedis> {
       );
     await sleep(20);
   }
+  return { child, exited };
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), "weft-redis-"));
+  const socket = join(dir, "r.sock");
+  const { child, exited } = await spawnRedisServer(dir, socket, false);
   const clients: Redis[] = [];
   const client = () => {
     const c = new Redis({ path: socket });
