@@ -42,8 +42,9 @@ export interface ConnectOptions {
   onReconnecting?: () => Promise<unknown>;
 }
 
+/** Hides the password of every node of a URL or cluster list (up to its last `@`). */
 export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1***@");
+  return url.replace(/(\/\/[^:/@,]*:)[^/,]*@/g, "$1***@");
 }
 
 const CONNECT_TIMEOUT_MS = 5_000;

@@ -31,5 +31,9 @@ describe("connecting", () => {
     expect(maskUrl("rediss://user:p%40ss@host:6380")).toBe("rediss://user:***@host:6380");
     expect(maskUrl("redis://:pw@host")).toBe("redis://:***@host");
     expect(maskUrl("redis://host:6379")).toBe("redis://host:6379");
+    expect(maskUrl("redis://u:pa@ss-Secret@host")).toBe("redis://u:***@host");
+    expect(maskUrl("redis://u:a@h1:1,redis://u:b@h2:2")).toBe(
+      "redis://u:***@h1:1,redis://u:***@h2:2",
+    );
   });
 });
