@@ -18,6 +18,11 @@ export interface FollowHandlers {
   /** A wait ended with nothing new: "stop" ends following (a caller checks the run here). */
   onIdle?(): Promise<undefined | "stop"> | undefined | "stop";
   onError?(error: Error): void;
+  /**
+   * "entry": `onEvents` is called once per stream entry (one transition script), as a line
+   * printer wants it; "batch" (the default): once per read, as a screen that redraws wants it.
+   */
+  split?: "entry" | "batch";
 }
 
 export interface Follower {
@@ -95,9 +100,18 @@ export class RunEvents {
           )) as StreamReply;
           if (stopped) break;
           const read = eventsOf(reply, last);
-          last = read.last;
-          if (read.events.length > 0) {
-            if (handlers.onEvents(read.events, last) === "stop") break;
+          if (read.entries.length > 0) {
+            const groups =
+              handlers.split === "entry"
+                ? read.entries
+                : [{ id: read.last, events: read.entries.flatMap((e) => e.events) }];
+            let told: undefined | "stop";
+            for (const group of groups) {
+              last = group.id;
+              told = handlers.onEvents(group.events, last);
+              if (told === "stop") break;
+            }
+            if (told === "stop") break;
           } else if (!reply && (await handlers.onIdle?.()) === "stop") break;
         } catch (cause) {
           if (!stopped) handlers.onError?.(cause as Error);
@@ -128,13 +142,16 @@ export class RunEvents {
   }
 }
 
-function eventsOf(reply: StreamReply, after: string): { events: RunEvent[]; last: string } {
-  const events: RunEvent[] = [];
+function eventsOf(
+  reply: StreamReply,
+  after: string,
+): { entries: { id: string; events: RunEvent[] }[]; events: RunEvent[]; last: string } {
+  const entries: { id: string; events: RunEvent[] }[] = [];
   let last = after;
-  for (const [, entries] of reply ?? [])
-    for (const [entryId, flat] of entries) {
+  for (const [, list] of reply ?? [])
+    for (const [entryId, flat] of list) {
       last = entryId;
-      for (const event of entryEvents(flat)) events.push(event);
+      entries.push({ id: entryId, events: entryEvents(flat) });
     }
-  return { events, last };
+  return { entries, events: entries.flatMap((e) => e.events), last };
 }

@@ -171,6 +171,8 @@ export async function followEvents(
         onError: (error) => {
           failure = error;
         },
+        // A line printer shows each transition as it happened, the bar redrawn under each.
+        split: "entry",
       },
       1000,
     );
