@@ -94,7 +94,7 @@ describe("cancelling from the monitor", () => {
     await ui.until("to kill at once");
     await ui.type(`${id.slice(-4)}!`);
     await ui.press("\r");
-    await ui.until("kills its tasks at once (no grace)");
+    await ui.until("killing its tasks at once (no grace)");
     await ui.press("\r");
     await ui.until(`cancelled run ${id} at once`);
     const record = await engine.status(id);

@@ -322,8 +322,8 @@ export function Monitor(props: MonitorProps) {
           label="Reason (optional)"
           hint={
             ui.mode.now
-              ? "Enter cancels the run and kills its tasks at once (no grace) · Esc keeps it running"
-              : "Enter cancels the run (tasks get SIGTERM, then their grace) · Esc keeps it running"
+              ? "Enter cancels, killing its tasks at once (no grace) · Esc keeps it running"
+              : "Enter cancels (tasks get SIGTERM, then a grace) · Esc keeps it running"
           }
           onSubmit={(t) => {
             const now = ui.mode.type === "cancel" && ui.mode.now === true;
