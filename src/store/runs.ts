@@ -7,160 +7,39 @@ import type { RedisClient } from "./connect.js";
 import { ScriptReplyError } from "./errors.js";
 import { clientOf, type StoreHandle } from "./handle.js";
 import type { RunKeys, StoreKeys } from "./keys.js";
+import {
+  asList,
+  type ClaimRequest,
+  type ClaimResult,
+  type CompleteRequest,
+  type CompleteResult,
+  type Completion,
+  type NewRun,
+  parseClaim,
+  parseComplete,
+  type RunInfo,
+  type RunRecord,
+  thrown,
+} from "./run-replies.js";
 import { call, type PipelineOp, type ScriptName, scriptOp, together } from "./scripts.js";
+
+export type {
+  Claimed,
+  ClaimRequest,
+  ClaimResult,
+  CompleteRequest,
+  CompleteResult,
+  Completion,
+  NewRun,
+  RunInfo,
+  RunRecord,
+} from "./run-replies.js";
 
 /** How soon a sweep looks at an active run that has nothing due sooner (lost hints, dead workers). */
 export const LOOK_AGAIN_MS = 5_000;
 
 /** Attempts of a node that may be lost with their worker before it fails (lua/includes/run.lua). */
 export const DEFAULT_LOST_ATTEMPTS = 2;
-
-export interface NewRun {
-  id: string;
-  fields: Record<string, string | number>;
-  queues: string[];
-  /**
-   * Flow nodes: id, queue, outgoing targets, incoming edge count; how many of its attempts may
-   * be lost with their worker before it fails (default 2), and whether its failure lets the run
-   * go on.
-   */
-  nodes: {
-    id: string;
-    queue: string;
-    out: string[];
-    incoming: number;
-    lostAttempts?: number;
-    continueOnFailure?: boolean;
-  }[];
-  roots: string[];
-}
-
-export interface Claimed {
-  node: string;
-  attempt: number;
-  token: number;
-}
-
-/** What a worker needs to know of a run it has not seen (see `claim`). */
-export interface RunInfo {
-  workflow: string;
-  version: number;
-  params: string;
-  queues: string[];
-}
-
-export interface ClaimRequest {
-  id: string;
-  /** The run's queues, or only `queue` (a claim touches no other ready list). */
-  queues: readonly string[];
-  queue: string;
-  max: number;
-  /** Also read the run's fields (for a run this worker has not loaded yet). */
-  withInfo?: boolean;
-}
-
-export interface ClaimResult {
-  left: number;
-  /** The run's current attempt (a retry of the run makes a new one). */
-  runAttempt: number;
-  info?: RunInfo;
-  claimed: Claimed[];
-}
-
-export interface CompleteRequest {
-  id: string;
-  queues: readonly string[];
-  done: readonly Completion[];
-  /** Lease up to `max` of the nodes this releases on `queues` to the same worker. */
-  claim?: { max: number; queues: readonly string[] };
-}
-
-export interface CompleteResult {
-  stale: number;
-  status: RunStatus;
-  runAttempt: number;
-  /** Queues left with ready nodes, and how many. */
-  left: { queue: string; ready: number }[];
-  claimed: Claimed[];
-}
-
-export interface Completion {
-  node: string;
-  token: number;
-  output?: unknown;
-  /** Targets whose edges are taken: "all", or a list (empty: none). */
-  taken: "all" | string[];
-  /** A delay node: it waits in Redis until then (ms), holding no worker, then takes all. */
-  waitUntil?: number;
-}
-
-export interface RunRecord {
-  id: string;
-  fields: Record<string, string>;
-  nodes: Record<
-    string,
-    { status: NodeStatus; attempt: number; start?: number; end?: number; error?: string }
-  >;
-}
-
-/** A reply from `together`: the value, or the error thrown. */
-const thrown = (reply: unknown): unknown => {
-  if (reply instanceof Error) throw reply;
-  return reply;
-};
-
-const asList = (reply: unknown, what: string): (string | number)[] => {
-  if (!Array.isArray(reply)) throw new ScriptReplyError(`${what} replied ${JSON.stringify(reply)}`);
-  return reply as (string | number)[];
-};
-
-function claimedFrom(reply: readonly unknown[], from: number): Claimed[] {
-  const claimed: Claimed[] = [];
-  for (let i = from; i + 2 < reply.length; i += 3)
-    claimed.push({
-      node: String(reply[i]),
-      attempt: Number(reply[i + 1]),
-      token: Number(reply[i + 2]),
-    });
-  return claimed;
-}
-
-function parseClaim(value: unknown): ClaimResult | Error {
-  if (value instanceof Error) return value;
-  const reply = asList(value, "claim-run") as unknown[];
-  const info = reply[2] as string[];
-  return {
-    left: Number(reply[0]),
-    runAttempt: Number(reply[1]),
-    ...(info.length === 4
-      ? {
-          info: {
-            workflow: String(info[0]),
-            version: Number(info[1]),
-            params: String(info[2]),
-            queues: String(info[3]).split(",").filter(Boolean),
-          },
-        }
-      : {}),
-    claimed: claimedFrom(reply, 3),
-  };
-}
-
-function parseComplete(value: unknown): CompleteResult | Error {
-  if (value instanceof Error) return value;
-  const reply = asList(value, "complete-run");
-  const leftCount = Number(reply[3]);
-  const left: { queue: string; ready: number }[] = [];
-  for (let i = 0; i < leftCount; i++)
-    left.push({ queue: String(reply[4 + 2 * i]), ready: Number(reply[5 + 2 * i]) });
-  return {
-    stale: Number(reply[0]),
-    status: String(reply[1]) as RunStatus,
-    runAttempt: Number(reply[2]),
-    left,
-    claimed: claimedFrom(reply, 4 + 2 * leftCount),
-  };
-}
 
 export class RunStore {
   private readonly redis: RedisClient;
