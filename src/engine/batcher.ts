@@ -10,11 +10,11 @@
  * with the next try, 100 ms doubling to 2 s later. A result reported after its lease was taken
  * over is refused by the scripts as stale.
  */
-import type { Claimed, Completion } from "../store/index.js";
+import { type Claimed, type Completion, isOutage } from "../store/index.js";
 import type { LoadedRun } from "./engine.js";
 import { type FailureReport, reportFailure } from "./failure-report.js";
 import type { Notices } from "./notices.js";
-import { Backoff, isOutage } from "./outage.js";
+import { Backoff } from "./outage.js";
 import type { ReadyWork } from "./ready-work.js";
 import { allot, releasable } from "./slots.js";
 import type { Target, WorkerContext } from "./worker-context.js";

@@ -4,11 +4,11 @@
  * until it finishes. A Redis outage makes it wait and try again (100 ms doubling to 2 s); it ends
  * only when the worker stops or its one run is done.
  */
-import type { StoreHandle } from "../store/index.js";
+import { isOutage, type StoreHandle } from "../store/index.js";
 import type { Batcher } from "./batcher.js";
 import type { Heartbeat } from "./heartbeat.js";
 import type { Notices } from "./notices.js";
-import { Backoff, isOutage } from "./outage.js";
+import { Backoff } from "./outage.js";
 import type { WorkerContext } from "./worker-context.js";
 
 export class ClaimLoop {

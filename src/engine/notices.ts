@@ -4,8 +4,8 @@
  * sweep's index). Nothing waits for these, so they go in the background; while Redis is away
  * they are kept and sent again with backoff.
  */
-import { isOutage } from "./outage.js";
-import { outageBackoffMs } from "./retry-policy.js";
+import { isOutage } from "../store/index.js";
+import { Backoff } from "./outage.js";
 import type { Target, WorkerContext } from "./worker-context.js";
 
 /** How long a finished run may wait for an exchange to take it off the sweep's index. */
@@ -31,7 +31,7 @@ export class Notices {
   private finishedTimer: NodeJS.Timeout | undefined;
   private unsent = nothing();
   private retryTimer: NodeJS.Timeout | undefined;
-  private failures = 0;
+  private readonly backoff = new Backoff();
 
   constructor(private readonly ctx: WorkerContext) {}
 
@@ -89,21 +89,16 @@ export class Notices {
     this.unsent = nothing();
     this.ctx.background.add(
       this.ctx.engine.runs.schedule(notes).then(
-        () => {
-          this.failures = 0;
-        },
+        () => this.backoff.succeeded(),
         (cause) => {
           if (!isOutage(cause) || this.ctx.givingUp()) return;
           this.unsent.hints.unshift(...notes.hints);
           this.unsent.lookAt.unshift(...notes.lookAt);
           this.unsent.finished.unshift(...notes.finished);
-          this.retryTimer ??= setTimeout(
-            () => {
-              this.retryTimer = undefined;
-              this.flush();
-            },
-            outageBackoffMs(++this.failures),
-          );
+          this.retryTimer ??= setTimeout(() => {
+            this.retryTimer = undefined;
+            this.flush();
+          }, this.backoff.failed());
         },
       ),
     );

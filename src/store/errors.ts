@@ -59,6 +59,25 @@ export function unreachableFrom(cause: unknown, url: string): RedisUnreachableEr
   return new RedisUnreachableError(url, reason);
 }
 
+/** Replies a server gives while it cannot serve yet; any other reply is an answer. */
+const NOT_READY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY|NOSCRIPT)\b/;
+
+/**
+ * Whether a failed call means "Redis is away, try again" (a dropped connection, a client that
+ * gave up on a command, a server still loading its data) rather than an answer. A missing run or
+ * a reply not understood is an answer; a bug in our code is not an outage.
+ */
+export function isOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "ReplyError") return NOT_READY.test(error.message);
+  return !(
+    error instanceof StoreError ||
+    error instanceof TypeError ||
+    error instanceof SyntaxError ||
+    error instanceof RangeError
+  );
+}
+
 export class RedisVersionError extends StoreError {
   override name = "RedisVersionError";
   constructor(url: string, version: string) {

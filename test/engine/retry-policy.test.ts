@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isOutage } from "../../src/engine/outage.js";
 import type { RetryPolicy } from "../../src/engine/plan.js";
 import { decideFailure, outageBackoffMs } from "../../src/engine/retry-policy.js";
-import { NotFoundError } from "../../src/store/index.js";
+import { isOutage, NotFoundError } from "../../src/store/index.js";
 
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
   max: 2,
