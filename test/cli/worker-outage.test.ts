@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeKeys } from "../../src/store/index.js";
 import { runWeft } from "../support/cli.js";
 import { type RestartableRedis, startRestartableRedis } from "../support/redis-restart.js";
+import { until } from "../support/until.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -25,16 +26,6 @@ afterAll(async () => {
 
 const env = () => ({ REDIS_URL: server.url, WEFT_PREFIX: "wo", WEFT_USER: "ada" });
 const weft = (...argv: string[]) => runWeft(argv, { cwd: dir, env: env() });
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe("weft worker and a Redis restart", () => {
   it("does not exit while redis-server is down for 5 s, and runs a new run once it is back", async () => {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "../../src/engine/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
+import { until } from "../support/until.js";
 import { engineOn } from "./support.js";
 
 let server: TestRedis;
@@ -12,14 +13,6 @@ beforeAll(async () => {
   server = await startRedis();
 });
 afterAll(() => server.stop());
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await sleep(20);
-  }
-}
 
 /** A shell task that cleans up on SIGTERM (writes `cleaned`) and otherwise waits a minute. */
 function trappingWorkflow(name: string, dir: string, extra: Record<string, unknown> = {}) {
@@ -47,7 +40,7 @@ async function startThenCancel(name: string, spec: object, dir: string, now: boo
   const id = await e.engine.startRun(name, {});
   const worker = new Worker(e.engine, server.client(), { onlyRun: id, concurrency: 2 });
   const finished = worker.run();
-  await until(() => existsSync(join(dir, "started")));
+  await until("the task to start", 5_000, () => existsSync(join(dir, "started")), 20);
   const cancelledAt = Date.now();
   await e.engine.cancelRun(id, "enough", { now });
   await finished;

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "../../src/engine/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
+import { poll } from "../support/until.js";
 import { engineOn } from "./support.js";
 
 let server: TestRedis;
@@ -11,16 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
-
-/** Polls `check` every 20 ms until it is true or `ms` pass; returns whether it became true. */
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(20);
-  }
-  return check();
-}
 
 describe("delay nodes wait in Redis, not in a worker slot", () => {
   it("lets 200 runs wait on a delay at once with one worker slot, then finishes them all", async () => {
@@ -45,12 +35,12 @@ describe("delay nodes wait in Redis, not in a worker slot", () => {
         const records = await Promise.all(ids.map((id) => e.engine.status(id)));
         return records.filter((r) => r.nodes.wait?.status === "waiting").length;
       };
-      expect(await eventually(async () => (await waiting()) === 200, 2_500)).toBe(true);
+      expect(await poll(async () => (await waiting()) === 200, 2_500)).toBe(true);
       const done = async () => {
         const records = await Promise.all(ids.map((id) => e.engine.status(id)));
         return records.every((r) => r.fields.status === "succeeded");
       };
-      expect(await eventually(done, 15_000)).toBe(true);
+      expect(await poll(done, 15_000)).toBe(true);
       const record = await e.engine.status(ids[0]!);
       expect(record.nodes.wait!.end! - record.nodes.wait!.start!).toBeGreaterThanOrEqual(2_900);
     } finally {
@@ -74,10 +64,7 @@ describe("delay nodes wait in Redis, not in a worker slot", () => {
     try {
       const id = await e.engine.startRun("long-pause", {});
       expect(
-        await eventually(
-          async () => (await e.engine.status(id)).nodes.wait?.status === "waiting",
-          5_000,
-        ),
+        await poll(async () => (await e.engine.status(id)).nodes.wait?.status === "waiting", 5_000),
       ).toBe(true);
       expect(await e.engine.cancelRun(id, "not today")).toBe("cancelled");
       const record = await e.engine.status(id);

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { cliOnRedis } from "../support/cli.js";
+import { poll } from "../support/until.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const { ctx, weft, write } = cliOnRedis("reap");
@@ -25,15 +26,6 @@ function groupAlive(pgid: number): boolean {
     if (Number(pgrp) === pgid && state !== "Z") return true;
   }
   return false;
-}
-
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    await sleep(20);
-  }
-  return true;
 }
 
 describe("a worker's shell tasks", () => {
@@ -64,7 +56,7 @@ describe("a worker's shell tasks", () => {
     try {
       const pgidFile = join(ctx.dir, "pgid");
       expect(
-        await until(
+        await poll(
           () => existsSync(pgidFile) && readFileSync(pgidFile, "utf8").endsWith("\n"),
           10_000,
         ),
@@ -75,7 +67,7 @@ describe("a worker's shell tasks", () => {
       // (a worker that dies in the moment between the two leaves that one task unreaped).
       await sleep(300);
       worker.kill("SIGKILL");
-      const gone = await until(() => !groupAlive(pgid), 2000);
+      const gone = (await poll(() => !groupAlive(pgid), 2000)) === true;
       if (!gone)
         process.stderr.write(
           execFileSync("ps", ["-eo", "pid,ppid,pgid,stat,etimes,args"]).toString(),

@@ -10,6 +10,7 @@ import {
   reconnectForever,
   startRestartableRedis,
 } from "../support/redis-restart.js";
+import { until } from "../support/until.js";
 
 let server: RestartableRedis;
 beforeAll(async () => {
@@ -23,16 +24,6 @@ const failWhileAway: RedisOptions = {
   enableOfflineQueue: false,
   retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
 };
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 let prefix = 0;
 
