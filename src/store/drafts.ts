@@ -3,6 +3,7 @@
  * dropped SSH connection and are offered on the next open. A draft is a copy, never a version.
  */
 import type { RedisClient } from "./connect.js";
+import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
 
 /** Drafts nobody came back to for a month are let go. */
@@ -18,11 +19,15 @@ export interface Draft {
 }
 
 export class DraftStore {
+  private readonly redis: RedisClient;
+
   constructor(
-    private readonly redis: RedisClient,
+    handle: StoreHandle,
     private readonly keys: StoreKeys,
     private readonly user: string,
-  ) {}
+  ) {
+    this.redis = clientOf(handle);
+  }
 
   async put(workflow: string, draft: Draft): Promise<void> {
     await this.redis.set(

@@ -3,16 +3,21 @@
  * for layout. Keyed by content hash and layout options; the value is opaque JSON to the store.
  */
 import type { RedisClient } from "./connect.js";
+import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
 
 /** Kept while used: every read renews it. */
 const LAYOUT_TTL_SECONDS = 90 * 24 * 3600;
 
 export class LayoutCache {
+  private readonly redis: RedisClient;
+
   constructor(
-    private readonly redis: RedisClient,
+    handle: StoreHandle,
     private readonly keys: StoreKeys,
-  ) {}
+  ) {
+    this.redis = clientOf(handle);
+  }
 
   async get(hash: string, options: string): Promise<unknown> {
     const key = this.keys.layout(hash, options);

@@ -6,11 +6,12 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DesignerSession } from "../../src/app/designer/session.js";
-import { RunSession } from "../../src/app/runs/run-session.js";
+import type { DesignerSession } from "../../src/app/designer/session.js";
+import type { RunSession } from "../../src/app/runs/run-session.js";
+import { openSessions } from "../../src/app/sessions.js";
 import { Engine, Worker } from "../../src/engine/index.js";
 import { WorkflowSchema } from "../../src/spec/index.js";
-import { DraftStore, LayoutCache, storeKeys } from "../../src/store/index.js";
+import { storeKeys } from "../../src/store/index.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
 import { openWeft, unmountAll } from "../support/ink-app.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
@@ -39,13 +40,13 @@ beforeEach(() => {
   const keys = storeKeys("cnow");
   const actor = { user: "grace", host: "ops-box" };
   engine = new Engine({ redis: server.redis, keys, actor });
-  designer = new DesignerSession({
-    registry: engine.registry,
-    drafts: new DraftStore(server.redis, keys, actor.user),
-    layouts: new LayoutCache(server.redis, keys),
+  ({ designer, runs } = openSessions({
+    redis: server.redis,
+    keys,
     actor,
-  });
-  runs = new RunSession(engine, server.redis, keys);
+    registry: engine.registry,
+    engine,
+  }));
   worker = new Worker(engine, server.client(), { concurrency: 2, queues: ["default"] });
   working = worker.run();
   dir = mkdtempSync(join(tmpdir(), "weft-cnow-"));

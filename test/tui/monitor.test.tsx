@@ -7,12 +7,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DesignerSession } from "../../src/app/designer/session.js";
-import { RunSession } from "../../src/app/runs/run-session.js";
+import type { DesignerSession } from "../../src/app/designer/session.js";
+import type { RunSession } from "../../src/app/runs/run-session.js";
+import { openSessions } from "../../src/app/sessions.js";
 import { Engine, Worker } from "../../src/engine/index.js";
 import { WorkflowSchema } from "../../src/spec/index.js";
 import { isAlive } from "../../src/store/embedded.js";
-import { DraftStore, LayoutCache, storeKeys } from "../../src/store/index.js";
+import { storeKeys } from "../../src/store/index.js";
 import type { Start } from "../../src/tui/app.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
 import { openWeft, unmountAll } from "../support/ink-app.js";
@@ -45,13 +46,13 @@ beforeEach(async () => {
   keys = storeKeys(`m${++prefix}`);
   const actor = { user: "grace", host: "ops-box" };
   engine = new Engine({ redis: server.redis, keys, actor });
-  designer = new DesignerSession({
-    registry: engine.registry,
-    drafts: new DraftStore(server.redis, keys, actor.user),
-    layouts: new LayoutCache(server.redis, keys),
+  ({ designer, runs } = openSessions({
+    redis: server.redis,
+    keys,
     actor,
-  });
-  runs = new RunSession(engine, server.redis, keys);
+    registry: engine.registry,
+    engine,
+  }));
   const outcome = await designer.importFile("examples/data-pipeline.yaml", root);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.findings));
   worker = new Worker(engine, server.client(), { concurrency: 4, queues: ["default"] });

@@ -5,16 +5,9 @@
  */
 import { resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DesignerSession } from "../../src/app/designer/session.js";
-import { RunSession } from "../../src/app/runs/run-session.js";
+import { openSessions } from "../../src/app/sessions.js";
 import { Engine } from "../../src/engine/index.js";
-import {
-  type Connection,
-  connectTo,
-  DraftStore,
-  LayoutCache,
-  storeKeys,
-} from "../../src/store/index.js";
+import { type Connection, connectTo, storeKeys } from "../../src/store/index.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
 import { openWeft, unmountAll } from "../support/ink-app.js";
 import { type RestartableRedis, startRestartableRedis } from "../support/redis-restart.js";
@@ -44,16 +37,20 @@ async function sessions() {
   const keys = storeKeys(`outage${++prefix}`);
   const actor = { user: "ada", host: "test-host" };
   const engine = new Engine({ redis: connection.redis, keys, actor });
-  const drafts = new DraftStore(connection.redis, keys, actor.user);
-  const session = new DesignerSession({
-    registry: engine.registry,
-    actor,
+  const {
+    designer: session,
     drafts,
-    layouts: new LayoutCache(connection.redis, keys),
+    runs,
+  } = openSessions({
+    redis: connection.redis,
+    keys,
+    actor,
+    registry: engine.registry,
+    engine,
   });
   const outcome = await session.importFile("examples/data-pipeline.yaml", root);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.findings));
-  return { session, drafts, engine, runs: new RunSession(engine, connection.redis, keys) };
+  return { session, drafts, engine, runs };
 }
 
 const notice = () => `Redis unreachable at ${server.url}, retrying…`;

@@ -5,10 +5,8 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { DesignerSession } from "../../app/designer/session.js";
-import { RunSession } from "../../app/runs/run-session.js";
+import { openSessions } from "../../app/sessions.js";
 import { ConfigError, loadTheme, loadUserKeymap, themeName } from "../../config/index.js";
-import { DraftStore, LayoutCache } from "../../store/index.js";
 import type { Start } from "../../tui/app.js";
 import { glyphsFor } from "../../tui/theme.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
@@ -42,11 +40,12 @@ export async function designCommand(
         : { type: "workflow", ref: target });
   // The TUI lives on through a Redis restart: it says so in its status line and waits.
   return withLiveStore(io, async ({ connection, keys, actor, registry, engine }) => {
-    const session = new DesignerSession({
-      registry,
+    const { designer: session, runs } = openSessions({
+      redis: connection.redis,
+      keys,
       actor,
-      drafts: new DraftStore(connection.redis, keys, actor.user),
-      layouts: new LayoutCache(connection.redis, keys),
+      registry,
+      engine,
     });
     // Ink draws nothing until exit when it believes it runs in CI (the `CI` variable, read
     // when Ink loads). This is an interactive terminal, whatever the environment says.
@@ -55,7 +54,6 @@ export async function designCommand(
     // default grows to 16 MB each) keeps the resident size about 30 MB lower at no visible cost.
     setFlagsFromString("--max-semi-space-size=2");
     const { runDesigner } = await import("../../tui/run-designer.js");
-    const runs = new RunSession(engine, connection.redis, keys);
     if (start.type === "run") await engine.status(start.id);
     await runDesigner({
       session,
