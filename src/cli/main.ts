@@ -209,11 +209,16 @@ Run \`weft <command> --help\` for a command's options.`,
 
   cli
     .command("audit")
-    .description("who saved, imported and deleted what, when, from where")
+    .description("who saved, imported, deleted, ran, cancelled and retried what, when, from where")
     .option("--since <when>", "a duration back from now (2h, 3d) or a time")
     .option("--limit <n>", "at most this many entries")
+    .option("--run <id>", "only the entries of this run")
+    .option("--workflow <name>", "only the entries of this workflow")
     .addOption(formatOption())
-    .addHelpText("after", "\nExample:\n  weft audit --since 1d")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  weft audit --since 1d\n  weft audit --run 01JD3K2M8Q… --format json",
+    )
     .action(async (opts) =>
       setExit(await (await import("./commands/changes.js")).auditCommand(opts, io)),
     );

@@ -7,7 +7,7 @@ import { type CelScope, checkParams, type Workflow } from "../spec/index.js";
 import {
   type Actor,
   type AuditAction,
-  appendAudit,
+  appendAudits,
   type NewRun,
   NotFoundError,
   RunEvents,
@@ -184,6 +184,18 @@ export class Engine {
       };
     });
     await this.runs.startMany(runs, now);
+    await this.audit(
+      ...runs.map((r) => ({
+        who: this.options.actor.user,
+        host: this.options.actor.host,
+        time: String(now),
+        action: "run",
+        run: r.id,
+        workflow: version.name,
+        version: version.version,
+        ...(options.parent ? { message: `child of ${options.parent}` } : {}),
+      })),
+    );
     return runs.map((r) => r.id);
   }
 
@@ -317,6 +329,8 @@ export class Engine {
       time: String(this.now()),
       action: "retry",
       run: id,
+      workflow: run.version.name,
+      version: run.version.version,
       message: `attempt ${result.attempt}: ${mode}`,
     };
     await this.audit(entry);
@@ -324,9 +338,9 @@ export class Engine {
     return { attempt: result.attempt, rerun: [...reset] };
   }
 
-  /** An operator's action on a run, in the audit stream beside the registry's entries. */
-  private async audit(entry: AuditAction): Promise<void> {
-    await appendAudit(this.options.redis, this.keys, entry);
+  /** Operators' actions on runs, in the audit stream beside the registry's entries. */
+  private async audit(...entries: AuditAction[]): Promise<void> {
+    await appendAudits(this.options.redis, this.keys, entries);
   }
 
   /** Queues some worker has served in the last few seconds. */
@@ -353,10 +367,10 @@ export class Engine {
     reason = "",
     options: { now?: boolean } = {},
   ): Promise<"cancelled" | "already"> {
-    const queues = await this.runs.queuesOf(id);
+    const info = await this.runs.info(id);
     const result = await this.runs.cancel(
       id,
-      queues,
+      info?.queues ?? [],
       this.options.actor.user,
       reason,
       this.now(),
@@ -369,6 +383,7 @@ export class Engine {
       time: String(this.now()),
       action: "cancel",
       run: id,
+      ...(info ? { workflow: info.workflow, version: info.version } : {}),
       message: reason,
     };
     if (result === "ok") {

@@ -1,4 +1,8 @@
-/** The audit stream: who saved, imported, deleted, retried and cancelled what, when, from where. */
+/**
+ * The audit stream: who saved, imported, deleted, started, retried and cancelled what, when,
+ * from where. Fields are stored as given; whoever prints them escapes control characters
+ * (`escapeControl`), so a name with a newline or an escape sequence cannot forge a row.
+ */
 import type { RedisClient } from "./connect.js";
 import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
@@ -26,18 +30,25 @@ export interface AuditAction {
   time: number | string;
   action: string;
   run?: string;
+  workflow?: string;
+  version?: number;
   message?: string;
 }
 
-export async function appendAudit(
+/** Entries in one round trip (a batch of runs started together is one call). */
+export async function appendAudits(
   handle: StoreHandle,
   keys: StoreKeys,
-  entry: AuditAction,
+  entries: readonly AuditAction[],
 ): Promise<void> {
-  const fields: string[] = [];
-  for (const [field, value] of Object.entries(entry))
-    if (value !== undefined) fields.push(field, String(value));
-  await clientOf(handle).xadd(keys.audit, "MAXLEN", "~", String(AUDIT_MAX_LENGTH), "*", ...fields);
+  const pipeline = clientOf(handle).pipeline();
+  for (const entry of entries) {
+    const fields: string[] = [];
+    for (const [field, value] of Object.entries(entry))
+      if (value !== undefined) fields.push(field, String(value));
+    pipeline.xadd(keys.audit, "MAXLEN", "~", String(AUDIT_MAX_LENGTH), "*", ...fields);
+  }
+  for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
 }
 
 export async function readAudit(

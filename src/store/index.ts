@@ -7,7 +7,7 @@ export {
   type RunStatus,
 } from "../model/run-model.js";
 export { type Actor, currentActor } from "./actor.js";
-export { type AuditAction, type AuditEntry, appendAudit, readAudit } from "./audit.js";
+export { type AuditAction, type AuditEntry, appendAudits, readAudit } from "./audit.js";
 export {
   type Connection,
   type ConnectionState,

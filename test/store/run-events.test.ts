@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  appendAudit,
+  appendAudits,
   RunEvents,
   readAudit,
   SweepIndex,
@@ -126,14 +126,9 @@ describe("SweepIndex and the audit", () => {
   });
 
   it("writes an operator's action with its run and reads it back", async () => {
-    await appendAudit(server.redis, keys, {
-      who: "ada",
-      host: "box",
-      time: 1_234,
-      action: "cancel",
-      run: "r9",
-      message: "enough",
-    });
+    await appendAudits(server.redis, keys, [
+      { who: "ada", host: "box", time: 1_234, action: "cancel", run: "r9", message: "enough" },
+    ]);
     const [entry] = await readAudit(server.redis, keys);
     expect(entry).toMatchObject({
       who: "ada",

@@ -48,7 +48,7 @@ export function parseSince(since: string, now = Date.now()): number {
 }
 
 export function auditCommand(
-  options: { since?: string; limit?: string; format: Format },
+  options: { since?: string; limit?: string; run?: string; workflow?: string; format: Format },
   io: CliIo,
 ): Promise<number> {
   const limit = options.limit === undefined ? undefined : Number(options.limit);
@@ -56,16 +56,24 @@ export function auditCommand(
     throw new CliError(`--limit ${options.limit}: give a whole number of entries`);
   const sinceMs = options.since === undefined ? undefined : parseSince(options.since);
   return withStore(io, async ({ connection, keys }) => {
-    const entries = await readAudit(connection.redis, keys, {
+    const filtered = options.run !== undefined || options.workflow !== undefined;
+    const read = await readAudit(connection.redis, keys, {
       ...(sinceMs !== undefined ? { sinceMs } : {}),
-      ...(limit !== undefined ? { limit } : {}),
+      // With a filter the limit counts the entries that match, not the entries read.
+      ...(limit !== undefined && !filtered ? { limit } : {}),
     });
+    const matching = read.filter(
+      (e) =>
+        (options.run === undefined || e.run === options.run) &&
+        (options.workflow === undefined || e.workflow === options.workflow),
+    );
+    const entries = limit !== undefined && filtered ? matching.slice(0, limit) : matching;
     if (options.format === "json") io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     else if (entries.length === 0) io.stdout.write("no audit entries\n");
     else
       io.stdout.write(
         renderTable(
-          ["TIME", "WHO", "HOST", "ACTION", "WORKFLOW", "VERSION", "MESSAGE"],
+          ["TIME", "WHO", "HOST", "ACTION", "WORKFLOW", "VERSION", "RUN", "MESSAGE"],
           entries.map((e) => [
             formatTime(e.time),
             e.who,
@@ -73,6 +81,7 @@ export function auditCommand(
             e.action,
             e.workflow ?? "",
             e.version ? `v${e.version}` : "",
+            e.run ?? "",
             e.message ?? "",
           ]),
         ),
