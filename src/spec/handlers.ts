@@ -1,8 +1,12 @@
 /** The `with` arguments each task handler takes; shared by the validator and, later, the engine. */
 import { z } from "zod";
+import { DURATION_HINT, parseDuration } from "./duration.js";
 import type { HandlerName } from "./model.js";
 
 const stringMap = z.record(z.string(), z.string());
+const duration = z
+  .string()
+  .refine((text) => parseDuration(text) !== undefined, { message: DURATION_HINT });
 
 export const HANDLER_ARGS = {
   shell: z
@@ -28,6 +32,14 @@ export const HANDLER_ARGS = {
     headers: stringMap.default({}),
     body: z.unknown().optional(),
     expectStatus: z.array(z.number().int().min(100).max(599)).default([200, 201, 202, 204]),
+    /** `same-origin` (the default): redirects within scheme+host+port; `any`: elsewhere too, but without the request's headers; `none`. */
+    followRedirects: z.enum(["same-origin", "any", "none"]).optional(),
+    /** Largest response body kept, in bytes (default 1 MiB); a larger one fails the node. */
+    maxBytes: z.number().int().positive().optional(),
+    /** How long each hop may take to send its response headers. */
+    connectTimeout: duration.optional(),
+    /** How long the whole exchange may take, redirects and body included. */
+    timeout: duration.optional(),
   }),
   module: z.strictObject({
     path: z.string().min(1),

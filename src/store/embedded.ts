@@ -2,6 +2,8 @@
  * weft's own Redis when REDIS_URL is unset: a private redis-server on a unix socket (no TCP
  * port) in a 0700 directory, AOF on. The next weft process reuses it; a stale pidfile or socket
  * is cleaned; a start lock makes two weft processes starting at once share one server.
+ * Paths in the config file are quoted (WEFT_HOME may hold spaces or non-ASCII), and a socket or
+ * pidfile owned by another user is refused rather than trusted or removed.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -11,6 +13,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -108,19 +111,48 @@ function unlinkQuietly(path: string) {
   }
 }
 
+/** A redis.conf string argument: double-quoted, with the escapes redis's sdssplitargs reads. */
+export function quoteConfigValue(value: string): string {
+  const escaped = value
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, "\\n")
+    .replace(/\r/g, "\\r")
+    .replace(/\t/g, "\\t");
+  return `"${escaped}"`;
+}
+
+/** Another user's socket or pidfile in our home could be a trap: refuse to use or remove it. */
+export function refuseForeignFiles(paths: EmbeddedPaths): void {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  for (const path of [paths.dir, paths.socket, paths.pidfile]) {
+    let owner: number;
+    try {
+      owner = statSync(path).uid;
+    } catch {
+      continue;
+    }
+    if (owner !== uid)
+      throw new EmbeddedRedisError(
+        `${path} is owned by uid ${owner}, not by you (uid ${uid}); weft will not use or remove it. Check who created it, or set WEFT_HOME to a directory of your own`,
+      );
+  }
+}
+
 function redisConfig(paths: EmbeddedPaths): string {
   return [
     "# Written by weft: its private Redis. Edit with care; weft rewrites it on each start.",
     "port 0",
-    `unixsocket ${paths.socket}`,
+    `unixsocket ${quoteConfigValue(paths.socket)}`,
     "unixsocketperm 700",
-    `dir ${paths.dir}`,
+    `dir ${quoteConfigValue(paths.dir)}`,
     "appendonly yes",
     "appendfsync everysec",
     'save ""',
     "daemonize yes",
-    `pidfile ${paths.pidfile}`,
-    `logfile ${paths.log}`,
+    `pidfile ${quoteConfigValue(paths.pidfile)}`,
+    `logfile ${quoteConfigValue(paths.log)}`,
     "",
   ].join("\n");
 }
@@ -128,6 +160,7 @@ function redisConfig(paths: EmbeddedPaths): string {
 /** Returns a running embedded server, starting one when none answers. */
 export async function ensureEmbeddedRedis(home: string): Promise<EmbeddedServer> {
   const paths = embeddedPaths(home);
+  refuseForeignFiles(paths);
   if (await ping(paths.socket)) return { paths, pid: readPid(paths.pidfile), started: false };
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   chmodSync(paths.dir, 0o700);
