@@ -13,6 +13,7 @@ import {
   parseDuration,
 } from "../spec/index.js";
 import { HANDLERS, HandlerError } from "./handlers/index.js";
+import { shellCommand } from "./handlers/shell-command.js";
 import type { ExecutionPlan, PlanNode } from "./plan.js";
 
 export type Outcome =
@@ -34,6 +35,8 @@ export interface NodeContext {
   idempotencyKey: string;
   signal: AbortSignal;
   log(text: string): void;
+  /** Marks the node's result (an output cut at its cap). */
+  note?(text: string): void;
   /** Runs a child workflow to its end (sub-workflow nodes); absent where children cannot run. */
   runChild?(
     ref: string,
@@ -46,15 +49,12 @@ export type ChildResult =
   | { status: "succeeded"; outputs: Record<string, unknown>; id: string }
   | { status: "failed" | "cancelled"; reason: string; id: string };
 
+const SHELL_COMMAND_KEYS = new Set(["command", "script", "shell"]);
+
 /** `${expr}` in a string: the raw value when the string is one expression, else text. */
-function resolveString(
-  text: string,
-  evaluate: (expr: string) => unknown,
-  shellSlots?: string[],
-): unknown {
+function resolveString(text: string, evaluate: (expr: string) => unknown): unknown {
   const whole = /^\$\{([\s\S]*)\}$/.exec(text);
-  if (whole && !shellSlots && !text.startsWith("$${") && !whole[1]!.includes("${"))
-    return evaluate(whole[1]!);
+  if (whole && !text.startsWith("$${") && !whole[1]!.includes("${")) return evaluate(whole[1]!);
   let out = "";
   let i = 0;
   while (i < text.length) {
@@ -67,11 +67,7 @@ function resolveString(
       const end = closingBrace(text, i + 2);
       const j = end < 0 ? text.length : end;
       const value = evaluate(text.slice(i + 2, j));
-      const asText = typeof value === "string" ? value : JSON.stringify(value);
-      if (shellSlots) {
-        shellSlots.push(asText);
-        out += `"$WEFT_ARG_${shellSlots.length}"`;
-      } else out += asText;
+      out += typeof value === "string" ? value : JSON.stringify(value);
       i = j + 1;
       continue;
     }
@@ -81,14 +77,8 @@ function resolveString(
   return out;
 }
 
-function resolveValue(
-  value: unknown,
-  evaluate: (expr: string) => unknown,
-  shellSlots?: string[],
-): unknown {
-  return mapStrings(value, (text) =>
-    text.includes("${") ? resolveString(text, evaluate, shellSlots) : text,
-  );
+function resolveValue(value: unknown, evaluate: (expr: string) => unknown): unknown {
+  return mapStrings(value, (text) => (text.includes("${") ? resolveString(text, evaluate) : text));
 }
 
 function failure(cause: unknown, nonRetryable: readonly (number | string)[]): Outcome {
@@ -114,25 +104,27 @@ async function runHandler(
   const scope = extra ? { ...ctx.scope, mapped: true } : ctx.scope;
   const evaluate = (expr: string) =>
     evaluateExpression(expr, scope, { ...values!, ...(extra ?? {}) });
-  const viaShell =
-    node.handler === "shell" && (node.with.shell === true || typeof node.with.shell === "string");
-  const slots: string[] = [];
+  const substitute = (text: string) => (text.includes("${") ? resolveString(text, evaluate) : text);
   const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node.with)) {
-    // Text that a shell will parse gets placeholders; the values travel as environment.
-    args[key] = resolveValue(
-      value,
-      evaluate,
-      viaShell && (key === "command" || key === "script") ? slots : undefined,
-    );
+  let shellValues: string[] = [];
+  for (const [key, value] of Object.entries(node.with))
+    if (node.handler !== "shell" || !SHELL_COMMAND_KEYS.has(key))
+      args[key] = mapStrings(value, substitute);
+  if (node.handler === "shell") {
+    // The command is resolved as a whole: values stay data (see handlers/shell-command.ts).
+    const command = shellCommand(node.with, evaluate, substitute);
+    args.argv = command.argv;
+    shellValues = command.values;
   }
   return HANDLERS[node.handler]({
     args,
     signal: ctx.signal,
     idempotencyKey: ctx.idempotencyKey,
     log: ctx.log,
-    templates: { values: slots },
+    templates: { values: shellValues },
     killGraceMs: p.killGraceMs,
+    caps: p.outputCaps,
+    ...(ctx.note ? { note: ctx.note } : {}),
   });
 }
 

@@ -1,11 +1,16 @@
 import type { RunEvents } from "../store/index.js";
 
-const LOG_CAP = 256 * 1024;
+/** Room for weft's own lines (a cut noted) beyond what the handler's caps let through. */
+const MARGIN = 4096;
 
-/** A node's output, appended to Redis as it comes (every 250 ms), capped at LOG_CAP bytes. */
+/**
+ * A node's output, appended to Redis as it comes (every 250 ms), capped at `cap` characters
+ * (the node's stdout and stderr caps together, see shell.ts); a cut says so in the log.
+ */
 export class NodeLog {
   private pending = "";
   private written = 0;
+  private cut = false;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<unknown> = Promise.resolve();
 
@@ -13,11 +18,17 @@ export class NodeLog {
     private readonly events: RunEvents,
     private readonly run: string,
     private readonly node: string,
+    private readonly cap: number,
   ) {}
 
   write(text: string) {
-    if (this.written + this.pending.length >= LOG_CAP) return;
-    this.pending += text.slice(0, LOG_CAP - this.written - this.pending.length);
+    if (this.cut) return;
+    const room = this.cap + MARGIN - this.written - this.pending.length;
+    if (text.length <= room) this.pending += text;
+    else {
+      this.cut = true;
+      this.pending += `${text.slice(0, room)}\n[weft] the log is cut here: it reached its cap\n`;
+    }
     this.timer ??= setTimeout(() => this.flush(), 250);
   }
 

@@ -50,6 +50,7 @@ export class NodeRunner {
     );
     // Most nodes never log: the log's writer is made on the first line.
     let log: NodeLog | undefined;
+    const notes: string[] = [];
     const outcome = executeNode(planNode, {
       plan: run.plan,
       scope: run.scope,
@@ -57,9 +58,15 @@ export class NodeRunner {
       idempotencyKey: `${run.id}:${nodeId}:${attempt}`,
       signal: controller.signal,
       log: (text) => {
-        log ??= new NodeLog(engine.events, run.id, nodeId);
+        log ??= new NodeLog(
+          engine.events,
+          run.id,
+          nodeId,
+          planNode.outputCaps.stdout + planNode.outputCaps.stderr,
+        );
         log.write(text);
       },
+      note: (text) => notes.push(text),
       runChild: (ref, params, signal) =>
         runChild(engine, run, nodeId, attempt, ref, params, signal, this.driveChild),
       values: async () => {
@@ -102,6 +109,11 @@ export class NodeRunner {
           );
           return;
         }
+        // What was cut is kept beside the node; a later attempt that cut nothing clears it.
+        if (notes.length > 0 || attempt > 1 || runAttempt > 1)
+          await engine.runs
+            .noteNode(run.id, nodeId, notes.length > 0 ? notes.join("; ") : undefined)
+            .catch(() => undefined);
         this.report(run, nodeId, attempt, token, result, clock.now() - started);
       })
       .catch(() => {

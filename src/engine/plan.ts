@@ -4,6 +4,7 @@
  * work from this, never from the raw spec.
  */
 import {
+  DEFAULT_LIMITS,
   type Edge,
   parseDuration,
   type Retries,
@@ -47,6 +48,8 @@ export interface PlanNode {
   retries: RetryPolicy;
   timeoutMs: number;
   killGraceMs: number;
+  /** Bytes of stdout and of stderr a shell task keeps (`limits.maxStdout`, `limits.maxStderr`). */
+  outputCaps: { stdout: number; stderr: number };
   lostAttempts: number;
   continueOnFailure: boolean;
 }
@@ -105,6 +108,10 @@ function planEdge(edge: Edge): PlanEdge {
 /** Compiles a valid workflow (the registry only stores valid ones). */
 export function compilePlan(workflow: Workflow): ExecutionPlan {
   const d = workflow.defaults;
+  const outputCaps = {
+    stdout: workflow.limits.maxStdout ?? DEFAULT_LIMITS.maxStdout,
+    stderr: workflow.limits.maxStderr ?? DEFAULT_LIMITS.maxStderr,
+  };
   const nodes = new Map<string, PlanNode>();
   for (const node of workflow.nodes) {
     const own = node.kind === "task" || node.kind === "compensation" ? node : undefined;
@@ -123,6 +130,7 @@ export function compilePlan(workflow: Workflow): ExecutionPlan {
       timeoutMs: (timeout === undefined ? undefined : parseDuration(timeout)) ?? DEFAULT_TIMEOUT_MS,
       killGraceMs:
         (killGrace === undefined ? undefined : parseDuration(killGrace)) ?? DEFAULT_KILL_GRACE_MS,
+      outputCaps,
       lostAttempts: node.lostAttempts ?? d.lostAttempts ?? DEFAULT_LOST_ATTEMPTS,
       continueOnFailure:
         node.kind === "task" || node.kind === "subworkflow" ? node.continueOnFailure : false,

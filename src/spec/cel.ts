@@ -73,7 +73,8 @@ function cachedScope(scope: CelScope): CachedScope {
   for (const [name, p] of Object.entries(scope.parameters))
     params[name] = CEL_TYPE[p.type] ?? "dyn";
   const nodes: Record<string, typeof NODE_FIELDS> = {};
-  for (const id of scope.nodeIds) nodes[id] = NODE_FIELDS;
+  // An id the validator refuses (E_ID) is left out rather than breaking every expression.
+  for (const id of scope.nodeIds) if (/^[\w-]+$/.test(id)) nodes[id] = NODE_FIELDS;
   let environment = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
   environment = environment.registerVariable({ name: "params", schema: params });
   environment = environment.registerVariable({ name: "nodes", schema: nodes });

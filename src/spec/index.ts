@@ -38,6 +38,20 @@ export {
   type ParamProblem,
   parseParamAssignments,
 } from "./params.js";
+export {
+  isPosixShell,
+  isTemplated,
+  planShell,
+  type ShellPlan,
+} from "./shell-invocation.js";
+export {
+  renderShellScript,
+  type ScriptPart,
+  type ShellContext,
+  scanShellScript,
+  shellArgName,
+} from "./shell-script.js";
+export { splitWords, type Word, wordsOf } from "./shell-words.js";
 export { containsComments } from "./source.js";
 export { closingBrace, mapStrings, scanTemplate, templatedStrings } from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";

@@ -169,6 +169,10 @@ export const LimitsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).optional(),
   maxTimeout: text.optional(),
   maxRunDuration: text.optional(),
+  /** Bytes of a shell task's stdout kept (its output and log); the rest is dropped and noted. */
+  maxStdout: z.number().int().min(1).optional(),
+  /** Bytes of a shell task's stderr kept in its log. */
+  maxStderr: z.number().int().min(1).optional(),
 });
 
 export const WorkflowSchema = z.strictObject({
@@ -213,4 +217,6 @@ export const DEFAULT_LIMITS = {
   maxRetries: 25,
   maxTimeout: "24h",
   maxRunDuration: "7d",
+  maxStdout: 1024 * 1024,
+  maxStderr: 1024 * 1024,
 } as const;

@@ -36,6 +36,8 @@ export interface RunKeys {
   holders: string;
   ready(queue: string): string;
   log(node: string): string;
+  /** Hash: node -> what was cut from its last attempt's output (written by the worker). */
+  notes: string;
   /** The keys every run script takes, in the order of lua/includes/run.lua. */
   scriptKeys(queues: readonly string[]): string[];
 }
@@ -88,6 +90,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       ...keys,
       ready: (queue: string) => `${base}:ready:${queue}`,
       log: (node: string) => `${base}:log:${node}`,
+      notes: `${base}:notes`,
       scriptKeys: (queues: readonly string[]) => [
         ...Object.values(keys),
         ...queues.map((q) => `${base}:ready:${q}`),

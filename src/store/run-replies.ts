@@ -89,7 +89,16 @@ export interface RunRecord {
   fields: Record<string, string>;
   nodes: Record<
     string,
-    { status: NodeStatus; attempt: number; start?: number; end?: number; error?: string }
+    {
+      status: NodeStatus;
+      attempt: number;
+      start?: number;
+      end?: number;
+      error?: string;
+      /** Set when the handler's output was cut at its cap; `truncation` says what was cut. */
+      truncated?: true;
+      truncation?: string;
+    }
   >;
 }
 

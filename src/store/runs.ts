@@ -451,17 +451,29 @@ export class RunStore {
 
   async read(id: string): Promise<RunRecord | undefined> {
     const k: RunKeys = this.keys.run(id);
-    const [fields, nodes, errors] = await Promise.all([
+    const [fields, nodes, errors, notes] = await Promise.all([
       this.redis.hgetall(k.meta),
       this.nodes(id),
       this.redis.hgetall(k.errors),
+      this.redis.hgetall(k.notes),
     ]);
     if (!fields.status) return undefined;
     for (const [node, error] of Object.entries(errors)) {
       const n = nodes[node];
       if (n) n.error = error;
     }
+    for (const [node, note] of Object.entries(notes)) {
+      const n = nodes[node];
+      if (n) Object.assign(n, { truncated: true, truncation: note });
+    }
     return { id, fields, nodes };
+  }
+
+  /** Records what was cut from a node's output (or clears it when `note` is undefined). */
+  async noteNode(id: string, node: string, note: string | undefined): Promise<void> {
+    const key = this.keys.run(id).notes;
+    if (note === undefined) await this.redis.hdel(key, node);
+    else await this.redis.hset(key, node, note);
   }
 
   /** Every node's status, attempt and times. */

@@ -296,3 +296,59 @@ describe("fields and limits", () => {
     expect(find(r, "E_BAD_ID").hint).toContain("try `fetch-data`");
   });
 });
+
+describe("shell tasks (problem 3)", () => {
+  const shellTask = (withYaml: string) =>
+    `name: s\nparameters:\n  x: { type: string }\n  interp: { type: string }\nnodes:\n  - id: t\n    kind: task\n    handler: shell\n    with:\n${withYaml}\n`;
+
+  it("warns where a value is spliced into an `sh -c` script given in argv form, with the safe form", () => {
+    const r = load(shellTask('      command: [sh, -c, "echo ${params.x}"]'));
+    const f = find(r, "W_SHELL_SPLICE");
+    expect(f).toMatchObject({ severity: "warning", nodeId: "t", line: 10, col: 31 });
+    expect(f.hint).toContain("shell: sh");
+    expect(f.hint).toContain("'echo \"$1\"'");
+    const s = load(shellTask("      command: sh -c 'echo ${params.x}'"));
+    expect(find(s, "W_SHELL_SPLICE")).toMatchObject({ line: 10 });
+  });
+
+  it("refuses a templated interpreter", () => {
+    const r = load(shellTask('      shell: "${params.interp}"\n      command: echo hi'));
+    expect(find(r, "E_SHELL_TEMPLATED")).toMatchObject({ severity: "error", line: 10, col: 15 });
+    const c = load(shellTask('      command: "${params.interp}"\n      script: print(1)'));
+    expect(find(c, "E_SHELL_TEMPLATED")).toMatchObject({ line: 10 });
+  });
+
+  it("leaves the safe forms alone: a shell command, and `$1` arguments", () => {
+    const r = load(
+      shellTask(`      shell: bash\n      command: 'rm -f "/tmp/scratch/\${params.x}"'`),
+    );
+    expect(codes(r)).toEqual([]);
+    const argv = load(shellTask(`      command: [sh, -c, 'echo "$1"', sh, "\${params.x}"]`));
+    expect(codes(argv)).toEqual([]);
+  });
+
+  it("refuses a value in a here-document with a quoted delimiter, and an unclosed quote in a string command", () => {
+    const r = load(
+      shellTask(
+        "      shell: true\n      script: |\n        cat <<'EOF'\n        ${params.x}\n        EOF",
+      ),
+    );
+    expect(find(r, "E_SHELL_SCRIPT").message).toContain("quoted");
+    const q = load(shellTask("      command: printf '%s ${params.x}"));
+    expect(find(q, "E_SHELL_WORDS")).toMatchObject({ line: 10 });
+  });
+
+  it("warns that a value goes into another interpreter's code as text", () => {
+    const r = load(shellTask("      command: python3\n      script: print('${params.x}')"));
+    expect(find(r, "W_SCRIPT_SPLICE").hint).toContain("env");
+  });
+});
+
+describe("ids the validator refuses", () => {
+  it("reports a node id with a bracket and still checks expressions (found by the fuzz suite)", () => {
+    const r = load(
+      "name: s\nparameters:\n  x: { type: string }\nnodes:\n  - { id: ')a', kind: task, handler: noop }\n  - { id: b, kind: task, handler: noop, with: { output: '${params.x}' } }\n",
+    );
+    expect(codes(r)).toEqual(["E_BAD_ID"]);
+  });
+});

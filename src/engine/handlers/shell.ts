@@ -1,43 +1,50 @@
 /**
- * Shell tasks: argv form by default (no shell), `shell: true` or a shell name opts in. The
+ * Shell tasks: argv form by default (no shell), `shell: true` or a shell name opts in (the argv
+ * is built in shell-command.ts). Each attempt runs in a fresh temporary directory unless `cwd`
+ * is given, with only the allow-listed environment; stdout and stderr are capped apart, and a
+ * cut is noted on the node and in its log. The
  * process leads its own process group, so a timeout or a cancel stops it and its children:
  * SIGTERM, then SIGKILL after the node's kill grace (at once for a stop that skips the grace).
- * The reaper kills the group if the worker dies first. `${...}` values never enter a shell
- * command line: they are passed as $WEFT_ARG_n.
+ * The reaper kills the group if the worker dies first.
  */
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import { DEFAULT_LIMITS, shellArgName } from "../../spec/index.js";
 import { superviseGroup } from "./reaper.js";
-import { graceOf, type Handler, HandlerError, stopWithGrace } from "./types.js";
+import {
+  graceOf,
+  type Handler,
+  type HandlerContext,
+  HandlerError,
+  stopWithGrace,
+} from "./types.js";
 
-const OUTPUT_CAP = 1024 * 1024;
 const BASE_ENV = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER"];
 
-export const shell: Handler = ({ args, signal, log, templates, idempotencyKey, killGraceMs }) =>
+const DEFAULT_OUTPUT_CAPS = {
+  stdout: DEFAULT_LIMITS.maxStdout,
+  stderr: DEFAULT_LIMITS.maxStderr,
+} as const;
+
+export const shell: Handler = async (ctx) => {
+  // Each attempt gets a fresh working directory, removed afterwards, unless `cwd` names one.
+  const own = typeof ctx.args.cwd === "string" ? undefined : await mkdtemp(join(tmpdir(), "weft-"));
+  try {
+    return await runShell(ctx, own ?? String(ctx.args.cwd));
+  } finally {
+    if (own) await rm(own, { recursive: true, force: true }).catch(() => undefined);
+  }
+};
+
+const runShell = (
+  { args, signal, log, templates, idempotencyKey, killGraceMs, caps, note }: HandlerContext,
+  cwd: string,
+) =>
   new Promise((resolve, reject) => {
-    const useShell = args.shell === true || typeof args.shell === "string";
-    const shellCommand =
-      typeof args.shell === "string" ? args.shell.split(/\s+/) : ["/bin/sh", "-c"];
-    let argv: string[];
-    if (useShell) {
-      const script =
-        typeof args.script === "string"
-          ? args.script
-          : String(Array.isArray(args.command) ? args.command.join(" ") : args.command);
-      argv =
-        typeof args.script === "string" && args.command !== undefined
-          ? [
-              ...(Array.isArray(args.command)
-                ? args.command.map(String)
-                : String(args.command).split(/\s+/)),
-              "-c",
-              script,
-            ]
-          : [...shellCommand, script];
-    } else {
-      argv = Array.isArray(args.command)
-        ? args.command.map(String)
-        : String(args.command).split(/\s+/).filter(Boolean);
-    }
+    const argv = args.argv as string[];
     const env: Record<string, string> = {};
     for (const name of [...BASE_ENV, ...((args.inheritEnv as string[] | undefined) ?? [])]) {
       const v = process.env[name];
@@ -45,26 +52,41 @@ export const shell: Handler = ({ args, signal, log, templates, idempotencyKey, k
     }
     Object.assign(env, (args.env as Record<string, string> | undefined) ?? {});
     templates.values.forEach((v, i) => {
-      env[`WEFT_ARG_${i + 1}`] = v;
+      env[shellArgName(i + 1)] = v;
     });
     env.WEFT_IDEMPOTENCY_KEY = idempotencyKey;
     const child = spawn(argv[0]!, argv.slice(1), {
-      cwd: typeof args.cwd === "string" ? args.cwd : undefined,
+      cwd,
       env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
-    let size = 0;
-    const collect = (chunk: Buffer, isOut: boolean) => {
-      size += chunk.length;
-      if (size > OUTPUT_CAP) return;
-      const text = chunk.toString();
-      if (isOut) stdout += text;
-      log(text);
+    const limits = caps ?? DEFAULT_OUTPUT_CAPS;
+    const capture = (name: "stdout" | "stderr", onText: (text: string) => void) => {
+      const decoder = new StringDecoder("utf8");
+      let size = 0;
+      return (chunk: Buffer) => {
+        const room = limits[name] - size;
+        size += chunk.length;
+        if (room <= 0) return;
+        onText(decoder.write(chunk.length > room ? chunk.subarray(0, room) : chunk));
+        if (chunk.length >= room) {
+          onText(decoder.end());
+          const what = `${name} cut at ${formatBytes(limits[name])} (limits.${name === "stdout" ? "maxStdout" : "maxStderr"})`;
+          note?.(what);
+          log(`\n[weft] ${what}: the rest was dropped\n`);
+        }
+      };
     };
-    child.stdout.on("data", (c: Buffer) => collect(c, true));
-    child.stderr.on("data", (c: Buffer) => collect(c, false));
+    child.stdout.on(
+      "data",
+      capture("stdout", (text) => {
+        stdout += text;
+        log(text);
+      }),
+    );
+    child.stderr.on("data", capture("stderr", log));
     const group = child.pid;
     const unsupervise = group === undefined ? () => undefined : superviseGroup(group);
     const signalGroup = (name: NodeJS.Signals) => {
@@ -98,12 +120,19 @@ export const shell: Handler = ({ args, signal, log, templates, idempotencyKey, k
       if (code === 0) return resolve(parseOutput(stdout));
       reject(
         new HandlerError(
-          sig ? `killed by ${sig}` : `exited with code ${code}${stdout ? "" : ""}`,
+          sig ? `killed by ${sig}` : `exited with code ${code}`,
           code ?? sig ?? undefined,
         ),
       );
     });
   });
+
+const formatBytes = (n: number): string =>
+  n % (1024 * 1024) === 0
+    ? `${n / (1024 * 1024)} MiB`
+    : n % 1024 === 0
+      ? `${n / 1024} KiB`
+      : `${n} bytes`;
 
 /** Output is the trimmed stdout; JSON when it parses as JSON (so conditions can read fields). */
 function parseOutput(stdout: string): unknown {

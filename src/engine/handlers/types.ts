@@ -1,6 +1,6 @@
 /** What every handler gets and gives back. */
 export interface HandlerContext {
-  /** The node's `with` arguments, `${...}` already resolved (except shell, see shell.ts). */
+  /** The node's `with` arguments, `${...}` resolved (shell gets `argv`, see shell-command.ts). */
   args: Record<string, unknown>;
   /** Aborted on timeout, cancellation, or when the worker loses the lease. */
   signal: AbortSignal;
@@ -12,6 +12,10 @@ export interface HandlerContext {
   templates: { values: string[] };
   /** How long a stopped handler may clean up before it is killed, unless the stop says otherwise. */
   killGraceMs: number;
+  /** Bytes of stdout and of stderr kept (the workflow's `limits.maxStdout`, `maxStderr`). */
+  caps?: { stdout: number; stderr: number };
+  /** Marks the node's result (e.g. output cut at its cap): shown by `weft status` and the monitor. */
+  note?(text: string): void;
 }
 
 /**

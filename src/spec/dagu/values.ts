@@ -1,33 +1,9 @@
 /** Dagu's value shapes: params, env, `KEY=value` strings, and `${VAR}` references in commands. */
 import { type Draft, type Path, warning } from "../findings.js";
+import { wordsOf } from "../shell-words.js";
 
 /** `A=1 B='x y' "C=z"` split like a shell would split words (no expansion). */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  let current = "";
-  let quote: string | undefined;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === "\\" && quote === '"' && i + 1 < text.length) current += text[++i];
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(current);
-      current = "";
-      inWord = false;
-    } else {
-      current += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(current);
-  return words;
-}
+export const shellWords = (text: string): string[] => wordsOf(text);
 
 export interface NamedValue {
   name: string;

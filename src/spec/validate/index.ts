@@ -6,6 +6,7 @@ import { gatherFacts, type ValidateContext } from "./facts.js";
 import { checkFields } from "./fields.js";
 import { checkFlow } from "./flow.js";
 import { checkReferences } from "./references.js";
+import { checkShellTasks } from "./shell.js";
 import { checkStructure } from "./structure.js";
 
 export type { ValidateContext } from "./facts.js";
@@ -19,5 +20,6 @@ export function validateWorkflow(workflow: Workflow, context: ValidateContext = 
     ...checkFields(facts),
     ...checkReferences(facts),
     ...checkExpressions(facts),
+    ...checkShellTasks(facts),
   ];
 }
