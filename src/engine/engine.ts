@@ -358,6 +358,11 @@ export class Engine {
     return record;
   }
 
+  /** What was cut from a node's output at its cap, if anything. */
+  nodeNote(id: string, node: string): Promise<string | undefined> {
+    return this.runs.nodeNote(id, node);
+  }
+
   /**
    * Cancels a queued or running run; cancelling it again is harmless, a finished one is an error.
    * Running handlers get SIGTERM and their kill grace, or SIGKILL at once with `now`.

@@ -469,6 +469,11 @@ export class RunStore {
     return { id, fields, nodes };
   }
 
+  /** What was cut from a node's output, if anything. */
+  async nodeNote(id: string, node: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.run(id).notes, node)) ?? undefined;
+  }
+
   /** Records what was cut from a node's output (or clears it when `note` is undefined). */
   async noteNode(id: string, node: string, note: string | undefined): Promise<void> {
     const key = this.keys.run(id).notes;

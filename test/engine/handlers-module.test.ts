@@ -7,6 +7,7 @@ import { engineOn, states } from "./support.js";
 let server: TestRedis;
 beforeAll(async () => {
   server = await startRedis();
+  process.env.WEFT_MODULE_PATH = server.dir;
 });
 afterAll(() => server.stop());
 
@@ -99,5 +100,38 @@ describe("module tasks in their own thread", () => {
     const { record } = await e.runToEnd("boom");
     expect(record.fields.status).toBe("failed");
     expect(record.nodes.boom!.error).toMatch(/module threw: kaboom/);
+  });
+});
+
+describe("where modules load from (WEFT_MODULE_PATH)", () => {
+  it("loads a relative path from the module path, and refuses code outside it, by `..` or by a symlink", async () => {
+    const { mkdirSync, symlinkSync } = await import("node:fs");
+    const outside = join(server.dir, "..", `outside-${process.pid}`);
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, "evil.mjs"), "export default () => 'ran outside'\n");
+    moduleFile("inside.mjs", "export default () => 'ran inside'\n");
+    symlinkSync(join(outside, "evil.mjs"), join(server.dir, "link.mjs"));
+    const e = engineOn(server);
+    const task = (id: string, path: string) => ({
+      id,
+      kind: "task",
+      handler: "module",
+      continueOnFailure: true,
+      with: { path },
+    });
+    await e.save({
+      name: "paths",
+      nodes: [
+        task("inside", "inside.mjs"),
+        task("absolute", join(outside, "evil.mjs")),
+        task("link", "link.mjs"),
+      ],
+    });
+    const { id, record } = await e.runToEnd("paths");
+    expect((await e.engine.runs.outputs(id)).inside).toBe("ran inside");
+    for (const node of ["absolute", "link"]) {
+      expect(record.nodes[node]!.status, node).toBe("failed");
+      expect(record.nodes[node]!.error, node).toMatch(/is not inside the module path/);
+    }
   });
 });

@@ -13,6 +13,7 @@ const seen: { method?: string; body: string; key?: string }[] = [];
 
 beforeAll(async () => {
   server = await startRedis();
+  process.env.WEFT_MODULE_PATH = server.dir;
   http = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {

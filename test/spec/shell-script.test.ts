@@ -51,7 +51,7 @@ describe("templates in shell scripts", () => {
       "printf '%s' \"${v}\"",
       "printf '%s' '${v}'",
       "printf '%s' \"$(printf '%s' \"${v}\")\"",
-      "printf '%s' `printf '%s' ${v}`",
+      "printf '%s' \"`printf '%s' ${v}`\"",
       "cat <<EOF\n${v}\nEOF",
       "# it's a comment\nprintf '%s' ${v}",
     ];

@@ -352,3 +352,14 @@ describe("ids the validator refuses", () => {
     expect(codes(r)).toEqual(["E_BAD_ID"]);
   });
 });
+
+describe("module tasks", () => {
+  const moduleTask = (path: string) =>
+    `name: m\nparameters:\n  p: { type: string }\nnodes:\n  - id: t\n    kind: task\n    handler: module\n    with: { path: ${JSON.stringify(path)} }\n`;
+
+  it("refuses a templated module path and one that climbs out of the module path", () => {
+    expect(find(load(moduleTask("${params.p}")), "E_MODULE_PATH").message).toContain("templated");
+    expect(find(load(moduleTask("../../etc/evil.mjs")), "E_MODULE_PATH").message).toContain("..");
+    expect(codes(load(moduleTask("etl/extract.mjs")))).toEqual([]);
+  });
+});

@@ -60,6 +60,8 @@ export interface NodeDetails {
   output: unknown;
   hasOutput: boolean;
   log: string;
+  /** What was cut from the output at its cap (stdout or stderr), if anything. */
+  truncation?: string;
 }
 
 export interface Action {
@@ -206,12 +208,13 @@ export class RunSession {
   }
 
   async details(id: string, node: string): Promise<NodeDetails> {
-    const [history, outputs, log, error, record] = await Promise.all([
+    const [history, outputs, log, error, record, truncation] = await Promise.all([
       this.events.history(id, node),
       this.runs.outputs(id, [node]),
       this.events.log(id, node),
       this.runs.nodeError(id, node),
       this.runs.nodes(id),
+      this.runs.nodeNote(id, node),
     ]);
     return {
       node,
@@ -220,6 +223,7 @@ export class RunSession {
       output: outputs[node],
       hasOutput: Object.hasOwn(outputs, node),
       log: log ?? "",
+      ...(truncation ? { truncation } : {}),
     };
   }
 

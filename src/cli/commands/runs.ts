@@ -67,7 +67,7 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
     const plan = (await engine.load(id)).plan;
     io.stdout.write(
       renderTable(
-        ["NODE", "STATE", "ATTEMPTS", "DURATION", "LAST ERROR"],
+        ["NODE", "STATE", "ATTEMPTS", "DURATION", "LAST ERROR / NOTE"],
         plan.flow.map((node) => {
           const n = record.nodes[node];
           return [
@@ -75,7 +75,9 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
             n?.status ?? "-",
             String(n?.attempt ?? 0),
             duration(n?.start, n?.end),
-            n?.error ?? "",
+            [n?.error, n?.truncation && `output truncated: ${n.truncation}`]
+              .filter(Boolean)
+              .join("; "),
           ];
         }),
       ),
@@ -122,14 +124,20 @@ export function logsCommand(
         EXIT.findings,
       );
     let shown = 0;
+    // The log itself says where it was cut; stderr hears it too, so a pipe of stdout still shows it.
+    const done = async () => {
+      const note = await engine.nodeNote(id, node);
+      if (note) io.stderr.write(`weft: the output of ${node} was truncated: ${note}\n`);
+      return EXIT.ok;
+    };
     for (;;) {
       const log = (await events.log(id, node)) ?? "";
       if (log.length > shown) {
         io.stdout.write(log.slice(shown));
         shown = log.length;
       }
-      if (!options.follow) return EXIT.ok;
-      if (FINAL_NODE.has((await engine.status(id)).nodes[node]?.status ?? "")) return EXIT.ok;
+      if (!options.follow) return done();
+      if (FINAL_NODE.has((await engine.status(id)).nodes[node]?.status ?? "")) return done();
       await sleep(250);
     }
   });

@@ -1,6 +1,7 @@
 /**
- * Module tasks: a JS module's exported function, called with the input and an AbortSignal, in a
- * worker thread of its own per attempt, so a busy loop, `process.exit` or an uncaught error ends
+ * Module tasks: a JS module's exported function (loaded only from WEFT_MODULE_PATH, see
+ * module-path.ts), called with the input and an AbortSignal, in a worker thread of its own per
+ * attempt, so a busy loop, `process.exit` or an uncaught error ends
  * that attempt and never the worker.
  *
  * The input goes in and the returned value comes back by structured clone (`postMessage`): plain
@@ -10,9 +11,9 @@
  * (its event loop runs) gets the node's kill grace to finish; one that cannot answer within
  * ACK_WINDOW_MS is in a busy loop and its thread is terminated at once.
  */
-import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { resolveModule } from "./module-path.js";
 import { MODULE_RUNNER_SOURCE } from "./module-runner.js";
 import { graceOf, type Handler, HandlerError } from "./types.js";
 
@@ -26,11 +27,17 @@ type RunnerMessage =
 export const moduleHandler: Handler = ({ args, signal, idempotencyKey, killGraceMs }) =>
   new Promise((done, reject) => {
     const path = String(args.path);
+    let file: string;
+    try {
+      file = resolveModule(path);
+    } catch (e) {
+      return reject(e);
+    }
     const thread = new Worker(MODULE_RUNNER_SOURCE, {
       eval: true,
       workerData: {
         path,
-        url: pathToFileURL(resolve(path)).href,
+        url: pathToFileURL(file).href,
         exportName: String(args.export ?? "default"),
         input: args.input,
         idempotencyKey,

@@ -5,8 +5,8 @@ import { checkExpressions } from "./expressions.js";
 import { gatherFacts, type ValidateContext } from "./facts.js";
 import { checkFields } from "./fields.js";
 import { checkFlow } from "./flow.js";
+import { checkHandlerSafety } from "./handler-safety.js";
 import { checkReferences } from "./references.js";
-import { checkShellTasks } from "./shell.js";
 import { checkStructure } from "./structure.js";
 
 export type { ValidateContext } from "./facts.js";
@@ -20,6 +20,6 @@ export function validateWorkflow(workflow: Workflow, context: ValidateContext = 
     ...checkFields(facts),
     ...checkReferences(facts),
     ...checkExpressions(facts),
-    ...checkShellTasks(facts),
+    ...checkHandlerSafety(facts),
   ];
 }

@@ -1,28 +1,50 @@
 /**
- * Shell tasks, read the way the engine will run them (shell-invocation.ts): a templated
+ * What a task may run. Modules: the path is never templated and stays inside the worker's
+ * WEFT_MODULE_PATH (no `..`); the worker checks the rest when it loads it. Shell tasks, read the way the engine will run them (shell-invocation.ts): a templated
  * interpreter is refused, a script the shell cannot be given values in is refused, and a
  * value spliced into code (an `sh -c` script in argv form, another interpreter's script) is
  * pointed out with the safe form.
  */
 import { type Draft, error, type Path, warning } from "../findings.js";
-import type { WorkflowNode } from "../model.js";
 import { isTemplated, planShell } from "../shell-invocation.js";
 import { scanShellScript } from "../shell-script.js";
 import { splitWords } from "../shell-words.js";
 import { scanTemplate } from "../templates.js";
 import type { Facts } from "./facts.js";
 
-export function checkShellTasks(f: Facts): Draft[] {
+export function checkHandlerSafety(f: Facts): Draft[] {
   const out: Draft[] = [];
   f.workflow.nodes.forEach((node, index) => {
-    if ((node.kind === "task" || node.kind === "compensation") && node.handler === "shell")
-      checkShellTask(node, ["nodes", index, "with"], out);
+    if (node.kind !== "task" && node.kind !== "compensation") return;
+    if (node.handler === "shell") checkShellTask(node, ["nodes", index, "with"], out);
+    if (node.handler === "module") checkModuleTask(node, ["nodes", index, "with", "path"], out);
   });
   return out;
 }
 
+function checkModuleTask(
+  node: { id: string; with: Record<string, unknown> },
+  at: Path,
+  out: Draft[],
+) {
+  const path = node.with.path;
+  if (typeof path !== "string") return;
+  const problem = isTemplated(path)
+    ? "the module path is templated: a value would choose the code that runs"
+    : path.split(/[\\/]/).includes("..")
+      ? "the module path has a `..`: modules load only from inside WEFT_MODULE_PATH"
+      : undefined;
+  if (problem)
+    out.push(
+      error("E_MODULE_PATH", at, problem, {
+        nodeId: node.id,
+        hint: "name the file relative to the module path (default ./modules), e.g. etl/extract.mjs",
+      }),
+    );
+}
+
 function checkShellTask(
-  node: WorkflowNode & { with: Record<string, unknown> },
+  node: { id: string; with: Record<string, unknown> },
   at: Path,
   out: Draft[],
 ) {
