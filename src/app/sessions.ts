@@ -38,7 +38,7 @@ export function openSessions(store: {
       drafts,
       layouts: new LayoutCache(redis, keys),
     }),
-    runs: new RunSession(store.engine, redis, keys),
+    runs: new RunSession(store.engine, redis, keys, actor.aclUser),
     drafts,
   };
 }

@@ -34,7 +34,7 @@ export function untilClosed(stream: NodeJS.WriteStream): CliIo["stdout"] & { col
 }
 
 /** Exit codes every command shares. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, unreadable: 2 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, unreadable: 2, notAllowed: 3 } as const;
 
 /** Raised by a command to stop with a message and an exit code; caught once, in main. */
 export class CliError extends Error {

@@ -224,6 +224,20 @@ Run \`weft <command> --help\` for a command's options.`,
     );
 
   cli
+    .command("acl")
+    .description("Redis ACL roles: create or update weft's users and print each role's REDIS_URL")
+    .argument("<action>", "apply")
+    .option("--rotate", "give every role a new password")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      "\nRoles: weft-admin, weft-designer, weft-operator, weft-viewer, weft-worker.\nExamples:\n  weft acl apply\n  weft acl apply --rotate --format json",
+    )
+    .action(async (action: string, opts) =>
+      setExit(await (await import("./commands/acl.js")).aclCommand(action, opts, io)),
+    );
+
+  cli
     .command("redis")
     .description("the embedded Redis weft starts when REDIS_URL is unset")
     .argument("<action>", "status, stop or path")

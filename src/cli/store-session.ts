@@ -1,6 +1,7 @@
 /** Opening the store for one command: connect (embedded or REDIS_URL), run, always close. */
 import { Engine, ParamsError } from "../engine/index.js";
 import {
+  type Action,
   type Actor,
   ConflictError,
   type Connection,
@@ -9,16 +10,19 @@ import {
   currentActor,
   DEFAULT_PREFIX,
   EmbeddedRedisError,
+  isRole,
   NotFoundError,
   RedisMissingError,
   RedisUnreachableError,
   RedisVersionError,
   RunEvents,
+  refusal,
   StoreError,
   type StoreKeys,
   storeKeys,
   unreachableFrom,
   WorkflowRegistry,
+  whoAmI,
 } from "../store/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
 
@@ -30,6 +34,8 @@ export interface StoreSession {
   /** Run event streams and node logs. */
   events: RunEvents;
   actor: Actor;
+  /** Refuses, before anything is written, an action the connected role may not do (exit 3). */
+  allow(action: Action): void;
 }
 
 /**
@@ -48,14 +54,21 @@ export async function withStore<T>(
     throw asCliError(cause);
   }
   const keys = storeKeys(io.env.WEFT_PREFIX || DEFAULT_PREFIX);
-  const actor = currentActor(io.env);
+  const aclUser = await whoAmI(connection.redis);
+  const actor: Actor = { ...currentActor(io.env), ...(isRole(aclUser) ? { aclUser } : {}) };
+  const allow = (action: Action) => {
+    const refused = refusal(aclUser, action);
+    if (refused) throw new CliError(refused, EXIT.notAllowed);
+  };
   const registry = new WorkflowRegistry(connection.redis, keys, actor);
   const engine = new Engine({ redis: connection.redis, keys, actor, registry });
   const events = new RunEvents(connection.redis, keys);
   try {
-    return await fn({ connection, keys, actor, engine, registry, events });
+    return await fn({ connection, keys, actor, engine, registry, events, allow });
   } catch (cause) {
-    throw asCliError(unreachableFrom(cause, connection.url) ?? cause);
+    throw asCliError(
+      unreachableFrom(cause, connection.url) ?? refusedFrom(cause, aclUser) ?? cause,
+    );
   } finally {
     await connection.close();
   }
@@ -64,6 +77,16 @@ export async function withStore<T>(
 /** For commands that live on (worker, --wait, --follow, the TUI): they ride out a Redis restart. */
 export function withLiveStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T>): Promise<T> {
   return withStore(io, fn, "resilient");
+}
+
+/** Redis refusing a command by its ACL (NOPERM): the role lacks it, say who and exit 3. */
+function refusedFrom(cause: unknown, user: string | undefined): CliError | undefined {
+  const message = cause instanceof Error ? cause.message : "";
+  if (!/^NOPERM|can't access at least one of the keys/.test(message)) return undefined;
+  return new CliError(
+    `not allowed: Redis refused it to ${user ?? "this user"} (${message.split("\n")[0]})`,
+    EXIT.notAllowed,
+  );
 }
 
 /** Store errors become one clear line; connection problems exit 2 like an unreadable file. */

@@ -340,7 +340,7 @@ export class Engine {
 
   /** Operators' actions on runs, in the audit stream beside the registry's entries. */
   private async audit(...entries: AuditAction[]): Promise<void> {
-    await appendAudits(this.options.redis, this.keys, entries);
+    await appendAudits(this.options.redis, this.keys, entries, this.options.actor.aclUser);
   }
 
   /** Queues some worker has served in the last few seconds. */

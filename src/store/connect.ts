@@ -72,7 +72,10 @@ function clientFor(url: string, options: RedisOptions): RedisClient {
     return new Redis({
       ...options,
       path: decodeURIComponent(parsed.pathname),
-      password: parsed.password || undefined,
+      // unix:///path?user=U&password=P (a socket URL has no host for user:password@).
+      username: parsed.searchParams.get("user") || undefined,
+      password:
+        decodeURIComponent(parsed.password) || parsed.searchParams.get("password") || undefined,
     });
   }
   if (url.includes(",")) {

@@ -6,8 +6,28 @@ export {
   type NodeStatus,
   type RunStatus,
 } from "../model/run-model.js";
+export {
+  type Action,
+  type AppliedRoles,
+  applyRoles,
+  isRole,
+  mayDo,
+  ROLES,
+  type Role,
+  refusal,
+  roleRules,
+  urlAs,
+  whoAmI,
+} from "./acl.js";
 export { type Actor, currentActor } from "./actor.js";
-export { type AuditAction, type AuditEntry, appendAudits, readAudit } from "./audit.js";
+export {
+  AUDIT_MAX_LENGTH,
+  type AuditAction,
+  type AuditEntry,
+  appendAudits,
+  auditTarget,
+  readAudit,
+} from "./audit.js";
 export {
   type Connection,
   type ConnectionState,
@@ -27,7 +47,6 @@ export { embeddedPaths, weftHome } from "./home.js";
 export { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.js";
 export { LayoutCache } from "./layout-cache.js";
 export {
-  AUDIT_MAX_LENGTH,
   type SavedVersion,
   type SaveResult,
   type StoredVersion,

@@ -46,8 +46,12 @@ export interface StoreKeys {
   prefix: string;
   /** Zset: workflow name -> last update (ms). */
   workflowIndex: string;
-  /** Stream: who did what, when, from where. */
+  /** Stream: who did what, when, from where (written as users that are not weft roles). */
   audit: string;
+  /** Hash: entry id -> entry JSON, appended (HSETNX only) by one weft role (see acl.ts). */
+  auditBy(role: string): string;
+  /** Hash: role -> password of its ACL user; only weft-admin can read it. */
+  aclSecrets: string;
   workflow(name: string): WorkflowKeys;
   run(id: string): RunKeys;
   /** List of run ids with ready work on a queue: hints only, the run's own keys decide. */
@@ -101,6 +105,8 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     prefix,
     workflowIndex: `${registry}:workflows`,
     audit: `${registry}:audit`,
+    auditBy: (role) => `${registry}:audit:by:${role}`,
+    aclSecrets: `${prefix}:{acl}:secrets`,
     workflow: (name) => ({
       meta: `${registry}:wf:${name}`,
       versions: `${registry}:wf:${name}:versions`,

@@ -15,13 +15,12 @@ import {
   WorkflowSchema,
 } from "../spec/index.js";
 import type { Actor } from "./actor.js";
+import { auditTarget } from "./audit.js";
 import type { RedisClient } from "./connect.js";
 import { NotFoundError, StoreError } from "./errors.js";
 import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
 import { deleteWorkflowScript, saveWorkflowsScript } from "./scripts.js";
-
-export const AUDIT_MAX_LENGTH = 100_000;
 
 /** The author's order of nodes, edges and parameters: how the workflow reads, not what it is. */
 export interface Presentation {
@@ -132,12 +131,12 @@ export class WorkflowRegistry {
       this.redis,
       {
         index: this.keys.workflowIndex,
-        audit: this.keys.audit,
+        audit: auditTarget(this.keys, this.actor.aclUser).key,
         now: this.now(),
         author: this.actor.user,
         host: this.actor.host,
         message: options.message ?? "",
-        auditMaxLength: AUDIT_MAX_LENGTH,
+        auditSpec: auditTarget(this.keys, this.actor.aclUser).spec,
         action: options.action ?? "save",
       },
       checked.map((c) => ({
@@ -280,12 +279,12 @@ export class WorkflowRegistry {
     const keys = this.keys.workflow(name);
     const removed = await deleteWorkflowScript(
       this.redis,
-      [this.keys.workflowIndex, this.keys.audit, keys.meta],
+      [this.keys.workflowIndex, auditTarget(this.keys, this.actor.aclUser).key, keys.meta],
       {
         now: this.now(),
         who: this.actor.user,
         host: this.actor.host,
-        auditMaxLength: AUDIT_MAX_LENGTH,
+        auditSpec: auditTarget(this.keys, this.actor.aclUser).spec,
         name,
       },
     );

@@ -48,6 +48,9 @@ const RUN_SCRIPTS = new Set([
   "release-run.lua",
 ]);
 
+/** Scripts that write the audit, with includes/audit.lua in front. */
+const AUDIT_SCRIPTS = new Set(["save-workflows.lua", "delete-workflow-3.lua"]);
+
 export type ScriptName = keyof typeof SCRIPTS;
 type Caller = (...args: (string | number)[]) => Promise<unknown>;
 
@@ -56,6 +59,8 @@ const loaded = new WeakSet<RedisClient>();
 /** The text of one script as Redis runs it (run scripts with their prelude and includes). */
 export function scriptSource(file: string): string {
   const own = readFileSync(join(LUA_DIR, file), "utf8");
+  if (AUDIT_SCRIPTS.has(file))
+    return `${readFileSync(join(LUA_DIR, "includes", "audit.lua"), "utf8")}\n${own}`;
   return RUN_SCRIPTS.has(file)
     ? `${runModelPrelude()}${readFileSync(join(LUA_DIR, "includes", "run.lua"), "utf8")}\n${own}`
     : own;
@@ -146,7 +151,8 @@ export interface SaveContext {
   author: string;
   host: string;
   message: string;
-  auditMaxLength: number;
+  /** See includes/audit.lua: a max length, `hash:<role>` or `none`. */
+  auditSpec: string;
   action: "save" | "import";
 }
 
@@ -165,7 +171,7 @@ export async function saveWorkflowsScript(
     ctx.author,
     ctx.host,
     ctx.message,
-    ctx.auditMaxLength,
+    ctx.auditSpec,
     ctx.action,
     ...items.flatMap((i) => [
       i.name,
@@ -198,13 +204,13 @@ export async function saveWorkflowsScript(
 export async function deleteWorkflowScript(
   redis: RedisClient,
   keys: [string, string, string],
-  args: { now: number; who: string; host: string; auditMaxLength: number; name: string },
+  args: { now: number; who: string; host: string; auditSpec: string; name: string },
 ): Promise<number> {
   const reply = await call(redis, "deleteWorkflow", keys, [
     args.now,
     args.who,
     args.host,
-    args.auditMaxLength,
+    args.auditSpec,
     args.name,
   ]);
   if (typeof reply !== "number")

@@ -40,7 +40,8 @@ describe("a worker's shell tasks", () => {
         "    handler: shell",
         "    with:",
         "      shell: true",
-        `      command: "echo $$ > pgid; sleep 60 & sleep 60"`,
+        // Each attempt runs in a fresh temporary directory: the pid goes where the test looks.
+        `      command: "echo $$ > '${join(ctx.dir, "pgid")}'; sleep 60 & sleep 60"`,
         "",
       ].join("\n"),
     );

@@ -22,6 +22,7 @@ import {
   type DraftStore,
   type LayoutCache,
   NotFoundError,
+  refusal,
   type SavedVersion,
   type StoredVersion,
   type VersionInfo,
@@ -67,6 +68,11 @@ export class DesignerSession {
 
   get user(): string {
     return this.store.actor.user;
+  }
+
+  /** Why the connected role may not do `action` (shown in the footer), or undefined. */
+  refusal(action: "save workflows" | "delete workflows" | "keep drafts"): string | undefined {
+    return refusal(this.store.actor.aclUser, action);
   }
 
   async list(): Promise<WorkflowRow[]> {
@@ -151,6 +157,8 @@ export class DesignerSession {
     parents: ReadonlyMap<string, number>,
     message: string,
   ): Promise<SaveOutcome> {
+    const refused = this.refusal("save workflows");
+    if (refused) throw new Error(refused);
     try {
       const result = await this.store.registry.save(workflows, { parents, message });
       if (!result.ok) return { kind: "invalid", findings: result.findings };
@@ -176,11 +184,15 @@ export class DesignerSession {
   }
 
   async remove(name: string): Promise<void> {
+    const refused = this.refusal("delete workflows");
+    if (refused) throw new Error(refused);
     await this.store.registry.remove(name);
     await this.store.drafts.drop(name);
   }
 
   async importFile(path: string, cwd: string): Promise<ImportOutcome> {
+    const refused = this.refusal("save workflows");
+    if (refused) throw new Error(refused);
     const full = resolve(cwd, path);
     let bytes: Buffer;
     try {
@@ -214,6 +226,7 @@ export class DesignerSession {
   }
 
   async saveDraft(workflow: Workflow, baseVersion: number, host: string): Promise<void> {
+    if (this.refusal("keep drafts")) return;
     await this.store.drafts.put(workflow.name, {
       workflow,
       baseVersion,

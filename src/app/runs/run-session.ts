@@ -16,6 +16,7 @@ import {
   RunEvents,
   type RunRecord,
   RunStore,
+  refusal,
   type StoreHandle,
   type StoreKeys,
 } from "../../store/index.js";
@@ -85,6 +86,8 @@ export class RunSession {
     readonly engine: Engine,
     readonly redis: StoreHandle,
     readonly keys: StoreKeys,
+    /** The Redis ACL user weft acts as: a role may not cancel or retry (see store/acl.ts). */
+    private readonly aclUser?: string,
   ) {
     this.events = new RunEvents(redis, keys);
     this.runs = new RunStore(redis, keys);
@@ -135,6 +138,8 @@ export class RunSession {
     ref: string,
     params: Record<string, unknown>,
   ): Promise<{ id: string; driven: boolean } | { problems: { name: string; message: string }[] }> {
+    const refused = refusal(this.aclUser, "start runs");
+    if (refused) throw new Error(refused);
     let id: string;
     try {
       id = await this.engine.startRun(ref, params);
@@ -248,6 +253,17 @@ export class RunSession {
   /** What an operator may do with a run in the state it is in, and why not otherwise. */
   actions(status: string): Action[] {
     const finished = FINAL_RUN.has(status);
+    const cancel = refusal(this.aclUser, "cancel runs");
+    const retry = refusal(this.aclUser, "retry runs");
+    if (cancel || retry)
+      return [
+        cancel
+          ? { name: "cancel", enabled: false, reason: cancel }
+          : { name: "cancel", enabled: !finished },
+        retry
+          ? { name: "retry", enabled: false, reason: retry }
+          : { name: "retry", enabled: finished },
+      ];
     return [
       finished
         ? { name: "cancel", enabled: false, reason: `the run has ${status}: nothing to cancel` }

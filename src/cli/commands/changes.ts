@@ -28,7 +28,8 @@ export function diffCommand(
 }
 
 export function removeCommand(name: string, io: CliIo): Promise<number> {
-  return withStore(io, async ({ registry }) => {
+  return withStore(io, async ({ registry, allow }) => {
+    allow("delete workflows");
     const last = await registry.remove(name);
     io.stdout.write(`deleted ${name}; its versions stay readable (${name}@1 to ${name}@${last})\n`);
     return EXIT.ok;
@@ -76,7 +77,7 @@ export function auditCommand(
           ["TIME", "WHO", "HOST", "ACTION", "WORKFLOW", "VERSION", "RUN", "MESSAGE"],
           entries.map((e) => [
             formatTime(e.time),
-            e.who,
+            e.name !== undefined && e.name !== e.who ? `${e.who} (${e.name})` : e.who,
             e.host,
             e.action,
             e.workflow ?? "",

@@ -15,7 +15,8 @@ export async function importCommand(
   io: CliIo,
 ): Promise<number> {
   const files = expandPaths(paths, io.cwd);
-  return withStore(io, async ({ registry }) => {
+  return withStore(io, async ({ registry, allow }) => {
+    allow("save workflows");
     let status: number = EXIT.ok;
     const rows: { file: string; name: string; version: number; hash: string; status: string }[] =
       [];

@@ -24,7 +24,9 @@ export const EXIT_CANCELLED = 130;
 
 export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise<number> {
   // With --wait the command lives until the run ends, so it rides out a Redis restart.
-  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection, events }) => {
+  return (options.wait ? withLiveStore : withStore)(io, async (s) => {
+    const { engine, connection, events } = s;
+    s.allow("start runs");
     const version = await engine.version(ref);
     let params: Record<string, unknown> = {};
     if (options.paramsFile) {

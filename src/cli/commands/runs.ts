@@ -91,7 +91,8 @@ export function cancelCommand(
   options: { reason?: string; now?: boolean },
   io: CliIo,
 ): Promise<number> {
-  return withStore(io, async ({ engine }) => {
+  return withStore(io, async ({ engine, allow }) => {
+    allow("cancel runs");
     const result = await engine.cancelRun(id, options.reason ?? "", { now: options.now === true });
     io.stdout.write(result === "cancelled" ? `cancelled ${id}\n` : `${id} was cancelled already\n`);
     return EXIT.ok;
@@ -150,7 +151,9 @@ export function retryCommand(
 ): Promise<number> {
   if (options.from !== undefined && options.fromScratch)
     throw new CliError("--from and --from-scratch do not go together: pick one");
-  return (options.wait ? withLiveStore : withStore)(io, async ({ engine, connection, events }) => {
+  return (options.wait ? withLiveStore : withStore)(io, async (s) => {
+    const { engine, connection, events } = s;
+    s.allow("retry runs");
     const { attempt, rerun } = await engine.retryRun(id, options);
     io.stderr.write(`run ${id}: attempt ${attempt} reruns ${rerun.join(", ")}\n`);
     if (!options.wait) return EXIT.ok;

@@ -21,7 +21,8 @@ export function workerCommand(
     .split(",")
     .map((q) => q.trim())
     .filter(Boolean);
-  return withLiveStore(io, async ({ engine, connection }) => {
+  return withLiveStore(io, async ({ engine, connection, allow }) => {
+    allow("work on runs");
     const blocking = connection.redis.duplicate();
     const worker = new Worker(engine, blocking, {
       queues,

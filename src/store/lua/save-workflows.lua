@@ -1,8 +1,8 @@
 -- save-workflows.lua: save one or more workflows as new immutable versions, all or nothing.
--- KEYS[1] workflow index (zset name -> updated ms)  KEYS[2] audit stream
+-- KEYS[1] workflow index (zset name -> updated ms)  KEYS[2] audit stream or role hash
 -- KEYS[3+4i..6+4i] for workflow i: meta hash, versions hash (n -> canonical JSON),
 --                  info hash (n -> version JSON), hashes hash (content hash -> latest n)
--- ARGV[1] now ms  ARGV[2] author  ARGV[3] host  ARGV[4] message  ARGV[5] audit max length
+-- ARGV[1] now ms  ARGV[2] author  ARGV[3] host  ARGV[4] message  ARGV[5] audit spec (includes/audit.lua)
 -- ARGV[6] action (save | import)  then for workflow i, from ARGV[7+6i]:
 --          name, canonical JSON, content hash, parent ("" = no check, "0" = must be new), node count,
 --          presentation JSON (the author's order of nodes, edges and parameters; not hashed)
@@ -55,8 +55,8 @@ for i = 0, count - 1 do
     redis.call("HSET", meta, "name", name, "current", n, "hash", hash, "updated", now,
       "updatedBy", author, "nodes", nodes, "deleted", "0")
     redis.call("ZADD", KEYS[1], now, name)
-    redis.call("XADD", KEYS[2], "MAXLEN", "~", maxlen, "*", "who", author, "host", host, "time", now,
-      "action", action, "workflow", name, "version", n, "hash", hash, "message", message)
+    appendAudit(KEYS[2], maxlen, {"who", author, "host", host, "time", now,
+      "action", action, "workflow", name, "version", n, "hash", hash, "message", message})
     table.insert(result, n)
     table.insert(result, "created")
   end
