@@ -10,8 +10,10 @@ import {
   DEFAULT_PREFIX,
   EmbeddedRedisError,
   NotFoundError,
+  RedisAuthError,
   RedisMissingError,
   RedisUnreachableError,
+  RedisUrlError,
   RedisVersionError,
   RunEvents,
   StoreError,
@@ -66,11 +68,16 @@ export function withLiveStore<T>(io: CliIo, fn: (s: StoreSession) => Promise<T>)
   return withStore(io, fn, "resilient");
 }
 
-/** Store errors become one clear line; connection problems exit 2 like an unreadable file. */
+/**
+ * Store errors become one clear line. Connection problems (no server, a refused password, a
+ * malformed REDIS_URL) exit 2 like an unreadable file.
+ */
 export function asCliError(cause: unknown): unknown {
   if (
     cause instanceof RedisMissingError ||
     cause instanceof RedisUnreachableError ||
+    cause instanceof RedisAuthError ||
+    cause instanceof RedisUrlError ||
     cause instanceof RedisVersionError ||
     cause instanceof EmbeddedRedisError
   ) {

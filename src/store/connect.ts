@@ -17,8 +17,9 @@ import {
   ensureEmbeddedRedis,
   restartCrashedEmbeddedRedis,
 } from "./embedded.js";
-import { RedisUnreachableError, RedisVersionError } from "./errors.js";
+import { RedisAuthError, RedisUnreachableError, RedisVersionError } from "./errors.js";
 import { embeddedPaths, weftHome } from "./home.js";
+import { maskUrl, parseRedisUrl, type RedisTarget, userOf } from "./redis-url.js";
 
 export type RedisClient = Redis | Cluster;
 export type ConnectMode = "fail-fast" | "resilient";
@@ -42,10 +43,7 @@ export interface ConnectOptions {
   onReconnecting?: () => Promise<unknown>;
 }
 
-/** Hides the password of every node of a URL or cluster list (up to its last `@`). */
-export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@,]*:)[^/,]*@/g, "$1***@");
-}
+export { maskUrl } from "./redis-url.js";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 export const RECONNECT_CAP_MS = 2_000;
@@ -66,20 +64,17 @@ const resilient: RedisOptions = {
   retryStrategy: (times: number) => Math.min(times * 100, RECONNECT_CAP_MS),
 };
 
-function clientFor(url: string, options: RedisOptions): RedisClient {
-  if (url.startsWith("unix://")) {
-    const parsed = new URL(url);
+function clientFor(url: string, target: RedisTarget, options: RedisOptions): RedisClient {
+  if (target.kind === "unix") {
     return new Redis({
       ...options,
-      path: decodeURIComponent(parsed.pathname),
-      password: parsed.password || undefined,
+      path: target.path,
+      username: target.username,
+      password: target.password,
+      ...(target.db === undefined ? {} : { db: target.db }),
     });
   }
-  if (url.includes(",")) {
-    const nodes = url
-      .split(",")
-      .map((u) => new URL(u.trim().includes("://") ? u.trim() : `redis://${u.trim()}`));
-    const first = nodes[0]!;
+  if (target.kind === "cluster") {
     const clusterOptions: ClusterOptions = {
       lazyConnect: true,
       ...(options === resilient
@@ -88,18 +83,19 @@ function clientFor(url: string, options: RedisOptions): RedisClient {
       redisOptions: {
         connectTimeout: CONNECT_TIMEOUT_MS,
         ...(options === resilient ? { maxRetriesPerRequest: null } : {}),
-        username: first.username || undefined,
-        password: first.password ? decodeURIComponent(first.password) : undefined,
-        ...(first.protocol === "rediss:" ? { tls: {} } : {}),
+        username: target.username,
+        password: target.password,
+        ...(target.tls ? { tls: {} } : {}),
       },
     };
-    return new Cluster(
-      nodes.map((n) => ({ host: n.hostname, port: Number(n.port || 6379) })),
-      clusterOptions,
-    );
+    return new Cluster(target.nodes, clusterOptions);
   }
-  return new Redis(url, options);
+  // ioredis reads the URL with the same WHATWG parser, and keeps its other query options.
+  return new Redis(url.trim(), options);
 }
+
+/** Redis turned the credentials down, or wants some: WRONGPASS, NOAUTH, or Redis 5's reply. */
+const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR invalid username-password)/;
 
 /** Errors are reported through the failing command; without a listener ioredis prints them. */
 function quiet<T extends RedisClient>(client: T): T {
@@ -113,8 +109,9 @@ function quiet<T extends RedisClient>(client: T): T {
 
 export async function connectTo(url: string, options: ConnectOptions = {}): Promise<Connection> {
   const masked = maskUrl(url);
+  const target = parseRedisUrl(url);
   const mode = options.mode ?? "fail-fast";
-  const redis = quiet(clientFor(url, mode === "resilient" ? resilient : failFast));
+  const redis = quiet(clientFor(url, target, mode === "resilient" ? resilient : failFast));
   // connect() rejects with "Connection is closed."; the socket's own error says why.
   let socketError: Error | undefined;
   const remember = (error: Error) => {
@@ -129,7 +126,10 @@ export async function connectTo(url: string, options: ConnectOptions = {}): Prom
   } catch (cause) {
     redis.disconnect();
     if (cause instanceof RedisVersionError) throw cause;
-    throw new RedisUnreachableError(masked, reasonOf(socketError ?? cause));
+    const reason = reasonOf(socketError ?? cause);
+    if (AUTH_FAILURE.test(reason))
+      throw new RedisAuthError(masked, userOf(target), !reason.startsWith("NOAUTH"));
+    throw new RedisUnreachableError(masked, reason);
   } finally {
     redis.off("error", remember);
   }

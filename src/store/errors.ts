@@ -22,6 +22,35 @@ export class RedisUnreachableError extends StoreError {
   }
 }
 
+/** REDIS_URL is not one of the forms weft takes; `url` is masked. */
+export class RedisUrlError extends StoreError {
+  override name = "RedisUrlError";
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super(
+      `REDIS_URL ${url} is malformed (${reason}): expected redis://[user:password@]host[:port][/db], rediss://[user:password@]host[:port][/db], unix:///path[?password=…] or a comma list of cluster nodes (host:port,host:port)`,
+    );
+  }
+}
+
+/** Redis turned the credentials down (WRONGPASS), or wants some and got none (NOAUTH). */
+export class RedisAuthError extends StoreError {
+  override name = "RedisAuthError";
+  constructor(
+    readonly url: string,
+    readonly user: string,
+    given: boolean,
+  ) {
+    super(
+      given
+        ? `Redis refused the password for user ${user} at ${url}`
+        : `Redis asks for a password for user ${user} at ${url}: put it in REDIS_URL (redis://${user === "default" ? "" : user}:PASSWORD@host…, or ?password=…)`,
+    );
+  }
+}
+
 const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
