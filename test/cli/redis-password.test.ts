@@ -120,7 +120,7 @@ describe("the right password in REDIS_URL", () => {
       const queuedId = /^([0-9A-Z]{26})$/m.exec(queued.stdout)?.[1] ?? RUN_ID;
       await step("cancel", queuedId);
       await step("run", "hello", "--wait");
-      const runs = await step("runs", "--format", "json");
+      const runs = await step("runs", "--status", "succeeded", "--format", "json");
       const id = /"(?:id|runId)":\s*"([0-9A-Z]{26})"/.exec(runs.stdout)?.[1] ?? RUN_ID;
       await step("status", id);
       await step("events", id);
@@ -143,7 +143,7 @@ describe("the right password in REDIS_URL", () => {
         "run hello": 0,
         [`cancel ${queuedId}`]: 0,
         "run hello --wait": 0,
-        "runs --format json": 0,
+        "runs --status succeeded --format json": 0,
         [`status ${id}`]: 0,
         [`events ${id}`]: 0,
         [`logs ${id} hi`]: 0,
