@@ -8,7 +8,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeStrayFailure } from "../../src/cli/stray-failures.js";
+import { connectTo } from "../../src/store/index.js";
 import { runWeft } from "../support/cli.js";
 import { type PasswordRedis, startPasswordRedis } from "../support/redis-password.js";
 import { until } from "../support/until.js";
@@ -218,4 +221,33 @@ describe("a malformed REDIS_URL", () => {
       });
     }
   }
+});
+
+describe("Redis refusing the password in the middle of a command", () => {
+  it("the failure that escapes is one line naming the user, exit 2", async () => {
+    const url = `redis://ada:${PASSWORD}@127.0.0.1:${server.port}`;
+    const admin = new Redis({ path: server.socket, password: PASSWORD });
+    const connection = await connectTo(url, { mode: "resilient" });
+    try {
+      await admin.acl("SETUSER", "ada", "resetpass", ">Wr0ng-now");
+      await admin.client("KILL", "USER", "ada");
+      // A command sent once the client knows: it waits for the reconnect, whose AUTH fails.
+      await until("the client to see the connection go", 5_000, async () =>
+        connection.state() === "reconnecting" ? true : undefined,
+      );
+      const refused = await connection.redis.get("x").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const report = await describeStrayFailure(refused, { REDIS_URL: url });
+      expect(report).toEqual({
+        line: `weft: Redis refused the password for user ada at redis://ada:***@127.0.0.1:${server.port}`,
+        exitCode: 2,
+      });
+    } finally {
+      await admin.acl("SETUSER", "ada", "resetpass", `>${PASSWORD}`);
+      connection.redis.disconnect();
+      admin.disconnect();
+    }
+  });
 });
