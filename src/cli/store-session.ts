@@ -57,7 +57,7 @@ export async function withStore<T>(
   try {
     return await fn({ connection, keys, actor, engine, registry, events });
   } catch (cause) {
-    throw asCliError(unreachableFrom(cause, connection.url) ?? cause);
+    throw asCliError(unreachableFrom(cause, connection.url, connection.user) ?? cause);
   } finally {
     await connection.close();
   }

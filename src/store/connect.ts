@@ -17,7 +17,7 @@ import {
   ensureEmbeddedRedis,
   restartCrashedEmbeddedRedis,
 } from "./embedded.js";
-import { RedisAuthError, RedisUnreachableError, RedisVersionError } from "./errors.js";
+import { authFailureFrom, RedisUnreachableError, RedisVersionError } from "./errors.js";
 import { embeddedPaths, weftHome } from "./home.js";
 import { maskUrl, parseRedisUrl, type RedisTarget, userOf } from "./redis-url.js";
 
@@ -29,6 +29,8 @@ export interface Connection {
   redis: RedisClient;
   /** Where we are connected, safe to print (password masked). */
   url: string;
+  /** The Redis user we authenticate as (`default` when REDIS_URL names none). */
+  user: string;
   mode: ConnectMode;
   embedded?: EmbeddedServer;
   state(): ConnectionState;
@@ -94,9 +96,6 @@ function clientFor(url: string, target: RedisTarget, options: RedisOptions): Red
   return new Redis(url.trim(), options);
 }
 
-/** Redis turned the credentials down, or wants some: WRONGPASS, NOAUTH, or Redis 5's reply. */
-const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR invalid username-password)/;
-
 /** Errors are reported through the failing command; without a listener ioredis prints them. */
 function quiet<T extends RedisClient>(client: T): T {
   client.on("error", () => undefined);
@@ -127,13 +126,13 @@ export async function connectTo(url: string, options: ConnectOptions = {}): Prom
     redis.disconnect();
     if (cause instanceof RedisVersionError) throw cause;
     const reason = reasonOf(socketError ?? cause);
-    if (AUTH_FAILURE.test(reason))
-      throw new RedisAuthError(masked, userOf(target), !reason.startsWith("NOAUTH"));
-    throw new RedisUnreachableError(masked, reason);
+    throw (
+      authFailureFrom(reason, masked, userOf(target)) ?? new RedisUnreachableError(masked, reason)
+    );
   } finally {
     redis.off("error", remember);
   }
-  return watchState(redis, masked, mode, options.onReconnecting);
+  return { ...watchState(redis, masked, mode, options.onReconnecting), user: userOf(target) };
 }
 
 function watchState(
@@ -141,7 +140,7 @@ function watchState(
   url: string,
   mode: ConnectMode,
   onReconnecting: ConnectOptions["onReconnecting"],
-): Connection {
+): Omit<Connection, "user"> {
   let state: ConnectionState = "ready";
   let closing = false;
   let repairing = false;
@@ -205,6 +204,16 @@ export async function connectStore(
 export function storeUrl(env: Record<string, string | undefined>): string {
   if (env.REDIS_URL && env.REDIS_URL !== "") return maskUrl(env.REDIS_URL);
   return `unix://${embeddedPaths(weftHome(env)).socket}`;
+}
+
+/** The Redis user `connectStore` authenticates as for this environment. */
+export function storeUser(env: Record<string, string | undefined>): string {
+  if (!env.REDIS_URL) return "default";
+  try {
+    return userOf(parseRedisUrl(env.REDIS_URL));
+  } catch {
+    return "default";
+  }
 }
 
 /** The short reason of a connection failure: `connect ECONNREFUSED 127.0.0.1:1`. */
