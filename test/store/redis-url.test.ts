@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { connectTo, maskUrl } from "../../src/store/index.js";
+import { parseRedisUrl } from "../../src/store/redis-url.js";
 
 const masked: [string, string][] = [
   ["redis://u:pa@ss-Secret@host:6379", "redis://u:***@host:6379"],
@@ -33,6 +34,7 @@ const masked: [string, string][] = [
   ["unix:///tmp/r.sock?password=x-Secret", "unix:///tmp/r.sock?password=***"],
   ["unix:///tmp/r.sock?db=2&password=x@y-Secret", "unix:///tmp/r.sock?db=2&password=***"],
   ["redis://u:S3cr3t@host:notaport", "redis://u:***@host:notaport"],
+  ["redis://:pw-Secret@[::1]:6379/3", "redis://:***@[::1]:6379/3"],
 ];
 
 describe("maskUrl", () => {
@@ -69,5 +71,47 @@ describe("a malformed Redis URL", () => {
     expect(error?.name).toBe("RedisUrlError");
     expect(error?.message).toContain("redis://u:***@host:notaport");
     expect(error?.message).not.toMatch(/S3cr3t|pa@ss/);
+  });
+});
+
+describe("parseRedisUrl", () => {
+  it("reads the user, the decoded password, the database and TLS of every form", () => {
+    expect(parseRedisUrl("redis://u:pa@ss@host:6379/2")).toEqual({
+      kind: "tcp",
+      node: { host: "host", port: 6379 },
+      tls: false,
+      db: 2,
+      username: "u",
+      password: "pa@ss",
+    });
+    expect(parseRedisUrl("rediss://:p%40ss@[::1]")).toEqual({
+      kind: "tcp",
+      node: { host: "::1", port: 6379 },
+      tls: true,
+      password: "p@ss",
+    });
+    expect(parseRedisUrl("unix:///tmp/a%20b/r.sock?password=p%40ss&db=1")).toEqual({
+      kind: "unix",
+      path: "/tmp/a b/r.sock",
+      db: 1,
+      password: "p@ss",
+    });
+    expect(parseRedisUrl("redis://ada:pw@h1:1,redis://ada:pw@h2:2")).toEqual({
+      kind: "cluster",
+      nodes: [
+        { host: "h1", port: 1 },
+        { host: "h2", port: 2 },
+      ],
+      tls: false,
+      username: "ada",
+      password: "pw",
+    });
+    expect(parseRedisUrl("h1:1, h2:2")).toMatchObject({ kind: "cluster", nodes: [{}, {}] });
+    expect(parseRedisUrl("redis://u:a,b@host")).toMatchObject({ kind: "tcp", password: "a,b" });
+  });
+
+  it("refuses a unix node in a cluster list and an empty URL", () => {
+    expect(() => parseRedisUrl("h1:1,unix:///tmp/s")).toThrow(/malformed/);
+    expect(() => parseRedisUrl(" ")).toThrow(/malformed \(it is empty\)/);
   });
 });
