@@ -1,6 +1,8 @@
 /**
  * Connecting to Redis: REDIS_URL (redis://, rediss:// with TLS, unix:///path, or a comma list of
- * cluster nodes) when set, else weft's embedded server. Two modes:
+ * cluster nodes; read and masked in redis-url.ts) when set, else weft's embedded server. A
+ * malformed URL is refused before any socket is opened; a refused password says so, naming the
+ * user. Two modes:
  * - `fail-fast` (one-shot commands): a lost connection fails the command within about a second,
  *   so `weft ls` during an outage says so at once instead of hanging.
  * - `resilient` (workers, `run --wait`, the TUI, `--follow`): reconnects for ever with backoff
