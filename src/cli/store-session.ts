@@ -12,8 +12,10 @@ import {
   EmbeddedRedisError,
   isRole,
   NotFoundError,
+  RedisAuthError,
   RedisMissingError,
   RedisUnreachableError,
+  RedisUrlError,
   RedisVersionError,
   RunEvents,
   refusal,
@@ -67,7 +69,9 @@ export async function withStore<T>(
     return await fn({ connection, keys, actor, engine, registry, events, allow });
   } catch (cause) {
     throw asCliError(
-      unreachableFrom(cause, connection.url) ?? refusedFrom(cause, aclUser) ?? cause,
+      unreachableFrom(cause, connection.url, connection.user) ??
+        refusedFrom(cause, aclUser) ??
+        cause,
     );
   } finally {
     await connection.close();
@@ -89,11 +93,16 @@ function refusedFrom(cause: unknown, user: string | undefined): CliError | undef
   );
 }
 
-/** Store errors become one clear line; connection problems exit 2 like an unreadable file. */
+/**
+ * Store errors become one clear line. Connection problems (no server, a refused password, a
+ * malformed REDIS_URL) exit 2 like an unreadable file.
+ */
 export function asCliError(cause: unknown): unknown {
   if (
     cause instanceof RedisMissingError ||
     cause instanceof RedisUnreachableError ||
+    cause instanceof RedisAuthError ||
+    cause instanceof RedisUrlError ||
     cause instanceof RedisVersionError ||
     cause instanceof EmbeddedRedisError
   ) {

@@ -1,7 +1,8 @@
 /**
  * The last net of the real process: a failure that escaped every command (a background promise
  * of the engine, an error event) is still reported as one line. Redis going away becomes
- * `weft: Redis unreachable at <URL>: <reason>` and exit 2, never a stack trace.
+ * `weft: Redis unreachable at <URL>: <reason>` and exit 2, never a stack trace; so does a password
+ * Redis stopped taking (`weft: Redis refused the password for user U at <URL>`).
  */
 import { CliError, type CliIo, EXIT } from "./io.js";
 
@@ -15,8 +16,10 @@ export async function describeStrayFailure(
   if (cause instanceof CliError)
     return { line: `weft: ${cause.message}`, exitCode: cause.exitCode };
   // Loaded only now: commands that never touch Redis never pay for the client.
-  const { unreachableFrom, storeUrl } = await import("../store/index.js");
-  const unreachable = unreachableFrom(cause, storeUrl(env));
+  const { unreachableFrom, storeUrl, storeUser, RedisUrlError } = await import("../store/index.js");
+  if (cause instanceof RedisUrlError)
+    return { line: `weft: ${cause.message}`, exitCode: EXIT.unreadable };
+  const unreachable = unreachableFrom(cause, storeUrl(env), storeUser(env));
   if (unreachable) return { line: `weft: ${unreachable.message}`, exitCode: EXIT.unreadable };
   return {
     line: `weft: internal error: ${(cause as Error)?.stack ?? String(cause)}`,

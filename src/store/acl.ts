@@ -155,10 +155,10 @@ export function urlAs(url: string, user: string, password: string): string {
     .map((one) => {
       const u = new URL(one.trim().includes("://") ? one.trim() : `redis://${one.trim()}`);
       u.searchParams.delete("password");
-      u.searchParams.delete("user");
+      u.searchParams.delete("username");
       if (u.protocol === "unix:") {
         // A socket path has no host to put a user in front of: the query carries them.
-        u.searchParams.set("user", user);
+        u.searchParams.set("username", user);
         u.searchParams.set("password", password);
       } else {
         u.username = user;

@@ -1,6 +1,8 @@
 /**
  * Connecting to Redis: REDIS_URL (redis://, rediss:// with TLS, unix:///path, or a comma list of
- * cluster nodes) when set, else weft's embedded server. Two modes:
+ * cluster nodes; read and masked in redis-url.ts) when set, else weft's embedded server. A
+ * malformed URL is refused before any socket is opened; a refused password says so, naming the
+ * user. Two modes:
  * - `fail-fast` (one-shot commands): a lost connection fails the command within about a second,
  *   so `weft ls` during an outage says so at once instead of hanging.
  * - `resilient` (workers, `run --wait`, the TUI, `--follow`): reconnects for ever with backoff
@@ -17,8 +19,9 @@ import {
   ensureEmbeddedRedis,
   restartCrashedEmbeddedRedis,
 } from "./embedded.js";
-import { RedisUnreachableError, RedisVersionError } from "./errors.js";
+import { authFailureFrom, RedisUnreachableError, RedisVersionError } from "./errors.js";
 import { embeddedPaths, weftHome } from "./home.js";
+import { maskUrl, parseRedisUrl, type RedisTarget, userOf } from "./redis-url.js";
 
 export type RedisClient = Redis | Cluster;
 export type ConnectMode = "fail-fast" | "resilient";
@@ -28,6 +31,8 @@ export interface Connection {
   redis: RedisClient;
   /** Where we are connected, safe to print (password masked). */
   url: string;
+  /** The Redis user we authenticate as (`default` when REDIS_URL names none). */
+  user: string;
   mode: ConnectMode;
   embedded?: EmbeddedServer;
   state(): ConnectionState;
@@ -42,10 +47,7 @@ export interface ConnectOptions {
   onReconnecting?: () => Promise<unknown>;
 }
 
-/** Hides the password of every node of a URL or cluster list (up to its last `@`). */
-export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@,]*:)[^/,]*@/g, "$1***@");
-}
+export { maskUrl } from "./redis-url.js";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 export const RECONNECT_CAP_MS = 2_000;
@@ -66,23 +68,17 @@ const resilient: RedisOptions = {
   retryStrategy: (times: number) => Math.min(times * 100, RECONNECT_CAP_MS),
 };
 
-function clientFor(url: string, options: RedisOptions): RedisClient {
-  if (url.startsWith("unix://")) {
-    const parsed = new URL(url);
+function clientFor(url: string, target: RedisTarget, options: RedisOptions): RedisClient {
+  if (target.kind === "unix") {
     return new Redis({
       ...options,
-      path: decodeURIComponent(parsed.pathname),
-      // unix:///path?user=U&password=P (a socket URL has no host for user:password@).
-      username: parsed.searchParams.get("user") || undefined,
-      password:
-        decodeURIComponent(parsed.password) || parsed.searchParams.get("password") || undefined,
+      path: target.path,
+      username: target.username,
+      password: target.password,
+      ...(target.db === undefined ? {} : { db: target.db }),
     });
   }
-  if (url.includes(",")) {
-    const nodes = url
-      .split(",")
-      .map((u) => new URL(u.trim().includes("://") ? u.trim() : `redis://${u.trim()}`));
-    const first = nodes[0]!;
+  if (target.kind === "cluster") {
     const clusterOptions: ClusterOptions = {
       lazyConnect: true,
       ...(options === resilient
@@ -91,17 +87,15 @@ function clientFor(url: string, options: RedisOptions): RedisClient {
       redisOptions: {
         connectTimeout: CONNECT_TIMEOUT_MS,
         ...(options === resilient ? { maxRetriesPerRequest: null } : {}),
-        username: first.username || undefined,
-        password: first.password ? decodeURIComponent(first.password) : undefined,
-        ...(first.protocol === "rediss:" ? { tls: {} } : {}),
+        username: target.username,
+        password: target.password,
+        ...(target.tls ? { tls: {} } : {}),
       },
     };
-    return new Cluster(
-      nodes.map((n) => ({ host: n.hostname, port: Number(n.port || 6379) })),
-      clusterOptions,
-    );
+    return new Cluster(target.nodes, clusterOptions);
   }
-  return new Redis(url, options);
+  // ioredis reads the URL with the same WHATWG parser, and keeps its other query options.
+  return new Redis(url.trim(), options);
 }
 
 /** Errors are reported through the failing command; without a listener ioredis prints them. */
@@ -116,8 +110,9 @@ function quiet<T extends RedisClient>(client: T): T {
 
 export async function connectTo(url: string, options: ConnectOptions = {}): Promise<Connection> {
   const masked = maskUrl(url);
+  const target = parseRedisUrl(url);
   const mode = options.mode ?? "fail-fast";
-  const redis = quiet(clientFor(url, mode === "resilient" ? resilient : failFast));
+  const redis = quiet(clientFor(url, target, mode === "resilient" ? resilient : failFast));
   // connect() rejects with "Connection is closed."; the socket's own error says why.
   let socketError: Error | undefined;
   const remember = (error: Error) => {
@@ -132,11 +127,14 @@ export async function connectTo(url: string, options: ConnectOptions = {}): Prom
   } catch (cause) {
     redis.disconnect();
     if (cause instanceof RedisVersionError) throw cause;
-    throw new RedisUnreachableError(masked, reasonOf(socketError ?? cause));
+    const reason = reasonOf(socketError ?? cause);
+    throw (
+      authFailureFrom(reason, masked, userOf(target)) ?? new RedisUnreachableError(masked, reason)
+    );
   } finally {
     redis.off("error", remember);
   }
-  return watchState(redis, masked, mode, options.onReconnecting);
+  return { ...watchState(redis, masked, mode, options.onReconnecting), user: userOf(target) };
 }
 
 function watchState(
@@ -144,7 +142,7 @@ function watchState(
   url: string,
   mode: ConnectMode,
   onReconnecting: ConnectOptions["onReconnecting"],
-): Connection {
+): Omit<Connection, "user"> {
   let state: ConnectionState = "ready";
   let closing = false;
   let repairing = false;
@@ -208,6 +206,16 @@ export async function connectStore(
 export function storeUrl(env: Record<string, string | undefined>): string {
   if (env.REDIS_URL && env.REDIS_URL !== "") return maskUrl(env.REDIS_URL);
   return `unix://${embeddedPaths(weftHome(env)).socket}`;
+}
+
+/** The Redis user `connectStore` authenticates as for this environment. */
+export function storeUser(env: Record<string, string | undefined>): string {
+  if (!env.REDIS_URL) return "default";
+  try {
+    return userOf(parseRedisUrl(env.REDIS_URL));
+  } catch {
+    return "default";
+  }
 }
 
 /** The short reason of a connection failure: `connect ECONNREFUSED 127.0.0.1:1`. */

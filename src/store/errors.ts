@@ -22,6 +22,49 @@ export class RedisUnreachableError extends StoreError {
   }
 }
 
+/** REDIS_URL is not one of the forms weft takes; `url` is masked. */
+export class RedisUrlError extends StoreError {
+  override name = "RedisUrlError";
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super(
+      `REDIS_URL ${url} is malformed (${reason}): expected redis://[user:password@]host[:port][/db], rediss://[user:password@]host[:port][/db], unix:///path[?password=…] or a comma list of cluster nodes (host:port,host:port)`,
+    );
+  }
+}
+
+/** Redis turned the credentials down (WRONGPASS), or wants some and got none (NOAUTH). */
+export class RedisAuthError extends StoreError {
+  override name = "RedisAuthError";
+  constructor(
+    readonly url: string,
+    readonly user: string,
+    given: boolean,
+  ) {
+    super(
+      given
+        ? `Redis refused the password for user ${user} at ${url}`
+        : `Redis asks for a password for user ${user} at ${url}: put it in REDIS_URL (redis://${user === "default" ? "" : user}:PASSWORD@host…, or ?password=…)`,
+    );
+  }
+}
+
+/** Redis turned the credentials down, or wants some: WRONGPASS, NOAUTH, or Redis 5's reply. */
+const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR invalid username-password)/;
+
+/** A reply (first line) that refuses the credentials, as the error the edge prints. */
+export function authFailureFrom(
+  reason: string,
+  url: string,
+  user: string,
+): RedisAuthError | undefined {
+  return AUTH_FAILURE.test(reason)
+    ? new RedisAuthError(url, user, !reason.startsWith("NOAUTH"))
+    : undefined;
+}
+
 const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -40,11 +83,18 @@ const UNREACHABLE_MESSAGES =
 
 /**
  * An error of the Redis client that means "Redis is not there" (refused, closed mid-command,
- * retries exhausted, socket gone), as the one error the edge prints; anything else: undefined.
+ * retries exhausted, socket gone) or "Redis will not let `user` in" (the password changed under
+ * a running command), as the one error the edge prints; anything else: undefined.
  */
-export function unreachableFrom(cause: unknown, url: string): RedisUnreachableError | undefined {
-  if (cause instanceof RedisUnreachableError) return cause;
+export function unreachableFrom(
+  cause: unknown,
+  url: string,
+  user = "default",
+): RedisUnreachableError | RedisAuthError | undefined {
+  if (cause instanceof RedisUnreachableError || cause instanceof RedisAuthError) return cause;
   if (!(cause instanceof Error)) return undefined;
+  const refused = authFailureFrom(cause.message, url, user);
+  if (refused) return refused;
   const code = (cause as NodeJS.ErrnoException).code;
   const known =
     cause.name === "MaxRetriesPerRequestError" ||

@@ -37,6 +37,7 @@ export {
   maskUrl,
   type RedisClient,
   storeUrl,
+  storeUser,
 } from "./connect.js";
 export { type Draft, DraftStore } from "./drafts.js";
 export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";

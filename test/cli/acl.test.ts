@@ -40,7 +40,7 @@ function raw(url: string): Redis {
   const u = new URL(url);
   const client = new Redis({
     path: u.pathname,
-    username: u.searchParams.get("user")!,
+    username: u.searchParams.get("username")!,
     password: u.searchParams.get("password")!,
     maxRetriesPerRequest: 0,
   });
@@ -67,7 +67,7 @@ describe("roles enforced by Redis (problem 7)", () => {
       "weft-viewer",
       "weft-worker",
     ]);
-    expect(urls["weft-viewer"]).toMatch(/^unix:\/\/.*\?user=weft-viewer&password=[\w-]{20,}$/);
+    expect(urls["weft-viewer"]).toMatch(/^unix:\/\/.*\?username=weft-viewer&password=[\w-]{20,}$/);
     expect(await apply()).toEqual(urls);
     const rotated = await apply("--rotate");
     expect(rotated["weft-viewer"]).not.toBe(urls["weft-viewer"]);
