@@ -199,21 +199,28 @@ export function evaluateExpression(
     if (cached.programs.size > 4_096) cached.programs.clear();
     cached.programs.set(expression, program);
   }
-  const params: Record<string, unknown> = {};
+  // Maps, not objects: the library tells a value's type by its `constructor` property, which a
+  // key named `constructor` (a parameter, a node id, a key in an output) would shadow.
+  const params = new Map<string, unknown>();
   for (const [name, p] of Object.entries(scope.parameters)) {
-    const v = values.params[name];
-    params[name] =
-      p.type === "integer" && typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v;
+    const v = Object.hasOwn(values.params, name) ? values.params[name] : undefined;
+    params.set(
+      name,
+      p.type === "integer" && typeof v === "number" && Number.isInteger(v) ? BigInt(v) : toCel(v),
+    );
   }
-  const nodes: Record<string, unknown> = {};
+  const nodes = new Map<string, unknown>();
   for (const id of scope.nodeIds) {
-    const n = values.nodes[id];
-    nodes[id] = {
-      output: n?.output ?? null,
-      status: n?.status ?? "pending",
-      attempts: BigInt(n?.attempts ?? 0),
-      error: n?.error ?? "",
-    };
+    const n = Object.hasOwn(values.nodes, id) ? values.nodes[id] : undefined;
+    nodes.set(
+      id,
+      new Map<string, unknown>([
+        ["output", toCel(n?.output ?? null)],
+        ["status", n?.status ?? "pending"],
+        ["attempts", BigInt(n?.attempts ?? 0)],
+        ["error", n?.error ?? ""],
+      ]),
+    );
   }
   const run = {
     ...values.run,
@@ -222,10 +229,19 @@ export function evaluateExpression(
   };
   const context: Record<string, unknown> = { params, nodes, run };
   if (scope.mapped) {
-    context.item = values.item ?? null;
+    context.item = toCel(values.item ?? null);
     context.index = BigInt(values.index ?? 0);
   }
   return toJson(program(context));
+}
+
+/** JSON values as CEL reads them: every mapping a Map (see evaluateExpression). */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value !== null && typeof value === "object" && !(value instanceof Map)) {
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  }
+  return value;
 }
 
 function toJson(value: unknown): unknown {
@@ -233,12 +249,14 @@ function toJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJson);
   if (value instanceof Map)
     return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v)]));
-  if (
-    value &&
-    typeof value === "object" &&
-    (value.constructor === Object || value.constructor === undefined)
-  ) {
+  if (value && typeof value === "object" && isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
   }
   return value;
+}
+
+/** By prototype, not by the `constructor` property, which an own key of that name would hide. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
