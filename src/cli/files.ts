@@ -1,7 +1,14 @@
 /** Turning the paths a user typed into workflow files, with a clear error for each that can't be read. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { type LoadOptions, type LoadResult, loadWorkflowBytes } from "../spec/index.js";
+import { InvalidArgumentError } from "commander";
+import { DEFAULT_MAX_BYTES, InputFileError, readInputFile } from "../app/input-file.js";
+import {
+  type LoadOptions,
+  type LoadResult,
+  loadWorkflowBytes,
+  READ_LIMITS,
+} from "../spec/index.js";
 import { CliError, EXIT } from "./io.js";
 
 const WORKFLOW_FILE = /\.ya?ml$/i;
@@ -36,14 +43,33 @@ function walk(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-export function loadFile(file: string, cwd: string, options: LoadOptions = {}): LoadResult {
-  let bytes: Buffer;
+export function loadFile(
+  file: string,
+  cwd: string,
+  options: LoadOptions = {},
+  maxBytes: number = DEFAULT_MAX_BYTES,
+): LoadResult {
+  return loadWorkflowBytes(readGivenFile(file, cwd, maxBytes), file, options);
+}
+
+/** A file the user named, read whole (regular files only, at most `maxBytes`), or a CliError. */
+export function readGivenFile(file: string, cwd: string, maxBytes = DEFAULT_MAX_BYTES): Buffer {
   try {
-    bytes = readFileSync(resolve(cwd, file));
+    return readInputFile(resolve(cwd, file), file, maxBytes);
   } catch (cause) {
+    if (cause instanceof InputFileError) throw new CliError(cause.message, EXIT.unreadable);
     throw new CliError(`${file}: ${describeIoError(cause)}`, EXIT.unreadable);
   }
-  return loadWorkflowBytes(bytes, file, options);
+}
+
+/** `--max-bytes N`: a whole number of bytes, at most what the YAML reader takes at all. */
+export function parseMaxBytes(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError("give a whole number of bytes, e.g. --max-bytes 1048576");
+  if (n > READ_LIMITS.fileBytes)
+    throw new InvalidArgumentError(`weft reads files of at most ${READ_LIMITS.fileBytes} bytes`);
+  return n;
 }
 
 export function describeIoError(cause: unknown): string {

@@ -8,11 +8,12 @@ import { type CliIo, EXIT } from "../io.js";
 export interface ValidateOptions {
   format: "text" | "json";
   quiet?: boolean;
+  maxBytes?: number;
 }
 
 export function validateCommand(paths: string[], options: ValidateOptions, io: CliIo): number {
   const files = expandPaths(paths, io.cwd);
-  const results: LoadResult[] = files.map((file) => loadFile(file, io.cwd));
+  const results: LoadResult[] = files.map((file) => loadFile(file, io.cwd, {}, options.maxBytes));
   const findings: Finding[] = results.flatMap((r) => r.findings);
   const { errors, warnings } = summarise(findings);
   if (options.format === "json") {
