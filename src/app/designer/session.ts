@@ -3,7 +3,6 @@
  * (with conflicts explained by a structural diff), import, export, delete, versions, drafts and
  * cached canvas positions. Screens never touch Redis; tests give it a real store.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   checkWorkflows,
@@ -28,6 +27,7 @@ import {
   type WorkflowRegistry,
   type WorkflowSummary,
 } from "../../store/index.js";
+import { InputFileError, readInputFile } from "../input-file.js";
 import {
   type ImportOutcome,
   importWorkflows,
@@ -114,7 +114,7 @@ export class DesignerSession {
     path: string,
     cwd: string,
   ): Promise<{ workflows: { workflow: Workflow; version: number }[]; findings: Finding[] }> {
-    const bytes = readFileSync(resolve(cwd, path));
+    const bytes = readInputFile(resolve(cwd, path), path);
     const loaded = loadWorkflowBytes(bytes, path);
     const names = loaded.workflows.map((w) => w.workflow.name);
     const existing = await this.store.registry.existing(names);
@@ -184,12 +184,14 @@ export class DesignerSession {
     const full = resolve(cwd, path);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(full);
+      bytes = readInputFile(full, path);
     } catch (cause) {
       const reason =
-        (cause as NodeJS.ErrnoException).code === "ENOENT"
-          ? "no such file"
-          : String((cause as Error).message);
+        cause instanceof InputFileError
+          ? cause.message.slice(path.length + 2)
+          : (cause as NodeJS.ErrnoException).code === "ENOENT"
+            ? "no such file"
+            : String((cause as Error).message);
       return {
         ok: false,
         findings: [
