@@ -212,3 +212,34 @@ describe("params files", () => {
     });
   });
 });
+
+describe("reserved names in Dagu files", () => {
+  it("refuses `__proto__` and `constructor` as Dagu params, where they are written", () => {
+    const r = loadWorkflowText(
+      [
+        "name: d",
+        "params: __proto__=1",
+        "steps:",
+        "  - name: a",
+        "    command: echo hi",
+        "  - name: b",
+        "    call: d2",
+        "    params: constructor=2",
+        "---",
+        "name: d2",
+        "params: [constructor]",
+        "steps:",
+        "  - name: c",
+        "    command: echo",
+        "",
+      ].join("\n"),
+      "dagu.yaml",
+    );
+    const reserved = r.findings.filter((f) => f.code === "E_RESERVED_PARAMETER");
+    expect(reserved.map((f) => `${f.line}:${f.message.split(" ")[0]}`)).toEqual([
+      "2:`__proto__`",
+      "8:`constructor`",
+      "11:`constructor`",
+    ]);
+  });
+});
