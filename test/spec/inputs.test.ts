@@ -242,4 +242,27 @@ describe("reserved names in Dagu files", () => {
       "11:`constructor`",
     ]);
   });
+
+  it("refuses `constructor` in a native sub-workflow node's params, at the key", () => {
+    const r = loadWorkflowText(
+      [
+        "name: parent",
+        "nodes:",
+        "  - id: call",
+        "    kind: subworkflow",
+        "    workflow: child",
+        "    params:",
+        "      constructor: 1",
+        "---",
+        "name: child",
+        "nodes:",
+        "  - { id: c, kind: task, handler: noop }",
+        "",
+      ].join("\n"),
+      "calls.yaml",
+    );
+    expect(
+      r.findings.filter((f) => f.severity === "error").map((f) => `${f.line}:${f.col} ${f.code}`),
+    ).toEqual(["7:7 E_RESERVED_PARAMETER"]);
+  });
 });

@@ -111,7 +111,7 @@ function checkParameter(name: string, p: Parameter): Draft[] {
   const out: Draft[] = [];
   if (isReservedName(name)) {
     out.push(
-      error("E_RESERVED_PARAMETER", path, `parameter \`${name}\` ${reservedNameReason}`, {
+      error("E_RESERVED_PARAMETER", path, `\`${name}\` ${reservedNameReason}`, {
         atKey: true,
         hint: "rename the parameter",
       }),
