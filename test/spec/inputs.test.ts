@@ -205,6 +205,15 @@ describe("params files", () => {
     expect(!twice.ok && twice.problem).toMatch(/^p\.yaml:2:1: /);
   });
 
+  it("reports keys that would be lost anywhere in the file", () => {
+    const nested = parseParamsText("labels:\n  team: ops\n  __proto__: { admin: true }\n", "p.yaml");
+    expect(!nested.ok && nested.problem).toMatch(/^p\.yaml:3:3: .*__proto__/);
+    const merged = parseParamsText("labels:\n  <<: { a: 1 }\n", "p.yaml");
+    expect(!merged.ok && merged.problem).toMatch(/^p\.yaml:2:3: merge keys are not supported/);
+    const collapsed = parseParamsText("labels:\n  1: a\n  '1': b\n", "p.yaml");
+    expect(!collapsed.ok && collapsed.problem).toMatch(/^p\.yaml:3:3: /);
+  });
+
   it("reads a good file as a plain mapping", () => {
     expect(parseParamsText("env: prod\nport: 80\n", "p.yaml")).toEqual({
       ok: true,
