@@ -5,6 +5,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
 import { escapeControl } from "./escape.js";
 import { RESERVED_NAMES, reservedNameReason } from "./reserved.js";
+import { checkKeys } from "./source.js";
 
 export type ParamsFileResult =
   | { ok: true; params: Record<string, unknown> }
@@ -59,8 +60,6 @@ export function parseParamsText(text: string, file: string): ParamsFileResult {
       const at = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
       return fail(at, "parameter names are strings");
     }
-    if (pair.key.source === "<<" && pair.key.type === "PLAIN")
-      return fail(pair.key.range?.[0] ?? 0, "merge keys are not supported, write the keys out");
     if (RESERVED_NAMES.has(pair.key.value)) {
       return fail(
         pair.key.range?.[0] ?? 0,
@@ -68,6 +67,8 @@ export function parseParamsText(text: string, file: string): ParamsFileResult {
       );
     }
   }
+  const lost = checkKeys(doc)[0];
+  if (lost) return fail(lost.offset, lost.message);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });

@@ -291,7 +291,7 @@ function checkShape(root: unknown): ShapeProblem | undefined {
   return undefined;
 }
 
-interface KeyProblem {
+export interface KeyProblem {
   code: string;
   offset: number;
   message: string;
@@ -304,7 +304,7 @@ interface KeyProblem {
  * do), and keys that differ in the text but not as strings (`1` and `"1"`, `~` and `""`).
  * Walked without recursion; aliases point at nodes that are walked where they are defined.
  */
-function checkKeys(doc: Document.Parsed): KeyProblem[] {
+export function checkKeys(doc: { contents: unknown }): KeyProblem[] {
   const out: KeyProblem[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
