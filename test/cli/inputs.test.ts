@@ -144,3 +144,29 @@ describe("a bad params file", () => {
     expect(assigned.stderr).toMatch(/__proto__.*reserved/);
   });
 });
+
+describe("control characters in what weft echoes", () => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+  it("escapes them in findings and the summary of validate", async () => {
+    write(
+      "bad.yaml",
+      'name: "bad\\e[2Jname"\nnodes:\n  - { id: "x\\u009by", kind: task, handler: noop }\n',
+    );
+    const r = await weft("validate", "bad.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("bad\\x1b[2Jname");
+    expect(r.stdout).toContain("x\\x9by");
+    expect(CONTROL.test(r.stdout)).toBe(false);
+  });
+
+  it("escapes them in a one-line error", async () => {
+    const r = await weft("show", "no\u001b[2Jsuch\nname");
+    expect(r.code).not.toBe(0);
+    expect(CONTROL.test(r.stderr)).toBe(false);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    const file = await weft("validate", "missing\u001b[31m.yaml");
+    expect(file.stderr).toBe("weft: missing\\x1b[31m.yaml: no such file or directory\n");
+  });
+});

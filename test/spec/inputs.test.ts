@@ -206,7 +206,10 @@ describe("params files", () => {
   });
 
   it("reports keys that would be lost anywhere in the file", () => {
-    const nested = parseParamsText("labels:\n  team: ops\n  __proto__: { admin: true }\n", "p.yaml");
+    const nested = parseParamsText(
+      "labels:\n  team: ops\n  __proto__: { admin: true }\n",
+      "p.yaml",
+    );
     expect(!nested.ok && nested.problem).toMatch(/^p\.yaml:3:3: .*__proto__/);
     const merged = parseParamsText("labels:\n  <<: { a: 1 }\n", "p.yaml");
     expect(!merged.ok && merged.problem).toMatch(/^p\.yaml:2:3: merge keys are not supported/);
