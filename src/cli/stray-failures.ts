@@ -3,6 +3,7 @@
  * of the engine, an error event) is still reported as one line. Redis going away becomes
  * `weft: Redis unreachable at <URL>: <reason>` and exit 2, never a stack trace.
  */
+import { escapeControl } from "../spec/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
 
 export const EXIT_INTERNAL = 70;
@@ -13,11 +14,12 @@ export async function describeStrayFailure(
   env: CliIo["env"],
 ): Promise<{ line: string; exitCode: number }> {
   if (cause instanceof CliError)
-    return { line: `weft: ${cause.message}`, exitCode: cause.exitCode };
+    return { line: `weft: ${escapeControl(cause.message)}`, exitCode: cause.exitCode };
   // Loaded only now: commands that never touch Redis never pay for the client.
   const { unreachableFrom, storeUrl } = await import("../store/index.js");
   const unreachable = unreachableFrom(cause, storeUrl(env));
-  if (unreachable) return { line: `weft: ${unreachable.message}`, exitCode: EXIT.unreadable };
+  if (unreachable)
+    return { line: `weft: ${escapeControl(unreachable.message)}`, exitCode: EXIT.unreadable };
   return {
     line: `weft: internal error: ${(cause as Error)?.stack ?? String(cause)}`,
     exitCode: EXIT_INTERNAL,

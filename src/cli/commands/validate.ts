@@ -1,6 +1,7 @@
 /** `weft validate FILE...`: every finding of every file; exit 0 clean or warnings, 1 errors, 2 unreadable. */
 
 import type { Finding, LoadResult } from "../../spec/index.js";
+import { escapeControl } from "../../spec/index.js";
 import { expandPaths, loadFile } from "../files.js";
 import { formatFinding, plural, summarise, wantsColour } from "../findings-output.js";
 import { type CliIo, EXIT } from "../io.js";
@@ -54,7 +55,7 @@ export function validateCommand(paths: string[], options: ValidateOptions, io: C
             ? "\x1b[31m✗\x1b[0m"
             : "invalid";
         io.stdout.write(
-          `${mark} ${r.file} › ${w.workflow.name} (${plural(w.workflow.nodes.length, "node")}, ${plural(w.workflow.edges.length, "edge")}${w.format === "dagu" ? ", from Dagu" : ""})\n`,
+          `${mark} ${escapeControl(r.file)} › ${escapeControl(w.workflow.name)} (${plural(w.workflow.nodes.length, "node")}, ${plural(w.workflow.edges.length, "edge")}${w.format === "dagu" ? ", from Dagu" : ""})\n`,
         );
       }
     }
