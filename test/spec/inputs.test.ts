@@ -153,6 +153,17 @@ describe("names and ids", () => {
   });
 });
 
+describe("control characters in any finding", () => {
+  it("are escaped in every message and hint, whatever check made it", () => {
+    const r = load(["name: wf", '"k\\e[2J": 1', ...NODES]);
+    const unknown = r.findings.find((f) => f.code === "E_UNKNOWN_KEY");
+    expect(unknown?.message).toContain("k\\x1b[2J");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    const control = /[\u0000-\u001f\u007f-\u009f]/;
+    expect(r.findings.filter((f) => control.test(`${f.message}${f.hint ?? ""}`))).toEqual([]);
+  });
+});
+
 describe("a `constructor` key in values read by expressions", () => {
   const scope = {
     parameters: { p: { type: "object" as const } },
