@@ -170,3 +170,30 @@ describe("control characters in what weft echoes", () => {
     expect(file.stderr).toBe("weft: missing\\x1b[31m.yaml: no such file or directory\n");
   });
 });
+
+describe("a `constructor` key in a parameter's value at run time", () => {
+  it("still lets ${params.*} read the value", async () => {
+    write(
+      "ctor.yaml",
+      [
+        "name: ctor",
+        "parameters:",
+        "  labels: { type: object, default: { constructor: x, team: ops } }",
+        "nodes:",
+        "  - { id: say, kind: task, handler: shell, with: { command: [echo, '${params.labels.team}'] } }",
+        "  - id: check",
+        "    kind: decision",
+        "    condition: params.labels.constructor == 'x'",
+        "  - { id: yes, kind: task, handler: noop }",
+        "edges:",
+        "  - { from: say, to: check }",
+        "  - { from: check, to: yes, condition: true }",
+        "",
+      ].join("\n"),
+    );
+    expect((await weft("import", "ctor.yaml")).code).toBe(0);
+    const r = await weft("run", "ctor", "--wait");
+    expect(r.stdout).toMatch(/ yes {2}succeeded\n/);
+    expect(r.code).toBe(0);
+  });
+});
