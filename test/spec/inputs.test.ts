@@ -68,6 +68,20 @@ describe("YAML keys that would be dropped or merged", () => {
     expect(r).toContain("7:7 error E_YAML_DUPLICATE_KEY");
   });
 
+  it("reports a list or mapping used as a key, which would become a string", () => {
+    const r = placed([
+      "name: wf",
+      "parameters:",
+      "  p:",
+      "    type: object",
+      "    default:",
+      "      ? [a]",
+      "      : 1",
+      ...NODES,
+    ]);
+    expect(r).toContain("6:9 error E_YAML_COMPLEX_KEY");
+  });
+
   it("still reports plain duplicate keys", () => {
     expect(placed(["name: wf", "name: other", ...NODES])).toContain(
       "2:1 error E_YAML_DUPLICATE_KEY",
