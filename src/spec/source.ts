@@ -55,10 +55,10 @@ export interface ReadResult {
 }
 
 /**
- * Anchors, aliases and tags, and keys the full reader reports (`__proto__`, `<<`): the fast
- * reader leaves files that use them to the full one.
+ * Anchors, aliases and tags, and keys the full reader reports (`__proto__`, `<<`, `? [a]`,
+ * `[a]: 1`): the fast reader leaves files that may use them to the full one.
  */
-const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!][^\s&]|__proto__|<</m;
+const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!][^\s&]|__proto__|<<|(^|[\s{,-])\?(\s|$)|[\]}]\s*:/m;
 
 /**
  * The fast path for the common case, a plain file with no problem: js-yaml reads it many times
@@ -154,6 +154,20 @@ export function readYamlDocuments(text: string): ReadResult {
       });
     }
     if (failed || doc.contents === null || isEmptyDocument(doc)) return;
+    // Before toJS, which would drop or merge these keys (and warn on the process for some).
+    const lost = checkKeys(doc);
+    if (lost.length > 0) {
+      for (const k of lost) {
+        problems.push({
+          severity: "error",
+          code: k.code,
+          ...position(k.offset),
+          message: k.message,
+          hint: k.hint,
+        });
+      }
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: READ_LIMITS.aliases });
@@ -178,19 +192,6 @@ export function readYamlDocuments(text: string): ReadResult {
         message: tooBig.message,
         hint: tooBig.hint,
       });
-      return;
-    }
-    const lost = checkKeys(doc);
-    if (lost.length > 0) {
-      for (const k of lost) {
-        problems.push({
-          severity: "error",
-          code: k.code,
-          ...position(k.offset),
-          message: k.message,
-          hint: k.hint,
-        });
-      }
       return;
     }
     documents.push({
@@ -317,6 +318,15 @@ export function checkKeys(doc: { contents: unknown }): KeyProblem[] {
     const seen = new Set<string>();
     for (const pair of node.items) {
       stack.push(pair.value);
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        out.push({
+          code: "E_YAML_COMPLEX_KEY",
+          offset: pair.key.range?.[0] ?? 0,
+          message: `a ${isMap(pair.key) ? "mapping" : "list"} as a key would be turned into a string`,
+          hint: "keys are plain strings: write this one as a string",
+        });
+        continue;
+      }
       if (!isScalar(pair.key)) continue;
       const key = pair.key;
       const offset = key.range?.[0] ?? 0;
@@ -339,7 +349,7 @@ export function checkKeys(doc: { contents: unknown }): KeyProblem[] {
         out.push({
           code: "E_YAML_DUPLICATE_KEY",
           offset,
-          message: `the key \`${escapeControl(text)}\` appears twice in this mapping (written differently)`,
+          message: `the key ${escapeControl(JSON.stringify(text))} appears twice in this mapping (written differently)`,
           hint: "each key may appear once in a mapping: remove or rename one",
         });
       }
