@@ -2,6 +2,8 @@
  * Inputs that JavaScript objects would quietly change: keys named `__proto__` or `constructor`,
  * YAML keys that collapse into one, merge keys, very long names and control characters.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateExpression } from "../../src/spec/cel.js";
 import { loadWorkflowText } from "../../src/spec/load.js";
@@ -154,6 +156,15 @@ describe("names and ids", () => {
     const lines = ["name: wf", ...NODES];
     lines[2] = `  - id: ${"n".repeat(129)}`;
     expect(placed(lines)).toContain("3:9 error E_ID_TOO_LONG");
+  });
+
+  it("reports a node id CEL cannot hold as a finding, never a throw", () => {
+    const saga = readFileSync(join(import.meta.dirname, "../../examples/order-saga.yaml"), "utf8");
+    const r = loadWorkflowText(
+      saga.replace("- id: charge_payment", "- id: )charge_payment"),
+      "f.yaml",
+    );
+    expect(r.findings.map((f) => f.code)).toContain("E_BAD_ID");
   });
 
   it("escapes control characters when it echoes an invalid name or id", () => {
