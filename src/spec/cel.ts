@@ -3,7 +3,7 @@
  * parsed and type-checked once per scope and cached. Never `eval`.
  */
 import { Environment } from "@marcbachmann/cel-js";
-import type { Parameter } from "./model.js";
+import { NODE_ID, PARAMETER_NAME, type Parameter } from "./model.js";
 
 /** What an expression may refer to: the workflow's declared parameters and its nodes. */
 export interface CelScope {
@@ -69,11 +69,31 @@ function cachedScope(scope: CelScope): CachedScope {
   const key = scopeKey(scope);
   let cached = scopes.get(key);
   if (cached) return cached;
-  const params: Record<string, string> = {};
+  let environment: Environment;
+  try {
+    environment = buildEnvironment(scope, () => true);
+  } catch {
+    // The library cannot declare some names (a node id `)x` or `a,b`); such ids and names are
+    // reported as E_BAD_ID / E_BAD_PARAMETER, so expressions are checked without them.
+    environment = buildEnvironment(scope, (name, kind) =>
+      (kind === "node" ? NODE_ID : PARAMETER_NAME).test(name),
+    );
+  }
+  cached = { environment, checks: new Map(), programs: new Map() };
+  if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
+  scopes.set(key, cached);
+  return cached;
+}
+
+function buildEnvironment(
+  scope: CelScope,
+  keep: (name: string, kind: "node" | "param") => boolean,
+): Environment {
+  const params: Record<string, string> = Object.create(null);
   for (const [name, p] of Object.entries(scope.parameters))
-    params[name] = CEL_TYPE[p.type] ?? "dyn";
-  const nodes: Record<string, typeof NODE_FIELDS> = {};
-  for (const id of scope.nodeIds) nodes[id] = NODE_FIELDS;
+    if (keep(name, "param")) params[name] = CEL_TYPE[p.type] ?? "dyn";
+  const nodes: Record<string, typeof NODE_FIELDS> = Object.create(null);
+  for (const id of scope.nodeIds) if (keep(id, "node")) nodes[id] = NODE_FIELDS;
   let environment = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
   environment = environment.registerVariable({ name: "params", schema: params });
   environment = environment.registerVariable({ name: "nodes", schema: nodes });
@@ -82,10 +102,7 @@ function cachedScope(scope: CelScope): CachedScope {
     environment = environment.registerVariable("item", "dyn");
     environment = environment.registerVariable("index", "int");
   }
-  cached = { environment, checks: new Map(), programs: new Map() };
-  if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
-  scopes.set(key, cached);
-  return cached;
+  return environment;
 }
 
 /** Parses and type-checks `expression` in `scope`; the error carries the offending offset. */
