@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
-import { DEFAULT_MAX_BYTES, InputFileError, readInputFile } from "../app/input-file.js";
+import { DEFAULT_MAX_BYTES, InputFileError, readInputFile } from "../config/input-file.js";
 import {
   type LoadOptions,
   type LoadResult,

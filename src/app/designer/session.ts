@@ -4,6 +4,7 @@
  * cached canvas positions. Screens never touch Redis; tests give it a real store.
  */
 import { resolve } from "node:path";
+import { InputFileError, readInputFile } from "../../config/input-file.js";
 import {
   checkWorkflows,
   diffWorkflows,
@@ -27,7 +28,6 @@ import {
   type WorkflowRegistry,
   type WorkflowSummary,
 } from "../../store/index.js";
-import { InputFileError, readInputFile } from "../input-file.js";
 import {
   type ImportOutcome,
   importWorkflows,

@@ -1,5 +1,5 @@
 /**
- * Reading a file a user named (a workflow file, a params file): regular files only, and never
+ * Reading a file a user named (a workflow file, a params file, a theme or keymap): regular files only, and never
  * more than a limit. The file is opened without blocking (a FIFO would wait for a writer), its
  * kind and size come from the open descriptor, and at most limit+1 bytes are read, so a file
  * that grows meanwhile is still caught.
