@@ -1,14 +1,8 @@
 /** Turning the paths a user typed into workflow files, with a clear error for each that can't be read. */
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { InvalidArgumentError } from "commander";
 import { DEFAULT_MAX_BYTES, InputFileError, readInputFile } from "../config/input-file.js";
-import {
-  type LoadOptions,
-  type LoadResult,
-  loadWorkflowBytes,
-  READ_LIMITS,
-} from "../spec/index.js";
+import { type LoadOptions, type LoadResult, loadWorkflowBytes } from "../spec/index.js";
 import { CliError, EXIT } from "./io.js";
 
 const WORKFLOW_FILE = /\.ya?ml$/i;
@@ -60,16 +54,6 @@ export function readGivenFile(file: string, cwd: string, maxBytes = DEFAULT_MAX_
     if (cause instanceof InputFileError) throw new CliError(cause.message, EXIT.unreadable);
     throw new CliError(`${file}: ${describeIoError(cause)}`, EXIT.unreadable);
   }
-}
-
-/** `--max-bytes N`: a whole number of bytes, at most what the YAML reader takes at all. */
-export function parseMaxBytes(text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError("give a whole number of bytes, e.g. --max-bytes 1048576");
-  if (n > READ_LIMITS.fileBytes)
-    throw new InvalidArgumentError(`weft reads files of at most ${READ_LIMITS.fileBytes} bytes`);
-  return n;
 }
 
 export function describeIoError(cause: unknown): string {

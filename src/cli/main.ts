@@ -3,16 +3,11 @@
  * exits. Commands are loaded when run, so `weft validate` never pays for the Redis client.
  */
 import { Command, CommanderError, Option } from "commander";
-import { parseMaxBytes } from "./files.js";
 import { type CliIo, EXIT, processIo } from "./io.js";
+import { maxBytesOption } from "./max-bytes.js";
 import { catchStrayFailures, describeStrayFailure } from "./stray-failures.js";
 
 const VERSION = "0.1.0";
-
-const maxBytesOption = () =>
-  new Option("--max-bytes <n>", "read files of at most this many bytes (default 8 MiB)").argParser(
-    (v: string) => parseMaxBytes(v),
-  );
 
 const formatOption = () =>
   new Option("--format <format>", "output format").choices(["text", "json"]).default("text");

@@ -7,6 +7,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/** The most `--max-bytes` may allow: the YAML reader's own limit (spec's READ_LIMITS.fileBytes). */
+export const LARGEST_MAX_BYTES = 16 * 1024 * 1024;
 
 /** A file weft will not read, with a one-line reason that names it. */
 export class InputFileError extends Error {}

@@ -7,6 +7,8 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { LARGEST_MAX_BYTES } from "../../src/config/input-file.js";
+import { READ_LIMITS } from "../../src/spec/index.js";
 import { cliOnRedis } from "../support/cli.js";
 
 const { ctx, weft, write } = cliOnRedis("inputs");
@@ -104,6 +106,14 @@ describe("the size limit", () => {
     const r = await weft("run", "flow", "--params-file", "params.yaml", "--max-bytes", "64");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^weft: params\.yaml: 206 bytes, more than the 64-byte limit/);
+  });
+
+  it("allows a --max-bytes up to the YAML reader's own limit, no further", async () => {
+    expect(LARGEST_MAX_BYTES).toBe(READ_LIMITS.fileBytes);
+    write("flow.yaml", flow);
+    const r = await weft("validate", "--max-bytes", String(LARGEST_MAX_BYTES + 1), "flow.yaml");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--max-bytes/);
   });
 
   it("refuses a --max-bytes that is not a positive whole number", async () => {
