@@ -1,6 +1,7 @@
 /** Turning the paths a user typed into workflow files, with a clear error for each that can't be read. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { DEFAULT_MAX_BYTES, InputFileError, readInputFile } from "../config/input-file.js";
 import { type LoadOptions, type LoadResult, loadWorkflowBytes } from "../spec/index.js";
 import { CliError, EXIT } from "./io.js";
 
@@ -36,14 +37,23 @@ function walk(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-export function loadFile(file: string, cwd: string, options: LoadOptions = {}): LoadResult {
-  let bytes: Buffer;
+export function loadFile(
+  file: string,
+  cwd: string,
+  options: LoadOptions = {},
+  maxBytes: number = DEFAULT_MAX_BYTES,
+): LoadResult {
+  return loadWorkflowBytes(readGivenFile(file, cwd, maxBytes), file, options);
+}
+
+/** A file the user named, read whole (regular files only, at most `maxBytes`), or a CliError. */
+export function readGivenFile(file: string, cwd: string, maxBytes = DEFAULT_MAX_BYTES): Buffer {
   try {
-    bytes = readFileSync(resolve(cwd, file));
+    return readInputFile(resolve(cwd, file), file, maxBytes);
   } catch (cause) {
+    if (cause instanceof InputFileError) throw new CliError(cause.message, EXIT.unreadable);
     throw new CliError(`${file}: ${describeIoError(cause)}`, EXIT.unreadable);
   }
-  return loadWorkflowBytes(bytes, file, options);
 }
 
 export function describeIoError(cause: unknown): string {

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { type CliIo, EXIT, processIo } from "./io.js";
+import { maxBytesOption } from "./max-bytes.js";
 import { catchStrayFailures, describeStrayFailure } from "./stray-failures.js";
 
 const VERSION = "0.1.0";
@@ -91,12 +92,16 @@ Run \`weft <command> --help\` for a command's options.`,
     .argument("<files...>", "workflow files or directories of them")
     .addOption(formatOption())
     .option("-q, --quiet", "print findings only, no summary")
+    .addOption(maxBytesOption())
     .addHelpText(
       "after",
       "\nExit status: 0 clean or warnings only, 1 errors, 2 a file cannot be read.\n\nExample:\n  weft validate examples/*.yaml",
     )
-    .action(async (files: string[], opts: { format: "text" | "json"; quiet?: boolean }) =>
-      setExit((await import("./commands/validate.js")).validateCommand(files, opts, io)),
+    .action(
+      async (
+        files: string[],
+        opts: { format: "text" | "json"; quiet?: boolean; maxBytes?: number },
+      ) => setExit((await import("./commands/validate.js")).validateCommand(files, opts, io)),
     );
 
   cli
@@ -107,6 +112,7 @@ Run \`weft <command> --help\` for a command's options.`,
     .option("--check", "exit 1 when a file is not formatted; change nothing")
     .option("--to <format>", "convert Dagu shorthand to this format (native)")
     .option("--force", "with --write: rewrite even when comments would be dropped")
+    .addOption(maxBytesOption())
     .addHelpText(
       "after",
       "\nExamples:\n  weft fmt pipeline.yaml              print the formatted file\n  weft fmt --write --to native dagu.yaml\n  weft fmt --check examples/*.yaml",
@@ -120,11 +126,12 @@ Run \`weft <command> --help\` for a command's options.`,
     .description("print each workflow's name and content hash")
     .argument("<files...>", "workflow files or directories of them")
     .addOption(formatOption())
+    .addOption(maxBytesOption())
     .addHelpText(
       "after",
       "\nThe hash is the SHA-256 of the canonical JSON: key order, whitespace and\ncomments do not change it; any change to what the workflow does does.\n\nExample:\n  weft hash examples/order-saga.yaml",
     )
-    .action(async (files: string[], opts: { format: "text" | "json" }) =>
+    .action(async (files: string[], opts: { format: "text" | "json"; maxBytes?: number }) =>
       setExit((await import("./commands/hash.js")).hashCommand(files, opts, io)),
     );
 
@@ -134,6 +141,7 @@ Run \`weft <command> --help\` for a command's options.`,
     .argument("<files...>", "workflow files or directories of them")
     .option("-m, --message <text>", "a note kept with each new version")
     .addOption(formatOption())
+    .addOption(maxBytesOption())
     .addHelpText(
       "after",
       '\nA multi-workflow file is imported all or nothing; identical content is "unchanged".\n\nExample:\n  weft import examples/',
@@ -259,6 +267,7 @@ Run \`weft <command> --help\` for a command's options.`,
       (v: string, all: string[] = []) => [...all, v],
     )
     .option("--params-file <file>", "parameters from a JSON or YAML mapping")
+    .addOption(maxBytesOption())
     .option(
       "-w, --wait",
       "follow the run to its end (and run it here when no worker serves its queues)",

@@ -4,6 +4,7 @@
  * `weft: Redis unreachable at <URL>: <reason>` and exit 2, never a stack trace; so does a password
  * Redis stopped taking (`weft: Redis refused the password for user U at <URL>`).
  */
+import { escapeControl } from "../spec/index.js";
 import { CliError, type CliIo, EXIT } from "./io.js";
 
 export const EXIT_INTERNAL = 70;
@@ -14,13 +15,14 @@ export async function describeStrayFailure(
   env: CliIo["env"],
 ): Promise<{ line: string; exitCode: number }> {
   if (cause instanceof CliError)
-    return { line: `weft: ${cause.message}`, exitCode: cause.exitCode };
+    return { line: `weft: ${escapeControl(cause.message)}`, exitCode: cause.exitCode };
   // Loaded only now: commands that never touch Redis never pay for the client.
   const { unreachableFrom, storeUrl, storeUser, RedisUrlError } = await import("../store/index.js");
   if (cause instanceof RedisUrlError)
-    return { line: `weft: ${cause.message}`, exitCode: EXIT.unreadable };
+    return { line: `weft: ${escapeControl(cause.message)}`, exitCode: EXIT.unreadable };
   const unreachable = unreachableFrom(cause, storeUrl(env), storeUser(env));
-  if (unreachable) return { line: `weft: ${unreachable.message}`, exitCode: EXIT.unreadable };
+  if (unreachable)
+    return { line: `weft: ${escapeControl(unreachable.message)}`, exitCode: EXIT.unreadable };
   return {
     line: `weft: internal error: ${(cause as Error)?.stack ?? String(cause)}`,
     exitCode: EXIT_INTERNAL,

@@ -3,6 +3,8 @@
  * someone else's text (names, messages, who): control characters are shown escaped, so a
  * newline or a terminal escape in a field cannot forge a row or repaint the screen.
  */
+import { escapeControl } from "../spec/index.js";
+
 export function renderTable(header: string[], rawRows: string[][]): string {
   const rows = rawRows.map((r) => r.map(escapeControl));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -29,15 +31,4 @@ export function formatWhen(ms: number, now = Date.now()): string {
   if (!ms) return "-";
   const full = formatTime(ms);
   return full.slice(0, 10) === formatTime(now).slice(0, 10) ? full.slice(11) : full.slice(5);
-}
-
-/** `\n`, `\x1b` and every other control character (C0, DEL, C1) written as a visible escape. */
-export function escapeControl(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    if (c === "\n") return "\\n";
-    if (c === "\t") return "\\t";
-    if (c === "\r") return "\\r";
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  });
 }

@@ -2,11 +2,12 @@
  * Loading themes and keymaps: the bundled ones, or a user's own file, checked with zod. A bad
  * file is a clear error naming the file, the entry and the key; it never half-applies.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { InputFileError, readInputFile } from "./input-file.js";
 import { type Keymap, KeymapSchema, keymapProblems } from "./keymap.js";
 import { type Theme, ThemeSchema } from "./theme.js";
 
@@ -18,8 +19,9 @@ export class ConfigError extends Error {}
 function readChecked<T>(file: string, schema: z.ZodType<T>, what: string): T {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(readInputFile(file, file).toString("utf8"));
   } catch (cause) {
+    if (cause instanceof InputFileError) throw new ConfigError(cause.message);
     throw new ConfigError(`${file}: cannot read this ${what}: ${(cause as Error).message}`);
   }
   const parsed = schema.safeParse(raw);

@@ -3,7 +3,7 @@
  * parsed and type-checked once per scope and cached. Never `eval`.
  */
 import { Environment } from "@marcbachmann/cel-js";
-import type { Parameter } from "./model.js";
+import { NODE_ID, PARAMETER_NAME, type Parameter } from "./model.js";
 
 /** What an expression may refer to: the workflow's declared parameters and its nodes. */
 export interface CelScope {
@@ -69,12 +69,31 @@ function cachedScope(scope: CelScope): CachedScope {
   const key = scopeKey(scope);
   let cached = scopes.get(key);
   if (cached) return cached;
-  const params: Record<string, string> = {};
+  let environment: Environment;
+  try {
+    environment = buildEnvironment(scope, () => true);
+  } catch {
+    // The library cannot declare some names (a node id `)x` or `a,b`); such ids and names are
+    // reported as E_BAD_ID / E_BAD_PARAMETER, so expressions are checked without them.
+    environment = buildEnvironment(scope, (name, kind) =>
+      (kind === "node" ? NODE_ID : PARAMETER_NAME).test(name),
+    );
+  }
+  cached = { environment, checks: new Map(), programs: new Map() };
+  if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
+  scopes.set(key, cached);
+  return cached;
+}
+
+function buildEnvironment(
+  scope: CelScope,
+  keep: (name: string, kind: "node" | "param") => boolean,
+): Environment {
+  const params: Record<string, string> = Object.create(null);
   for (const [name, p] of Object.entries(scope.parameters))
-    params[name] = CEL_TYPE[p.type] ?? "dyn";
-  const nodes: Record<string, typeof NODE_FIELDS> = {};
-  // An id the validator refuses (E_ID) is left out rather than breaking every expression.
-  for (const id of scope.nodeIds) if (/^[\w-]+$/.test(id)) nodes[id] = NODE_FIELDS;
+    if (keep(name, "param")) params[name] = CEL_TYPE[p.type] ?? "dyn";
+  const nodes: Record<string, typeof NODE_FIELDS> = Object.create(null);
+  for (const id of scope.nodeIds) if (keep(id, "node")) nodes[id] = NODE_FIELDS;
   let environment = new Environment({ limits: LIMITS, homogeneousAggregateLiterals: false });
   environment = environment.registerVariable({ name: "params", schema: params });
   environment = environment.registerVariable({ name: "nodes", schema: nodes });
@@ -83,10 +102,7 @@ function cachedScope(scope: CelScope): CachedScope {
     environment = environment.registerVariable("item", "dyn");
     environment = environment.registerVariable("index", "int");
   }
-  cached = { environment, checks: new Map(), programs: new Map() };
-  if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
-  scopes.set(key, cached);
-  return cached;
+  return environment;
 }
 
 /** Parses and type-checks `expression` in `scope`; the error carries the offending offset. */
@@ -200,21 +216,28 @@ export function evaluateExpression(
     if (cached.programs.size > 4_096) cached.programs.clear();
     cached.programs.set(expression, program);
   }
-  const params: Record<string, unknown> = {};
+  // Maps, not objects: the library tells a value's type by its `constructor` property, which a
+  // key named `constructor` (a parameter, a node id, a key in an output) would shadow.
+  const params = new Map<string, unknown>();
   for (const [name, p] of Object.entries(scope.parameters)) {
-    const v = values.params[name];
-    params[name] =
-      p.type === "integer" && typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v;
+    const v = Object.hasOwn(values.params, name) ? values.params[name] : undefined;
+    params.set(
+      name,
+      p.type === "integer" && typeof v === "number" && Number.isInteger(v) ? BigInt(v) : toCel(v),
+    );
   }
-  const nodes: Record<string, unknown> = {};
+  const nodes = new Map<string, unknown>();
   for (const id of scope.nodeIds) {
-    const n = values.nodes[id];
-    nodes[id] = {
-      output: n?.output ?? null,
-      status: n?.status ?? "pending",
-      attempts: BigInt(n?.attempts ?? 0),
-      error: n?.error ?? "",
-    };
+    const n = Object.hasOwn(values.nodes, id) ? values.nodes[id] : undefined;
+    nodes.set(
+      id,
+      new Map<string, unknown>([
+        ["output", toCel(n?.output ?? null)],
+        ["status", n?.status ?? "pending"],
+        ["attempts", BigInt(n?.attempts ?? 0)],
+        ["error", n?.error ?? ""],
+      ]),
+    );
   }
   const run = {
     ...values.run,
@@ -223,10 +246,19 @@ export function evaluateExpression(
   };
   const context: Record<string, unknown> = { params, nodes, run };
   if (scope.mapped) {
-    context.item = values.item ?? null;
+    context.item = toCel(values.item ?? null);
     context.index = BigInt(values.index ?? 0);
   }
   return toJson(program(context));
+}
+
+/** JSON values as CEL reads them: every mapping a Map (see evaluateExpression). */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value !== null && typeof value === "object" && !(value instanceof Map)) {
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  }
+  return value;
 }
 
 function toJson(value: unknown): unknown {
@@ -234,12 +266,14 @@ function toJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJson);
   if (value instanceof Map)
     return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v)]));
-  if (
-    value &&
-    typeof value === "object" &&
-    (value.constructor === Object || value.constructor === undefined)
-  ) {
+  if (value && typeof value === "object" && isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
   }
   return value;
+}
+
+/** By prototype, not by the `constructor` property, which an own key of that name would hide. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

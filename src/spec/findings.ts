@@ -1,4 +1,6 @@
 /** A finding is one problem in a workflow file: data, never an exception. */
+import { escapeControl } from "./escape.js";
+
 export type Severity = "error" | "warning";
 
 export type PathSegment = string | number;
@@ -80,7 +82,11 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-/** A draft made a finding; `where` adds the file position when the workflow came from a file. */
+/**
+ * A draft made a finding; `where` adds the file position when the workflow came from a file.
+ * Messages quote the file's own text (keys, names, values): control characters are escaped here,
+ * once for every check, so no finding can carry a terminal escape to a screen.
+ */
 export function toFinding(
   d: Draft,
   where: { file?: string; line?: number; col?: number; workflow?: string } = {},
@@ -90,10 +96,10 @@ export function toFinding(
     code: d.code,
     path: pathString(d.path),
     ...where,
-    message: d.message,
+    message: escapeControl(d.message),
   };
   if (d.nodeId !== undefined) finding.nodeId = d.nodeId;
   if (d.edgeId !== undefined) finding.edgeId = d.edgeId;
-  if (d.hint !== undefined) finding.hint = d.hint;
+  if (d.hint !== undefined) finding.hint = escapeControl(d.hint);
   return finding;
 }

@@ -18,6 +18,8 @@ export {
 } from "./cel.js";
 export { diffWorkflows, formatDiff, isEmptyDiff, type WorkflowDiff } from "./diff.js";
 export { parseDuration } from "./duration.js";
+export { decodeUtf8 } from "./encoding.js";
+export { escapeControl } from "./escape.js";
 export type { Finding, Severity } from "./findings.js";
 export { hasErrors, sortFindings, toFinding } from "./findings.js";
 export { HANDLER_ARGS } from "./handlers.js";
@@ -38,6 +40,8 @@ export {
   type ParamProblem,
   parseParamAssignments,
 } from "./params.js";
+export { type ParamsFileResult, parseParamsText } from "./params-file.js";
+export { isReservedName, RESERVED_NAMES } from "./reserved.js";
 export {
   isPosixShell,
   isTemplated,
@@ -52,7 +56,7 @@ export {
   shellArgName,
 } from "./shell-script.js";
 export { splitWords, type Word, wordsOf } from "./shell-words.js";
-export { containsComments } from "./source.js";
+export { containsComments, READ_LIMITS } from "./source.js";
 export { closingBrace, mapStrings, scanTemplate, templatedStrings } from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";
 export { toNativeYaml } from "./write.js";

@@ -6,6 +6,7 @@
 import { canonicalJson, normaliseWorkflow, sha256 } from "./canonical.js";
 import { convertDagu, looksLikeDagu, type Origin } from "./dagu/index.js";
 import { decodeUtf8 } from "./encoding.js";
+import { escapeControl } from "./escape.js";
 import { type Draft, type Finding, hasErrors, sortFindings, toFinding } from "./findings.js";
 import type { Workflow } from "./model.js";
 import { parseNative } from "./native.js";
@@ -190,8 +191,8 @@ function placeRead(p: ReadProblem, file: string): Finding {
     file,
     line: p.line,
     col: p.col,
-    message: p.message,
-    ...(p.hint ? { hint: p.hint } : {}),
+    message: escapeControl(p.message),
+    ...(p.hint ? { hint: escapeControl(p.hint) } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export const PARAMETER_TYPES = [
   "array",
 ] as const;
 
+/** Workflow names and node ids are at most this long: they end up in keys, tables and titles. */
+export const MAX_NAME_LENGTH = 128;
 /** Workflow names: lower case, digits, `_ . -`; they appear in keys, CLI args and `name@3`. */
 export const WORKFLOW_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 /** Node ids: like names but without dots, so `nodes.<id>` stays a readable CEL path. */

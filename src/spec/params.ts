@@ -3,7 +3,10 @@
  * is reported at once so a command line can be fixed in one go, and defaults are filled so the
  * engine sees each declared value that has one.
  */
+
+import { escapeControl } from "./escape.js";
 import type { Parameter, Workflow } from "./model.js";
+import { isReservedName, reservedNameReason } from "./reserved.js";
 import { didYouMean } from "./suggest.js";
 import { valueProblem } from "./validate/structure.js";
 
@@ -28,6 +31,10 @@ export function checkParams(declared: Declared, given: Record<string, unknown>):
   const params: [string, unknown][] = [];
   const names = [...new Set([...Object.keys(declared), ...Object.keys(given)])].sort();
   for (const name of names) {
+    if (isReservedName(name)) {
+      problems.push(reservedName(name));
+      continue;
+    }
     const p = declaredParameter(declared, name);
     const value = Object.hasOwn(given, name) ? given[name] : undefined;
     if (!p) {
@@ -77,8 +84,8 @@ export function parseParamAssignments(
       const p = declaredParameter(declared, pair);
       problems.push({
         name: pair,
-        message: `\`${pair}\` is not a \`name=value\` assignment`,
-        hint: `write \`${pair}=${p?.type === "boolean" ? "true" : "<value>"}\``,
+        message: `\`${escapeControl(pair)}\` is not a \`name=value\` assignment`,
+        hint: `write \`${escapeControl(pair)}=${p?.type === "boolean" ? "true" : "<value>"}\``,
       });
       continue;
     }
@@ -86,9 +93,13 @@ export function parseParamAssignments(
     if (name === "") {
       problems.push({
         name,
-        message: `\`${pair}\` has no parameter name before \`=\``,
+        message: `\`${escapeControl(pair)}\` has no parameter name before \`=\``,
         hint: "write `name=value`",
       });
+      continue;
+    }
+    if (isReservedName(name)) {
+      problems.push(reservedName(name));
       continue;
     }
     const p = declaredParameter(declared, name);
@@ -181,11 +192,15 @@ function declaredParameter(declared: Declared, name: string): Parameter | undefi
   return Object.hasOwn(declared, name) ? declared[name] : undefined;
 }
 
+function reservedName(name: string): ParamProblem {
+  return { name, message: `\`${name}\` ${reservedNameReason}`, hint: "rename the parameter" };
+}
+
 function unknownName(name: string, declared: Declared): ParamProblem {
   const names = Object.keys(declared);
   return {
     name,
-    message: `unknown parameter \`${name}\``,
+    message: `unknown parameter \`${escapeControl(name)}\``,
     hint:
       didYouMean(name, names) ??
       (names.length === 0

@@ -14,6 +14,7 @@ import {
   type Node,
   parseAllDocuments,
 } from "yaml";
+import { escapeControl } from "./escape.js";
 import type { Path } from "./findings.js";
 
 export interface Position {
@@ -53,8 +54,11 @@ export interface ReadResult {
   problems: ReadProblem[];
 }
 
-/** Anchors, aliases and tags: the fast reader leaves files that use them to the full one. */
-const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!][^\s&]/m;
+/**
+ * Anchors, aliases and tags, and keys the full reader reports (`__proto__`, `<<`, `? [a]`,
+ * `[a]: 1`): the fast reader leaves files that may use them to the full one.
+ */
+const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!][^\s&]|__proto__|<<|(^|[\s{,-])\?(\s|$)|[\]}]\s*:/m;
 
 /**
  * The fast path for the common case, a plain file with no problem: js-yaml reads it many times
@@ -150,6 +154,20 @@ export function readYamlDocuments(text: string): ReadResult {
       });
     }
     if (failed || doc.contents === null || isEmptyDocument(doc)) return;
+    // Before toJS, which would drop or merge these keys (and warn on the process for some).
+    const lost = checkKeys(doc);
+    if (lost.length > 0) {
+      for (const k of lost) {
+        problems.push({
+          severity: "error",
+          code: k.code,
+          ...position(k.offset),
+          message: k.message,
+          hint: k.hint,
+        });
+      }
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: READ_LIMITS.aliases });
@@ -272,6 +290,73 @@ function checkShape(root: unknown): ShapeProblem | undefined {
     for (const [k, v] of entries) stack.push({ value: v, path: [...path, k] });
   }
   return undefined;
+}
+
+export interface KeyProblem {
+  code: string;
+  offset: number;
+  message: string;
+  hint: string;
+}
+
+/**
+ * Keys that would not survive as written once the document is a JavaScript value: `__proto__`
+ * (dropped or turned into a prototype), a plain `<<` (a merge in YAML 1.1, which weft does not
+ * do), and keys that differ in the text but not as strings (`1` and `"1"`, `~` and `""`).
+ * Walked without recursion; aliases point at nodes that are walked where they are defined.
+ */
+export function checkKeys(doc: { contents: unknown }): KeyProblem[] {
+  const out: KeyProblem[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isSeq(node)) {
+      stack.push(...node.items);
+      continue;
+    }
+    if (!isMap(node)) continue;
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      stack.push(pair.value);
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        out.push({
+          code: "E_YAML_COMPLEX_KEY",
+          offset: pair.key.range?.[0] ?? 0,
+          message: `a ${isMap(pair.key) ? "mapping" : "list"} as a key would be turned into a string`,
+          hint: "keys are plain strings: write this one as a string",
+        });
+        continue;
+      }
+      if (!isScalar(pair.key)) continue;
+      const key = pair.key;
+      const offset = key.range?.[0] ?? 0;
+      const text = key.value === null ? "" : String(key.value);
+      if (key.type === "PLAIN" && key.source === "<<") {
+        out.push({
+          code: "E_YAML_MERGE_KEY",
+          offset,
+          message: "merge keys are not supported (`<<`), write the keys out",
+          hint: 'write the merged keys out in this mapping (or quote it, `"<<"`, for a key of that name)',
+        });
+      } else if (text === "__proto__") {
+        out.push({
+          code: "E_YAML_PROTO_KEY",
+          offset,
+          message: "a key named `__proto__` is not allowed: it would be dropped",
+          hint: "rename the key (`__proto__`, `constructor` and `prototype` cannot name a parameter)",
+        });
+      } else if (seen.has(text)) {
+        out.push({
+          code: "E_YAML_DUPLICATE_KEY",
+          offset,
+          message: `the key ${escapeControl(JSON.stringify(text))} appears twice in this mapping (written differently)`,
+          hint: "each key may appear once in a mapping: remove or rename one",
+        });
+      }
+      seen.add(text);
+    }
+  }
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 function yamlCode(code: string): string {

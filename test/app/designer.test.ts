@@ -185,4 +185,15 @@ describe("the designer's session on a real Redis", () => {
     expect(missing.ok).toBe(false);
     expect(missing.findings[0]!.message).toContain("no such file");
   });
+
+  it("refuses a directory or a device as a file to import or open, without reading it", async () => {
+    const ada = mk("ada");
+    const dir = await ada.importFile("tmp", "/");
+    expect(dir.findings[0]!.message).toBe("tmp: is a directory, not a regular file");
+    const device = await ada.importFile("zero", "/dev");
+    expect(device.findings[0]!.message).toBe("zero: is a character device, not a regular file");
+    await expect(ada.openFile("zero", "/dev")).rejects.toThrow(
+      "zero: is a character device, not a regular file",
+    );
+  });
 });

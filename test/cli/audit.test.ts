@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeControl } from "../../src/cli/table.js";
+import { escapeControl } from "../../src/spec/escape.js";
 import { cliOnRedis } from "../support/cli.js";
 
 const { ctx, weft, write } = cliOnRedis("au");

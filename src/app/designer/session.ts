@@ -3,8 +3,8 @@
  * (with conflicts explained by a structural diff), import, export, delete, versions, drafts and
  * cached canvas positions. Screens never touch Redis; tests give it a real store.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { InputFileError, readInputFile } from "../../config/input-file.js";
 import {
   checkWorkflows,
   diffWorkflows,
@@ -120,7 +120,7 @@ export class DesignerSession {
     path: string,
     cwd: string,
   ): Promise<{ workflows: { workflow: Workflow; version: number }[]; findings: Finding[] }> {
-    const bytes = readFileSync(resolve(cwd, path));
+    const bytes = readInputFile(resolve(cwd, path), path);
     const loaded = loadWorkflowBytes(bytes, path);
     const names = loaded.workflows.map((w) => w.workflow.name);
     const existing = await this.store.registry.existing(names);
@@ -196,12 +196,14 @@ export class DesignerSession {
     const full = resolve(cwd, path);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(full);
+      bytes = readInputFile(full, path);
     } catch (cause) {
       const reason =
-        (cause as NodeJS.ErrnoException).code === "ENOENT"
-          ? "no such file"
-          : String((cause as Error).message);
+        cause instanceof InputFileError
+          ? cause.message.slice(path.length + 2)
+          : (cause as NodeJS.ErrnoException).code === "ENOENT"
+            ? "no such file"
+            : String((cause as Error).message);
       return {
         ok: false,
         findings: [

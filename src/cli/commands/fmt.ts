@@ -3,10 +3,10 @@
  * format with stable key order. Dagu files are converted only when asked (`--to native`), and a
  * file whose comments would be dropped is only rewritten with `--force`: fmt never loses data.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { containsComments, toNativeYaml } from "../../spec/index.js";
-import { loadFile } from "../files.js";
+import { loadFile, readGivenFile } from "../files.js";
 import { formatFinding, wantsColour } from "../findings-output.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 
@@ -15,6 +15,7 @@ export interface FmtOptions {
   check?: boolean;
   to?: string;
   force?: boolean;
+  maxBytes?: number;
 }
 
 export function fmtCommand(files: string[], options: FmtOptions, io: CliIo): number {
@@ -26,7 +27,7 @@ export function fmtCommand(files: string[], options: FmtOptions, io: CliIo): num
     throw new CliError("fmt prints one file at a time; use --write or --check for several");
   let status: number = EXIT.ok;
   for (const file of files) {
-    const result = loadFile(file, io.cwd);
+    const result = loadFile(file, io.cwd, {}, options.maxBytes);
     const errors = result.findings.filter((f) => f.severity === "error");
     if (errors.length > 0) {
       for (const f of errors) io.stderr.write(`${formatFinding(f, wantsColour(io, "stderr"))}\n`);
@@ -44,7 +45,7 @@ export function fmtCommand(files: string[], options: FmtOptions, io: CliIo): num
     }
     const formatted = toNativeYaml(result.workflows.map((w) => w.workflow));
     const path = resolve(io.cwd, file);
-    const current = readFileSync(path, "utf8");
+    const current = readGivenFile(file, io.cwd, options.maxBytes).toString("utf8");
     if (options.check) {
       if (current !== formatted) {
         io.stdout.write(`${file}: not formatted (run \`weft fmt --write ${file}\`)\n`);

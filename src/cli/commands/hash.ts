@@ -5,13 +5,13 @@ import { type CliIo, EXIT } from "../io.js";
 
 export function hashCommand(
   paths: string[],
-  options: { format: "text" | "json" },
+  options: { format: "text" | "json"; maxBytes?: number },
   io: CliIo,
 ): number {
   let failed = false;
   const rows: { file: string; name: string; hash: string }[] = [];
   for (const file of expandPaths(paths, io.cwd)) {
-    const result = loadFile(file, io.cwd);
+    const result = loadFile(file, io.cwd, {}, options.maxBytes);
     const errors = result.findings.filter((f) => f.severity === "error");
     if (errors.length > 0) {
       failed = true;

@@ -11,7 +11,7 @@ import { renderTable, shortHash } from "../table.js";
 
 export async function importCommand(
   paths: string[],
-  options: { message?: string; format: "text" | "json" },
+  options: { message?: string; format: "text" | "json"; maxBytes?: number },
   io: CliIo,
 ): Promise<number> {
   const files = expandPaths(paths, io.cwd);
@@ -24,7 +24,7 @@ export async function importCommand(
       const outcome = await importWorkflows(
         registry,
         file,
-        (o) => loadFile(file, io.cwd, o),
+        (o) => loadFile(file, io.cwd, o, options.maxBytes),
         options.message,
       );
       const color = wantsColour(io, "stderr");

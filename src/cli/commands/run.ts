@@ -4,12 +4,15 @@
  * progress bar redrawn under them when stdout is a terminal), drives it in this process when no
  * worker serves its queues, and exits 0 / 1 / 130 (cancelled).
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { type Engine, Worker } from "../../engine/index.js";
-import { parseParamAssignments } from "../../spec/index.js";
+import {
+  decodeUtf8,
+  escapeControl,
+  parseParamAssignments,
+  parseParamsText,
+} from "../../spec/index.js";
 import type { RunEvents, StoreHandle } from "../../store/index.js";
+import { readGivenFile } from "../files.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withLiveStore, withStore } from "../store-session.js";
 import { followEvents } from "./watch.js";
@@ -18,6 +21,7 @@ export interface RunOptions {
   param?: string[];
   paramsFile?: string;
   wait?: boolean;
+  maxBytes?: number;
 }
 
 export const EXIT_CANCELLED = 130;
@@ -30,24 +34,20 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
     const version = await engine.version(ref);
     let params: Record<string, unknown> = {};
     if (options.paramsFile) {
-      let text: string;
-      try {
-        text = readFileSync(resolve(io.cwd, options.paramsFile), "utf8");
-      } catch (cause) {
-        throw new CliError(`${options.paramsFile}: ${(cause as Error).message}`, EXIT.unreadable);
+      const bytes = readGivenFile(options.paramsFile, io.cwd, options.maxBytes);
+      const decoded = decodeUtf8(bytes);
+      if (!decoded.ok) {
+        const { line, col, message } = decoded.problem;
+        throw new CliError(`${options.paramsFile}:${line}:${col}: ${message}`, EXIT.unreadable);
       }
-      const loaded = parseYaml(text) as unknown;
-      if (!loaded || typeof loaded !== "object" || Array.isArray(loaded))
-        throw new CliError(
-          `${options.paramsFile}: a params file is a mapping of name to value (JSON or YAML)`,
-          EXIT.findings,
-        );
-      params = loaded as Record<string, unknown>;
+      const read = parseParamsText(decoded.text, options.paramsFile);
+      if (!read.ok) throw new CliError(read.problem, EXIT.unreadable);
+      params = read.params;
     }
     const assigned = parseParamAssignments(options.param ?? [], version.workflow.parameters);
     if (assigned.problems.length > 0) {
       throw new CliError(
-        `bad parameters: ${assigned.problems.map((p) => `${p.name}: ${p.message}`).join("; ")}`,
+        `bad parameters: ${assigned.problems.map((p) => `${escapeControl(p.name)}: ${p.message}`).join("; ")}`,
         EXIT.findings,
       );
     }

@@ -1,6 +1,7 @@
 /** `weft validate FILE...`: every finding of every file; exit 0 clean or warnings, 1 errors, 2 unreadable. */
 
 import type { Finding, LoadResult } from "../../spec/index.js";
+import { escapeControl } from "../../spec/index.js";
 import { expandPaths, loadFile } from "../files.js";
 import { formatFinding, plural, summarise, wantsColour } from "../findings-output.js";
 import { type CliIo, EXIT } from "../io.js";
@@ -8,11 +9,12 @@ import { type CliIo, EXIT } from "../io.js";
 export interface ValidateOptions {
   format: "text" | "json";
   quiet?: boolean;
+  maxBytes?: number;
 }
 
 export function validateCommand(paths: string[], options: ValidateOptions, io: CliIo): number {
   const files = expandPaths(paths, io.cwd);
-  const results: LoadResult[] = files.map((file) => loadFile(file, io.cwd));
+  const results: LoadResult[] = files.map((file) => loadFile(file, io.cwd, {}, options.maxBytes));
   const findings: Finding[] = results.flatMap((r) => r.findings);
   const { errors, warnings } = summarise(findings);
   if (options.format === "json") {
@@ -53,7 +55,7 @@ export function validateCommand(paths: string[], options: ValidateOptions, io: C
             ? "\x1b[31m✗\x1b[0m"
             : "invalid";
         io.stdout.write(
-          `${mark} ${r.file} › ${w.workflow.name} (${plural(w.workflow.nodes.length, "node")}, ${plural(w.workflow.edges.length, "edge")}${w.format === "dagu" ? ", from Dagu" : ""})\n`,
+          `${mark} ${escapeControl(r.file)} › ${escapeControl(w.workflow.name)} (${plural(w.workflow.nodes.length, "node")}, ${plural(w.workflow.edges.length, "edge")}${w.format === "dagu" ? ", from Dagu" : ""})\n`,
         );
       }
     }

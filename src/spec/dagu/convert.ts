@@ -4,6 +4,7 @@
  */
 import { buildGraph, findCycles } from "../../graph/index.js";
 import { type Draft, error, type Path, pathString, warning } from "../findings.js";
+import { isReservedName, reservedParam } from "../reserved.js";
 import { uniqueSlug } from "../slug.js";
 import { didYouMean } from "../suggest.js";
 import { canonicalKey, DAG_KEYS, spellings, UNSUPPORTED_DAG_KEYS } from "./keys.js";
@@ -131,6 +132,10 @@ export function convertDagu(doc: Obj, ctx: DaguContext): Converted {
   };
   const parameters: Obj = {};
   for (const p of namedValues(dag.params, at("params"), drafts, "param")) {
+    if (isReservedName(p.name)) {
+      drafts.push(reservedParam(p.name, p.path));
+      continue;
+    }
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.name)) {
       drafts.push(
         error("E_BAD_PARAMETER", p.path, `param \`${p.name}\` is not a valid name`, {

@@ -1,5 +1,6 @@
 /** One Dagu step as a weft node: what it runs, its retries, its continue-on rules, its fields. */
 import { type Draft, error, type Path, warning } from "../findings.js";
+import { isReservedName, reservedParam } from "../reserved.js";
 import { didYouMean } from "../suggest.js";
 import {
   CONTINUE_KEYS,
@@ -86,8 +87,10 @@ export function stepNode(
   if (subworkflow !== undefined) {
     Object.assign(node, { kind: "subworkflow", workflow: workflowNameFrom(subworkflow) });
     const params: Obj = {};
-    for (const p of namedValues(f.params, at("params"), drafts, "param"))
-      params[p.name] = rewriteVariables(p.value ?? "", scope);
+    for (const p of namedValues(f.params, at("params"), drafts, "param")) {
+      if (isReservedName(p.name)) drafts.push(reservedParam(p.name, p.path));
+      else params[p.name] = rewriteVariables(p.value ?? "", scope);
+    }
     if (Object.keys(params).length > 0) node.params = params;
     if (command !== undefined || f.script !== undefined)
       drafts.push(

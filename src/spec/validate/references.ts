@@ -1,9 +1,10 @@
 /** Names a node refers to: compensation targets and sub-workflows (in the file, then the store). */
 import { type Draft, error, warning } from "../findings.js";
 import type { SubworkflowNode, Workflow } from "../model.js";
+import { isReservedName, reservedNameReason } from "../reserved.js";
 import { didYouMean } from "../suggest.js";
 import type { Facts } from "./facts.js";
-import { valueProblem } from "./structure.js";
+import { shown, valueProblem } from "./structure.js";
 
 /** `name`, `name@3` or `name@sha:1a2b3c`. */
 export const WORKFLOW_REF = /^([a-z0-9][a-z0-9_.-]*)(?:@(\d+|sha:[0-9a-f]{4,64}))?$/;
@@ -193,13 +194,27 @@ function checkChildParams(node: SubworkflowNode, index: number, child: Workflow)
   const out: Draft[] = [];
   const declared = child.parameters;
   for (const [name, value] of Object.entries(node.params)) {
-    const p = declared[name];
+    if (isReservedName(name)) {
+      out.push(
+        error(
+          "E_RESERVED_PARAMETER",
+          ["nodes", index, "params", name],
+          `\`${name}\` ${reservedNameReason}`,
+          {
+            nodeId: node.id,
+            atKey: true,
+          },
+        ),
+      );
+      continue;
+    }
+    const p = Object.hasOwn(declared, name) ? declared[name] : undefined;
     if (!p) {
       out.push(
         error(
           "E_SUBWORKFLOW_PARAMS",
           ["nodes", index, "params", name],
-          `workflow \`${child.name}\` has no parameter \`${name}\``,
+          `workflow \`${child.name}\` has no parameter \`${shown(name)}\``,
           {
             nodeId: node.id,
             atKey: true,

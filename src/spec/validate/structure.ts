@@ -1,6 +1,15 @@
 /** Names, ids, edges that point nowhere, duplicates, and parameter declarations. */
+import { escapeControl } from "../escape.js";
 import { type Draft, error, warning } from "../findings.js";
-import { edgeId, NODE_ID, PARAMETER_NAME, type Parameter, WORKFLOW_NAME } from "../model.js";
+import {
+  edgeId,
+  MAX_NAME_LENGTH,
+  NODE_ID,
+  PARAMETER_NAME,
+  type Parameter,
+  WORKFLOW_NAME,
+} from "../model.js";
+import { isReservedName, reservedNameReason } from "../reserved.js";
 import { slugify } from "../slug.js";
 import { didYouMean } from "../suggest.js";
 import type { Facts } from "./facts.js";
@@ -8,10 +17,19 @@ import type { Facts } from "./facts.js";
 export function checkStructure(f: Facts): Draft[] {
   const out: Draft[] = [];
   const wf = f.workflow;
-  if (!WORKFLOW_NAME.test(wf.name)) {
+  if (wf.name.length > MAX_NAME_LENGTH) {
     out.push(
-      error("E_BAD_NAME", ["name"], `workflow name \`${wf.name}\` is not valid`, {
-        hint: `names use lower-case letters, digits, \`_ . -\` and start with a letter or digit: try \`${slugify(wf.name)}\``,
+      error(
+        "E_NAME_TOO_LONG",
+        ["name"],
+        `workflow name \`${shown(wf.name)}\` is ${wf.name.length} characters long; the limit is ${MAX_NAME_LENGTH}`,
+        { hint: "use a shorter name and keep the long text as `description`" },
+      ),
+    );
+  } else if (!WORKFLOW_NAME.test(wf.name)) {
+    out.push(
+      error("E_BAD_NAME", ["name"], `workflow name \`${shown(wf.name)}\` is not valid`, {
+        hint: `names use lower-case letters, digits, \`_ . -\` and start with a letter or digit: try \`${shown(slugify(wf.name))}\``,
       }),
     );
   }
@@ -24,11 +42,20 @@ export function checkStructure(f: Facts): Draft[] {
   }
   const seen = new Map<string, number>();
   wf.nodes.forEach((node, index) => {
-    if (!NODE_ID.test(node.id)) {
+    if (node.id.length > MAX_NAME_LENGTH) {
       out.push(
-        error("E_BAD_ID", ["nodes", index, "id"], `node id \`${node.id}\` is not valid`, {
+        error(
+          "E_ID_TOO_LONG",
+          ["nodes", index, "id"],
+          `node id \`${shown(node.id)}\` is ${node.id.length} characters long; the limit is ${MAX_NAME_LENGTH}`,
+          { nodeId: node.id, hint: "use a shorter id and keep the long text as `name`" },
+        ),
+      );
+    } else if (!NODE_ID.test(node.id)) {
+      out.push(
+        error("E_BAD_ID", ["nodes", index, "id"], `node id \`${shown(node.id)}\` is not valid`, {
           nodeId: node.id,
-          hint: `ids use lower-case letters, digits, \`_\` and \`-\`: try \`${slugify(node.id)}\` and keep the text as \`name\``,
+          hint: `ids use lower-case letters, digits, \`_\` and \`-\`: try \`${shown(slugify(node.id))}\` and keep the text as \`name\``,
         }),
       );
     }
@@ -38,7 +65,7 @@ export function checkStructure(f: Facts): Draft[] {
         error(
           "E_DUPLICATE_ID",
           ["nodes", index, "id"],
-          `node id \`${node.id}\` is used twice (first by node ${first + 1})`,
+          `node id \`${shown(node.id)}\` is used twice (first by node ${first + 1})`,
           {
             nodeId: node.id,
             hint: "give each node its own id",
@@ -56,7 +83,7 @@ export function checkStructure(f: Facts): Draft[] {
         error(
           "E_DANGLING_EDGE",
           ["edges", index, end],
-          `edge ${id} points at \`${edge[end]}\`, which is not a node`,
+          `edge ${shown(id)} points at \`${shown(edge[end])}\`, which is not a node`,
           {
             edgeId: id,
             hint: didYouMean(edge[end], f.byId.keys()) ?? "add the node or remove the edge",
@@ -66,7 +93,7 @@ export function checkStructure(f: Facts): Draft[] {
     }
     if (edgesSeen.has(id)) {
       out.push(
-        error("E_DUPLICATE_EDGE", ["edges", index], `edge ${id} is declared twice`, {
+        error("E_DUPLICATE_EDGE", ["edges", index], `edge ${shown(id)} is declared twice`, {
           edgeId: id,
           hint: "remove one of them",
         }),
@@ -82,9 +109,16 @@ export function checkStructure(f: Facts): Draft[] {
 function checkParameter(name: string, p: Parameter): Draft[] {
   const path = ["parameters", name];
   const out: Draft[] = [];
-  if (!PARAMETER_NAME.test(name)) {
+  if (isReservedName(name)) {
     out.push(
-      error("E_BAD_PARAMETER", path, `parameter name \`${name}\` is not valid`, {
+      error("E_RESERVED_PARAMETER", path, `\`${name}\` ${reservedNameReason}`, {
+        atKey: true,
+        hint: "rename the parameter",
+      }),
+    );
+  } else if (!PARAMETER_NAME.test(name)) {
+    out.push(
+      error("E_BAD_PARAMETER", path, `parameter name \`${shown(name)}\` is not valid`, {
         atKey: true,
         hint: "parameter names are identifiers (letters, digits, `_`), read in expressions as `params.<name>`",
       }),
@@ -131,6 +165,12 @@ function checkParameter(name: string, p: Parameter): Draft[] {
     }
   }
   return out;
+}
+
+/** Someone's name or id as a message shows it: control characters escaped, a long one cut. */
+export function shown(text: string): string {
+  const escaped = escapeControl(text);
+  return escaped.length > 80 ? `${escaped.slice(0, 77)}…` : escaped;
 }
 
 /** Why `value` does not fit the parameter, or undefined when it does (also used by templates). */
