@@ -175,6 +175,7 @@ function Screens(props: AppProps) {
           width={props.width}
           height={props.height}
           onClose={() => setHelp(false)}
+          unavailable={(command) => props.session.commandRefusal(command)}
         />
       ) : null}
       {runs

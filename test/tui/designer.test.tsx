@@ -401,6 +401,35 @@ describe("help and quitting", () => {
     await ui.until("Nodes 7");
   });
 
+  it("marks what the connected role may not do, and refuses it in the footer (issue 12, problem 7)", async () => {
+    const actor = { user: "ada", host: "test-host", aclUser: "weft-operator" };
+    const operator = new DesignerSession({
+      registry: new WorkflowRegistry(server.redis, keys, actor),
+      drafts: new DraftStore(server.redis, keys, "ada"),
+      layouts: new LayoutCache(server.redis, keys),
+      actor,
+    });
+    const ui = open(
+      { type: "workflow", ref: "data-pipeline" },
+      { width: 160, height: 40 },
+      operator,
+    );
+    await ui.until("Nodes 7 · Edges 7 · v1");
+    await ui.press(KEY.f1);
+    await ui.until("weft · help");
+    await ui.type("save");
+    await ui.until("(unavailable: not allowed: weft-operator may not save workflows)");
+    await ui.press(KEY.escape);
+    await ui.until("Nodes 7");
+    await ui.press("n", "t");
+    await ui.until("(unsaved)");
+    await ui.press(KEY.ctrlS);
+    await ui.type("try");
+    await ui.press(KEY.enter);
+    await ui.until("not allowed: weft-operator may not save workflows");
+    expect((await registry.get("data-pipeline")).version).toBe(1);
+  });
+
   it("asks before quitting with unsaved changes", async () => {
     const ui = await openPipeline();
     await ui.press("n", "t");

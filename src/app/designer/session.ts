@@ -16,6 +16,7 @@ import {
   WorkflowSchema,
 } from "../../spec/index.js";
 import {
+  type Action,
   type Actor,
   ConflictError,
   type Draft,
@@ -63,11 +64,27 @@ export interface OpenedWorkflow {
   draft?: { workflow: Workflow; baseVersion: number; savedAt: number; host: string };
 }
 
+/** The keymap commands that need a role's permission, and which. */
+const COMMAND_ACTIONS: Partial<Record<string, Action>> = {
+  save: "save workflows",
+  importFile: "save workflows",
+  deleteWorkflow: "delete workflows",
+  run: "start runs",
+  cancelRun: "cancel runs",
+  retryRun: "retry runs",
+};
+
 export class DesignerSession {
   constructor(private readonly store: DesignerStore) {}
 
   get user(): string {
     return this.store.actor.user;
+  }
+
+  /** Why the connected role may not run a keymap command (help marks it), or undefined. */
+  commandRefusal(command: string): string | undefined {
+    const action = COMMAND_ACTIONS[command];
+    return action === undefined ? undefined : refusal(this.store.actor.aclUser, action);
   }
 
   /** Why the connected role may not do `action` (shown in the footer), or undefined. */

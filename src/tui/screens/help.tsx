@@ -6,7 +6,14 @@ import { filterHelp, helpSections } from "../input/index.js";
 import { LAYER, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
 
-export function Help(props: { keymap: Keymap; width: number; height: number; onClose(): void }) {
+export function Help(props: {
+  keymap: Keymap;
+  width: number;
+  height: number;
+  onClose(): void;
+  /** Why a command is unavailable to the connected role, shown beside it. */
+  unavailable?: (command: string) => string | undefined;
+}) {
   const look = useLook();
   const [query, setQuery] = useState("");
   const [scroll, setScroll] = useState(0);
@@ -16,7 +23,13 @@ export function Help(props: { keymap: Keymap; width: number; height: number; onC
   );
   const lines = sections.flatMap((s) => [
     { text: s.group, heading: true },
-    ...s.rows.map((r) => ({ text: `  ${r.keys.padEnd(18)} ${r.description}`, heading: false })),
+    ...s.rows.map((r) => {
+      const refused = props.unavailable?.(r.command);
+      return {
+        text: `  ${r.keys.padEnd(18)} ${r.description}${refused ? ` (unavailable: ${refused})` : ""}`,
+        heading: false,
+      };
+    }),
   ]);
   const visible = Math.max(1, props.height - 4);
   useKeyHandler(
