@@ -53,5 +53,11 @@ describe("the TUI under a role (problem 7)", () => {
     await expect(sessionsAs("weft-designer").runs.start("w", {})).rejects.toThrow(
       "not allowed: weft-designer may not start runs",
     );
+    await expect(sessionsAs("weft-viewer").runs.drive("any")).rejects.toThrow(
+      "not allowed: weft-viewer may not work on runs",
+    );
+    expect(operator.designer.commandRefusal("save")).toBe(
+      "not allowed: weft-operator may not save workflows",
+    );
   });
 });

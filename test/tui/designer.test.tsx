@@ -418,7 +418,7 @@ describe("help and quitting", () => {
     await ui.press(KEY.f1);
     await ui.until("weft · help");
     await ui.type("save");
-    await ui.until("(unavailable: not allowed: weft-operator may not save workflows)");
+    await ui.until("unavailable: not allowed: weft-operator may not save workflows");
     await ui.press(KEY.escape);
     await ui.until("Nodes 7");
     await ui.press("n", "t");

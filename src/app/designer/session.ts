@@ -255,10 +255,13 @@ export class DesignerSession {
   }
 
   async dropDraft(name: string): Promise<void> {
+    if (this.refusal("keep drafts")) return;
     await this.store.drafts.drop(name);
   }
 
   private async loadDraft(name: string): Promise<OpenedWorkflow["draft"]> {
+    // A role that keeps no drafts (operator, viewer) may not read them either.
+    if (this.refusal("keep drafts")) return undefined;
     const draft: Draft | undefined = await this.store.drafts.get(name);
     if (!draft) return undefined;
     const parsed = WorkflowSchema.safeParse(draft.workflow);

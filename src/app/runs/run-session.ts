@@ -159,6 +159,8 @@ export class RunSession {
   /** Drives the run in this process unless a worker serves all its queues; true when it does. */
   async drive(id: string): Promise<boolean> {
     if (this.driven.has(id)) return true;
+    const refused = refusal(this.aclUser, "work on runs");
+    if (refused) throw new Error(refused);
     const run = await this.engine.load(id);
     const served = await this.engine.servedQueues();
     if (run.queues.every((q) => served.has(q))) return false;

@@ -59,7 +59,7 @@ export function aclCommand(
       return EXIT.ok;
     }
     for (const role of ROLES)
-      io.stdout.write(`# ${role}: ${ROLE_DOES[role]}\nREDIS_URL='${urls[role]}'\n`);
+      io.stdout.write(`REDIS_URL='${urls[role]}'  # ${role}: ${ROLE_DOES[role]}\n`);
     io.stderr.write(
       `${applied.created.length > 0 ? `created ${applied.created.join(", ")}; ` : ""}${applied.rotated ? "new passwords for every role" : "passwords kept (--rotate makes new ones)"}. Give each person or process the URL of its role.\n`,
     );

@@ -137,6 +137,7 @@ function checkShellTask(
   if (!scan.ok || scan.expressions.length === 0) return;
   const first = scan.expressions[0]!;
   const program = plan.words.slice(0, plan.scriptAt).join(" ");
+  const programList = plan.words.slice(0, plan.scriptAt).join(", ");
   out.push(
     warning(
       "W_SHELL_SPLICE",
@@ -145,7 +146,7 @@ function checkShellTask(
       {
         nodeId,
         ...(plan.split ? {} : { offset: first.offset - 2 }),
-        hint: `say it plainly: \`shell: ${plan.words[0]}\` with \`command: ${JSON.stringify(script)}\`, or pass it as an argument: [${program}, 'echo "$1"', ${plan.words[0]}, "\${${first.expression}}"]`,
+        hint: `say it plainly: \`shell: ${plan.words[0]}\` with \`command: ${JSON.stringify(script)}\`, or pass it as an argument: [${programList}, 'echo "$1"', ${plan.words[0]}, "\${${first.expression}}"]`,
       },
     ),
   );

@@ -23,12 +23,11 @@ export function Help(props: {
   );
   const lines = sections.flatMap((s) => [
     { text: s.group, heading: true },
-    ...s.rows.map((r) => {
+    ...s.rows.flatMap((r) => {
       const refused = props.unavailable?.(r.command);
-      return {
-        text: `  ${r.keys.padEnd(18)} ${r.description}${refused ? ` (unavailable: ${refused})` : ""}`,
-        heading: false,
-      };
+      const row = { text: `  ${r.keys.padEnd(18)} ${r.description}`, heading: false };
+      // On a line of its own, so a narrow terminal still shows the reason whole.
+      return refused ? [row, { text: `    unavailable: ${refused}`, heading: false }] : [row];
     }),
   ]);
   const visible = Math.max(1, props.height - 4);
