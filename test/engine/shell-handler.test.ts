@@ -194,3 +194,13 @@ describe("output caps are visible (problem 6)", () => {
     expect(r.node.truncated).toBeUndefined();
   });
 });
+
+describe("output of exactly the cap", () => {
+  it("is whole, not marked truncated", async () => {
+    const r = await runShell({ shell: true, command: "printf '%s' 0123456789" }, "", {
+      maxStdout: 10,
+    });
+    expect(r.output).toBe("0123456789");
+    expect(r.node.truncated).toBeUndefined();
+  });
+});

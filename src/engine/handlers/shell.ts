@@ -2,8 +2,9 @@
  * Shell tasks: argv form by default (no shell), `shell: true` or a shell name opts in (the argv
  * is built in shell-command.ts). Each attempt runs in a fresh temporary directory unless `cwd`
  * is given, with only the allow-listed environment; stdout and stderr are capped apart, and a
- * cut is noted on the node and in its log. The
- * process leads its own process group, so a timeout or a cancel stops it and its children:
+ * cut is noted on the node and in its log.
+ *
+ * The process leads its own process group, so a timeout or a cancel stops it and its children:
  * SIGTERM, then SIGKILL after the node's kill grace (at once for a stop that skips the grace).
  * The reaper kills the group if the worker dies first.
  */
@@ -66,12 +67,14 @@ const runShell = (
     const capture = (name: "stdout" | "stderr", onText: (text: string) => void) => {
       const decoder = new StringDecoder("utf8");
       let size = 0;
+      let cut = false;
       return (chunk: Buffer) => {
         const room = limits[name] - size;
         size += chunk.length;
-        if (room <= 0) return;
-        onText(decoder.write(chunk.length > room ? chunk.subarray(0, room) : chunk));
-        if (chunk.length >= room) {
+        if (room > 0) onText(decoder.write(chunk.length > room ? chunk.subarray(0, room) : chunk));
+        // Cut only once a byte past the cap arrives: output of exactly the cap is whole.
+        if (size > limits[name] && !cut) {
+          cut = true;
           onText(decoder.end());
           const what = `${name} cut at ${formatBytes(limits[name])} (limits.${name === "stdout" ? "maxStdout" : "maxStderr"})`;
           note?.(what);
