@@ -4,6 +4,7 @@
  * changes, and the layout worker stopped at the end.
  */
 import { appendFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { render } from "ink";
 import type { DesignerSession } from "../app/designer/session.js";
 import type { RunSession } from "../app/runs/run-session.js";
@@ -52,7 +53,10 @@ function frameLog(file: string | undefined): AppProps["onShown"] {
 
 export async function runDesigner(options: DesignerOptions): Promise<void> {
   const onShown = frameLog(process.env.WEFT_FRAME_LOG);
-  const restore = enterFullScreen(process.stdout);
+  // A hang-up (a dropped SSH link) or SIGTERM writes the unsaved edits before the process ends.
+  const restore = enterFullScreen(process.stdout, process, () =>
+    options.session.flushDrafts(hostname()),
+  );
   const layout = createLayoutService();
   const look = createLook(options.theme, options.glyphs);
   function Sized() {

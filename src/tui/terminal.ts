@@ -29,12 +29,18 @@ export type TerminalHost = {
 };
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const SIGNAL_GRACE_MS = 2_000;
 
 /**
  * Switch `stdout` to a full-screen terminal and return `restore`, which switches it back
  * exactly once however often it is called. Not a terminal (piped, redirected): nothing to do.
  */
-export function enterFullScreen(stdout: TerminalOutput, host: TerminalHost = process): () => void {
+export function enterFullScreen(
+  stdout: TerminalOutput,
+  host: TerminalHost = process,
+  /** Work that must not be lost when a signal ends the process (drafts): given up to 2 s. */
+  beforeSignalExit?: () => Promise<unknown>,
+): () => void {
   if (!stdout.isTTY) return () => {};
 
   let restored = false;
@@ -55,7 +61,15 @@ export function enterFullScreen(stdout: TerminalOutput, host: TerminalHost = pro
   const onSignal = SIGNALS.map((signal) => {
     const listener = () => {
       restore();
-      host.exit(128 + constants.signals[signal]);
+      const exit = () => host.exit(128 + constants.signals[signal]);
+      if (!beforeSignalExit) return exit();
+      const deadline = setTimeout(exit, SIGNAL_GRACE_MS);
+      beforeSignalExit()
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(deadline);
+          exit();
+        });
     };
     return [signal, listener] as const;
   });

@@ -338,6 +338,51 @@ describe("saving", () => {
     await again.until("Nodes 8 · Edges 8 · v1 (unsaved)");
   });
 
+  it("keeps the draft on Esc or a stray key, discards it only with d, and shows every choice at 80 columns (issue 13, problem 1)", async () => {
+    const ui = await openPipeline();
+    await ui.press("n", "t");
+    await ui.until("(unsaved)");
+    await sleep(500);
+    ui.unmount();
+    for (const key of [KEY.escape, KEY.enter, "x"]) {
+      const again = open({ type: "workflow", ref: "data-pipeline" }, { width: 80, height: 24 });
+      const prompt = await again.until("You have unsaved changes to data-pipeline");
+      // Wrapped, never cut: every choice is on screen.
+      const flat = prompt.replace(/\s+/g, " ");
+      expect(flat).toContain(
+        "y restores them · d discards them · Esc (or any other key) keeps them for later",
+      );
+      await again.press(key);
+      await again.until("draft kept");
+      again.unmount();
+    }
+    const last = open({ type: "workflow", ref: "data-pipeline" }, { width: 80, height: 24 });
+    await last.until("You have unsaved changes to data-pipeline");
+    await last.press("d");
+    await last.until("draft discarded");
+    last.unmount();
+    await sleep(100);
+    const clean = open({ type: "workflow", ref: "data-pipeline" });
+    await clean.until("Nodes 7 · Edges 7 · v1");
+    expect(clean.frame()).not.toContain("unsaved changes");
+  });
+
+  it("forgets a draft once the edits are undone back to the saved version (issue 13, problem 6)", async () => {
+    const ui = await openPipeline();
+    await ui.press("n", "t");
+    await ui.until("(unsaved)");
+    await sleep(500);
+    expect(await new DraftStore(server.redis, keys, "ada").get("data-pipeline")).toBeDefined();
+    await ui.press("u");
+    await ui.until((f) => f.includes("Nodes 7 · Edges 7 · v1") && !f.includes("(unsaved)"));
+    await sleep(300);
+    ui.unmount();
+    expect(await new DraftStore(server.redis, keys, "ada").get("data-pipeline")).toBeUndefined();
+    const again = open({ type: "workflow", ref: "data-pipeline" });
+    await again.until("Nodes 7 · Edges 7 · v1");
+    expect(again.frame()).not.toContain("unsaved changes");
+  });
+
   it("exports to YAML and opens a past version read-only with a diff", async () => {
     const ui = await openPipeline();
     await ui.press("n", "t", KEY.ctrlS);

@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { DraftStore, storeKeys } from "../../src/store/index.js";
 import { cliOnRedis } from "../support/cli.js";
 import { hasTmux, type TmuxWeft, tmuxWeft } from "../support/tmux.js";
 
@@ -55,4 +56,27 @@ describe.skipIf(!hasTmux)("the designer in tmux at 80x24", () => {
     const versions = await weft("versions", "data-pipeline");
     expect(versions.stdout).toContain("from tmux");
   });
+});
+
+describe.skipIf(!hasTmux)("a hang-up right after an edit (issue 13, problem 7)", () => {
+  for (const size of [
+    { columns: 80, rows: 24 },
+    { columns: 200, rows: 50 },
+  ])
+    it(`keeps the edit as a draft at ${size.columns}x${size.rows}`, async () => {
+      expect((await weft("import", resolve(root, "examples/data-pipeline.yaml"))).code).toBe(0);
+      term = tmuxWeft(["design", "data-pipeline"], ctx.env, size);
+      await term.until("Nodes 7 · Edges 7 · v1");
+      // Add a task and hang up at once, well inside the draft's 200 ms: only the hang-up writes it.
+      term.type("nt");
+      for (let i = 0; i < 300 && !term.screen().includes("(unsaved)"); i++) await sleep(5);
+      term.kill();
+      const drafts = new DraftStore(ctx.server.redis, storeKeys(ctx.env.WEFT_PREFIX), "ada");
+      let draft: Awaited<ReturnType<DraftStore["get"]>>;
+      for (let i = 0; i < 60 && !draft; i++) {
+        draft = await drafts.get("data-pipeline");
+        if (!draft) await sleep(50);
+      }
+      expect((draft?.workflow as { nodes: unknown[] } | undefined)?.nodes).toHaveLength(8);
+    });
 });

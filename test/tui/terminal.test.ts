@@ -113,3 +113,22 @@ describe("enterFullScreen", () => {
     expect(listening(host)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
+
+describe("a signal with work to finish", () => {
+  it("restores the terminal, waits for the work (drafts), then exits with the signal's code", async () => {
+    const terminal = fakeTerminal();
+    const host = new FakeHost();
+    let finish: () => void = () => undefined;
+    const work = new Promise<void>((r) => {
+      finish = r;
+    });
+    enterFullScreen(terminal, host, () => work);
+    host.emit("SIGHUP", "SIGHUP");
+    expect(terminal.written.at(-1)).toBe(LEAVE_FULL_SCREEN);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(host.exits).toEqual([]);
+    finish();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.exits).toEqual([129]);
+  });
+});

@@ -259,6 +259,24 @@ export class DesignerSession {
     await this.store.drafts.drop(name);
   }
 
+  /**
+   * Where the designer's unsaved edits are, as of the last key (read when drafts are written:
+   * a moment after an edit, and when the process is told to end, a hang-up or SIGTERM).
+   */
+  private unsaved: () => readonly { workflow: Workflow; baseVersion: number }[] = () => [];
+
+  watchUnsaved(source: () => readonly { workflow: Workflow; baseVersion: number }[]): () => void {
+    this.unsaved = source;
+    return () => {
+      if (this.unsaved === source) this.unsaved = () => [];
+    };
+  }
+
+  /** Writes a draft of every unsaved edit now. */
+  async flushDrafts(host: string): Promise<void> {
+    await Promise.all(this.unsaved().map((d) => this.saveDraft(d.workflow, d.baseVersion, host)));
+  }
+
   private async loadDraft(name: string): Promise<OpenedWorkflow["draft"]> {
     // A role that keeps no drafts (operator, viewer) may not read them either.
     if (this.refusal("keep drafts")) return undefined;

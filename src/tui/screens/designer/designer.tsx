@@ -19,6 +19,7 @@ import { ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
+import { wrapLines } from "../../components/wrap-lines.js";
 import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
@@ -68,7 +69,7 @@ const FOOTER: Command[] = [
 ];
 const WIDE = 100;
 const VALIDATE_AFTER_MS = 150;
-const DRAFT_AFTER_MS = 1000;
+const DRAFT_AFTER_MS = 200;
 
 export function Designer(props: DesignerProps) {
   const look = useLook();
@@ -88,7 +89,7 @@ export function Designer(props: DesignerProps) {
             workflow: props.draft.workflow,
             baseVersion: props.draft.baseVersion,
           },
-          text: `You have unsaved changes to ${props.draft.workflow.name} from ${new Date(props.draft.savedAt).toLocaleString()} (${props.draft.host}). y restores them, n discards them`,
+          text: `You have unsaved changes to ${props.draft.workflow.name} from ${new Date(props.draft.savedAt).toLocaleString()} (${props.draft.host}). y restores them · d discards them · Esc (or any other key) keeps them for later`,
         }
       : { type: "none" },
     fieldCursor: 0,
@@ -137,13 +138,28 @@ export function Designer(props: DesignerProps) {
     return () => clearTimeout(timer);
   }, [workflows, shownName, stored, props.session]);
 
-  // Drafts: unsaved edits are copied to Redis a second after the last change.
+  // Drafts: unsaved edits are copied to Redis 200 ms after the last change, and on a hang-up
+  // (see run-designer.tsx), which reads them from uiRef: it is updated as a key is handled,
+  // before any render. A workflow edited back to its saved state loses its draft, so the next
+  // open offers nothing stale.
+  useEffect(
+    () =>
+      props.session.watchUnsaved(() =>
+        uiRef.current.ws.docs.filter((d) => !d.readOnly && editorDirty(d)),
+      ),
+    [props.session],
+  );
+  const drafted = useRef(new Set<string>());
   useEffect(() => {
+    const now = new Set(edited.map((d) => d.workflow.name));
+    for (const name of drafted.current)
+      if (!now.has(name)) void props.session.dropDraft(name).catch(() => undefined);
+    drafted.current = now;
     if (edited.length === 0) return;
-    const timer = setTimeout(() => {
-      for (const d of edited)
-        void props.session.saveDraft(d.workflow, d.baseVersion, hostname()).catch(() => undefined);
-    }, DRAFT_AFTER_MS);
+    const timer = setTimeout(
+      () => void props.session.flushDrafts(hostname()).catch(() => undefined),
+      DRAFT_AFTER_MS,
+    );
     return () => clearTimeout(timer);
   }, [edited, props.session]);
 
@@ -158,7 +174,7 @@ export function Designer(props: DesignerProps) {
       : ui.mode.type === "choice"
         ? 1
         : ui.mode.type === "confirm"
-          ? Math.min(12, ui.mode.text.split("\n").length + 1)
+          ? Math.min(12, wrapLines(ui.mode.text, props.width).length + 1)
           : 0;
   const mainHeight = Math.max(6, props.height - 4 - modeLines);
   const findingsHeight = ui.panels.findings
@@ -373,8 +389,7 @@ export function Designer(props: DesignerProps) {
       ) : null}
       {ui.mode.type === "confirm" ? (
         <Box flexDirection="column" height={modeLines}>
-          {ui.mode.text
-            .split("\n")
+          {wrapLines(ui.mode.text, props.width)
             .slice(0, modeLines)
             .map((line, i) => (
               <Text

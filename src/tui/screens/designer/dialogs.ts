@@ -82,8 +82,12 @@ export function answerConfirm(ctx: KeyContext, confirm: ConfirmKind, press: KeyP
         restoreDraft(ctx, confirm.workflow);
         return ctx.say("restored your unsaved changes (u undoes them)");
       }
-      void ctx.session.dropDraft(currentEditor(ctx.ui().ws).workflow.name);
-      return ctx.say("draft discarded");
+      // Discarding is its own key: Esc or a stray key must never lose the edits.
+      if (press.name === "d") {
+        void ctx.session.dropDraft(confirm.workflow.name);
+        return ctx.say("draft discarded");
+      }
+      return ctx.say(`draft kept: it is offered again when you open ${confirm.workflow.name}`);
     case "conflict":
       if (press.name === "r") return reloadTheirs(ctx, confirm.name);
       if (press.name === "s")
