@@ -217,6 +217,24 @@ describe("editing", () => {
     await ui.until("Nodes 7 · Edges 7");
   });
 
+  it("keeps a refused rename open with the reason and the text, so later letters never run canvas keys (issue 13, problem 2)", async () => {
+    const ui = await openPipeline({ width: 80, height: 24 });
+    await ui.press("R");
+    await ui.until("Rename fetch_data to");
+    for (let i = 0; i < "fetch_data".length; i++) await ui.press(KEY.backspace);
+    await ui.type("notify");
+    await ui.until("`notify` is the id of another node");
+    await ui.press(KEY.enter);
+    // Still the prompt: the typing goes on into it, and `d` deletes no node.
+    await ui.type(" bad id!");
+    await ui.until("Rename fetch_data to: notify bad id!");
+    expect(ui.frame()).toContain("is not a valid id");
+    expect(ui.frame()).toContain("Nodes 7 · Edges 7");
+    await ui.press(KEY.escape);
+    await ui.until((f) => !f.includes("Rename fetch_data"));
+    expect(ui.frame()).toContain("Nodes 7 · Edges 7 · v1");
+  });
+
   it("edits fields in the inspector: text, picker, toggle; a CEL field is checked as it is typed", async () => {
     const ui = await openPipeline();
     await ui.press(KEY.enter); // inspector on fetch_data

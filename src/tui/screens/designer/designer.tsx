@@ -24,7 +24,7 @@ import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
 import { submitPrompt } from "./dialogs.js";
-import { fieldProblem } from "./field-keys.js";
+import { fieldProblem, renameProblem } from "./field-keys.js";
 import { type KeyContext, shownEditor } from "./key-context.js";
 import { handleKey } from "./keys.js";
 import { TextView, VersionList } from "./overlays.js";
@@ -367,14 +367,16 @@ export function Designer(props: DesignerProps) {
             ui.mode.field?.hint ? `${ui.mode.field.hint} · Enter sets · Esc cancels` : undefined
           }
           check={
-            ui.mode.field
-              ? (t) =>
-                  fieldProblem(
-                    uiRef.current,
-                    ui.mode.type === "prompt" ? ui.mode.field! : ({} as never),
-                    t,
-                  )
-              : undefined
+            ui.mode.prompt === "rename"
+              ? (t) => renameProblem(uiRef.current, t)
+              : ui.mode.field
+                ? (t) =>
+                    fieldProblem(
+                      uiRef.current,
+                      ui.mode.type === "prompt" ? ui.mode.field! : ({} as never),
+                      t,
+                    )
+                : undefined
           }
           onSubmit={(t) => submitPrompt(context, t)}
           onCancel={() => {

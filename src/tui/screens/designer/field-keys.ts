@@ -2,6 +2,8 @@
  * The inspector's keys: move between the fields of the selection and change one, through a
  * prompt (text, CEL checked as typed), a toggle or a choice; the reducer checks every value.
  */
+
+import { renameNode } from "../../../app/editor/edits.js";
 import {
   checkCelText,
   editText,
@@ -10,7 +12,7 @@ import {
 } from "../../../app/editor/field-list.js";
 import type { Command } from "../../../config/index.js";
 import type { KeyPress } from "../../input/index.js";
-import { edit, type KeyContext, shownEditor } from "./key-context.js";
+import { edit, type KeyContext, selectedNode, shownEditor } from "./key-context.js";
 import { inspectorRows } from "./panels.js";
 import type { DesignerUi } from "./state.js";
 
@@ -87,6 +89,17 @@ export function setField(ctx: KeyContext, field: FieldRow, value: unknown): void
 }
 
 /** The live check of a field prompt: CEL parsed and typed as it is typed. */
+/**
+ * Why the rename prompt's text cannot be the selected node's new id, checked as it is typed:
+ * a refused id keeps the prompt open with its text, so the next letters are not canvas keys.
+ */
+export function renameProblem(ui: DesignerUi, text: string): string | undefined {
+  const from = selectedNode(ui);
+  if (!from || text === from) return undefined;
+  const result = renameNode(shownEditor(ui).workflow, from, text);
+  return result.ok ? undefined : result.reason;
+}
+
 export function fieldProblem(ui: DesignerUi, field: FieldRow, text: string): string | undefined {
   if (field.kind === "cel") {
     const problem = checkCelText(shownEditor(ui).workflow, text);
