@@ -122,7 +122,7 @@ export function checkExpression(expression: string, scope: CelScope): CheckResul
     const checked = cached.environment.check(expression);
     result = checked.valid
       ? { ok: true, type: String(checked.type ?? "dyn") }
-      : failure(checked.error);
+      : failure(checked.error, expression, cached.environment);
   } catch (cause) {
     result = failure(cause);
   }
@@ -130,10 +130,56 @@ export function checkExpression(expression: string, scope: CelScope): CheckResul
   return result;
 }
 
-function failure(cause: unknown): CheckResult {
-  const e = cause as { summary?: string; message?: string; range?: { start?: number } };
+/** Where the library's syntax tree puts a node (type errors carry the node, not a range). */
+interface CelNode {
+  pos?: number;
+  start?: number;
+  end?: number;
+  left?: CelNode;
+  right?: CelNode;
+}
+
+function failure(cause: unknown, expression?: string, environment?: Environment): CheckResult {
+  const e = cause as {
+    summary?: string;
+    message?: string;
+    range?: { start?: number };
+    node?: CelNode;
+  };
   const message = (e.summary ?? e.message ?? String(cause)).split("\n")[0]!;
-  return { ok: false, message: describe(message), offset: e.range?.start ?? 0 };
+  // A type error's range is the whole operation; the operand at fault says more.
+  const offset =
+    (expression !== undefined && environment !== undefined
+      ? culprit(e.node, message, expression, environment)
+      : undefined) ??
+    e.range?.start ??
+    e.node?.pos ??
+    0;
+  return { ok: false, message: describe(message), offset };
+}
+
+/**
+ * For "logical operator requires bool operands": the operand that is not a bool, so the column
+ * points at `params.source` in `a >= b && params.source`, not at the start of the expression.
+ */
+function culprit(
+  node: CelNode | undefined,
+  message: string,
+  expression: string,
+  environment: Environment,
+): number | undefined {
+  if (!node?.left || !node.right || !/operands?/.test(message)) return undefined;
+  for (const side of [node.left, node.right]) {
+    if (side.start === undefined || side.end === undefined) continue;
+    try {
+      const checked = environment.check(expression.slice(side.start, side.end));
+      if (checked.valid && String(checked.type) !== "bool" && String(checked.type) !== "dyn")
+        return side.start;
+    } catch {
+      // not an expression on its own: try the other side
+    }
+  }
+  return undefined;
 }
 
 /** The library's wording, made to say what the user can do about it. */

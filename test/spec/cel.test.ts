@@ -75,3 +75,20 @@ describe("templates", () => {
     });
   });
 });
+
+describe("type errors point at the operand at fault (issue 13, problem 10)", () => {
+  it("gives the column of the non-bool operand of && and ||, not column 1", () => {
+    const scope = {
+      parameters: {
+        min_quality: { type: "number" as const },
+        source: { type: "string" as const },
+      },
+      nodeIds: ["transform"],
+    };
+    const text = "nodes.transform.output.quality >= params.min_quality && params.source";
+    const r = checkExpression(text, scope as never);
+    expect(r).toMatchObject({ ok: false, offset: text.indexOf("params.source") });
+    const or = checkExpression("params.source || true", scope as never);
+    expect(or).toMatchObject({ ok: false, offset: 0 });
+  });
+});
