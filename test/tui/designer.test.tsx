@@ -217,6 +217,18 @@ describe("editing", () => {
     await ui.until("Nodes 7 · Edges 7");
   });
 
+  it("scrolls a node added off-screen into view and says so at 80x24 (issue 13, problem 9)", async () => {
+    const ui = await openPipeline({ width: 80, height: 24 });
+    await ui.press("/");
+    await ui.until("Find node");
+    await ui.type("notify");
+    await ui.press(KEY.enter);
+    await ui.press("n", "t");
+    const f = await ui.until("added task-1");
+    expect(f).toContain("Enter shows its properties");
+    await ui.until((frame) => /T task-1/.test(frame));
+  });
+
   it("keeps a refused rename open with the reason and the text, so later letters never run canvas keys (issue 13, problem 2)", async () => {
     const ui = await openPipeline({ width: 80, height: 24 });
     await ui.press("R");

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
 import type { Command } from "../../../config/index.js";
-import { positionText, rasterise, scrollToShow } from "../../../layout/index.js";
+import { boxOf, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
@@ -215,6 +215,25 @@ export function Designer(props: DesignerProps) {
       view: scrollToShow(geometry, selectedNow, { ...u.view, ...viewportRef.current }),
     }));
   }, [geometry, selectedNow, ui.ws.current, ui.past, editor.workflow.name, update]);
+
+  // A node selected before its position is known (one just added) is scrolled into view when
+  // the layout that places it arrives.
+  const reveal = useRef<string | undefined>(undefined);
+  const lastSelected = useRef(selectedNow);
+  if (selectedNow !== lastSelected.current) {
+    lastSelected.current = selectedNow;
+    reveal.current = selectedNow;
+  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new selection too (reveal.current follows it)
+  useEffect(() => {
+    const id = reveal.current;
+    if (!geometry || !id || !boxOf(geometry, id)) return;
+    reveal.current = undefined;
+    update((u) => ({
+      ...u,
+      view: scrollToShow(geometry, id, { ...u.view, ...viewportRef.current }),
+    }));
+  }, [geometry, selectedNow, update]);
 
   const context: KeyContext = {
     session: props.session,

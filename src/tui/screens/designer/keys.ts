@@ -79,7 +79,13 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
           ? { type: "insertOnEdge", id: mode.edge, kind }
           : { type: "addNode", kind, after: mode.after },
       );
-      return select(ctx, selectedNode(ctx.ui()));
+      const added = selectedNode(ctx.ui());
+      select(ctx, added);
+      if (added && !ctx.ui().message?.error)
+        ctx.say(
+          `added ${added}${ctx.ui().panels.inspector ? "" : " (selected: Enter shows its properties)"}`,
+        );
+      return;
     }
     case "versions": {
       const v = mode.versions[mode.cursor];
