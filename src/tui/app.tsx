@@ -16,6 +16,7 @@ import { type RedisLink, RedisNoticeProvider } from "./redis-notice.js";
 import { Designer, type DesignerProps } from "./screens/designer/designer.js";
 import { Help } from "./screens/help.js";
 import type { MonitorProps } from "./screens/monitor/monitor.js";
+import { QuitDriving } from "./screens/quit-driving.js";
 import { type RunScreen, RunScreens } from "./screens/run-screens.js";
 import { WorkflowList } from "./screens/workflow-list.js";
 import { type Look, LookContext } from "./theme.js";
@@ -163,12 +164,36 @@ function Screens(props: AppProps) {
     else if (props.start.type === "file") openFile(props.start.path);
   }, []);
 
-  const quit = useCallback(() => app.exit(), [app]);
+  // Quitting while this terminal drives runs asks first (see quit-driving.tsx).
+  const [quitAsk, setQuitAsk] = useState<string[]>();
+  const quit = useCallback(() => {
+    const driven = runs?.drivenRuns() ?? [];
+    if (driven.length === 0) return app.exit();
+    setQuitAsk(driven);
+  }, [app, runs]);
+  const cancelDrivenAndQuit = useCallback(() => {
+    const ids = quitAsk ?? [];
+    setQuitAsk(undefined);
+    void Promise.all(
+      ids.map((id) => runs?.cancel(id, "cancelled on quitting the terminal that drove it")),
+    )
+      .catch(() => undefined)
+      .finally(() => app.exit());
+  }, [app, runs, quitAsk]);
   const showHelp = useCallback(() => setHelp(true), []);
   const top = stack.at(-1);
 
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
+      {quitAsk ? (
+        <QuitDriving
+          runs={quitAsk}
+          width={props.width}
+          onHandBack={() => app.exit()}
+          onCancel={cancelDrivenAndQuit}
+          onStay={() => setQuitAsk(undefined)}
+        />
+      ) : null}
       {help ? (
         <Help
           keymap={props.keymap}
@@ -184,7 +209,7 @@ function Screens(props: AppProps) {
               // Screens of the stack by depth: going back shows the one below as it was left.
               // biome-ignore lint/suspicious/noArrayIndexKey: a stack entry's identity is its depth
               key={i}
-              display={help || i !== stack.length - 1 ? "none" : "flex"}
+              display={help || quitAsk || i !== stack.length - 1 ? "none" : "flex"}
               flexDirection="column"
             >
               <RunScreens
@@ -210,7 +235,7 @@ function Screens(props: AppProps) {
             </Box>
           ))
         : null}
-      <Box display={help || top ? "none" : "flex"} flexDirection="column">
+      <Box display={help || quitAsk || top ? "none" : "flex"} flexDirection="column">
         {screen.type === "list" ? (
           <WorkflowList
             session={props.session}

@@ -53,9 +53,10 @@ function frameLog(file: string | undefined): AppProps["onShown"] {
 
 export async function runDesigner(options: DesignerOptions): Promise<void> {
   const onShown = frameLog(process.env.WEFT_FRAME_LOG);
-  // A hang-up (a dropped SSH link) or SIGTERM writes the unsaved edits before the process ends.
+  // A hang-up (a dropped SSH link) or SIGTERM writes the unsaved edits and hands the runs this
+  // terminal drives back to the queue before the process ends: no node stays held by it.
   const restore = enterFullScreen(process.stdout, process, () =>
-    options.session.flushDrafts(hostname()),
+    Promise.all([options.session.flushDrafts(hostname()), options.runs?.close()]),
   );
   const layout = createLayoutService();
   const look = createLook(options.theme, options.glyphs);

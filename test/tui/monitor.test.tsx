@@ -267,6 +267,33 @@ describe("operating a run", () => {
     expect((await engine.status(id)).fields.status).toBe("succeeded");
   });
 
+  it("asks before quitting while it drives a run: Esc keeps driving, c cancels the run (issue 13, problem 3)", async () => {
+    await save({
+      name: "held",
+      defaults: { queue: "by-hand-2" },
+      nodes: [{ id: "nap", kind: "task", handler: "shell", with: { command: ["sleep", "30"] } }],
+    });
+    const id = await engine.startRun("held", {});
+    const ui = open({ type: "run", id }, { width: 80, height: 24 });
+    await ui.until("no worker serves queue by-hand-2");
+    await ui.press("r");
+    await ui.until(`driving run ${id} from this terminal`);
+    await ui.until(/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
+    await ui.press("q");
+    const asked = (await ui.until(`This terminal drives run ${id}`)).replace(/\s+/g, " ");
+    expect(asked).toContain("h hands it to workers and quits");
+    expect(asked).toContain("c cancels and quits · Esc keeps driving");
+    await ui.press(KEY.escape);
+    await ui.until((f) => !f.includes("This terminal drives"));
+    expect((await engine.status(id)).fields.status).toBe("running");
+    await ui.press("q");
+    await ui.until(`This terminal drives run ${id}`);
+    await ui.press("c");
+    for (let i = 0; i < 100 && (await engine.status(id)).fields.status !== "cancelled"; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await engine.status(id)).fields.status).toBe("cancelled");
+  });
+
   it("follows a running node's log as it grows", async () => {
     await save({
       name: "chatty",

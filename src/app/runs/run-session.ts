@@ -177,6 +177,11 @@ export class RunSession {
     return this.driven.has(id);
   }
 
+  /** The runs this process drives now (no worker served them): quitting must not strand them. */
+  drivenRuns(): string[] {
+    return [...this.driven.keys()];
+  }
+
   async open(id: string): Promise<RunView> {
     // The last event first: anything after it is seen by following, nothing is missed.
     const lastEvent = await this.events.lastId(id);
