@@ -29,6 +29,26 @@ function wholeLine(entries: string[], width: number): string | undefined {
   return line.length <= width ? line : undefined;
 }
 
+/** How to get help, go back and quit: a footer too narrow for everything still shows these. */
+const WAY_OUT: readonly Command[] = ["help", "back", "quit"];
+
+/**
+ * The way out (help, back, quit) always, then the other entries from the front while they fit;
+ * the entries keep the caller's order.
+ */
+function fitKeepingWayOut(commands: readonly Command[], entries: string[], width: number): string {
+  const essential = commands.map((c) => WAY_OUT.includes(c));
+  const kept = essential.slice();
+  const line = () => entries.filter((_, i) => kept[i]).join(SEPARATOR);
+  if (line().length > width) return fitByDropping(entries, width);
+  for (let i = 0; i < entries.length; i++) {
+    if (kept[i]) continue;
+    kept[i] = true;
+    if (line().length > width) kept[i] = false;
+  }
+  return line() || fitByDropping(entries, width);
+}
+
 /** Entries from the front while they fit: the caller lists the most important first. */
 function fitByDropping(entries: string[], width: number): string {
   const kept: string[] = [];
@@ -71,7 +91,9 @@ export function createDispatcher(keymap: Keymap): Dispatcher {
       const allKeys = bound.map((command) => entry(command, keysFor(command)));
       const firstKey = bound.map((command) => entry(command, keysFor(command).slice(0, 1)));
       return (
-        wholeLine(allKeys, width) ?? wholeLine(firstKey, width) ?? fitByDropping(firstKey, width)
+        wholeLine(allKeys, width) ??
+        wholeLine(firstKey, width) ??
+        fitKeepingWayOut(bound, firstKey, width)
       );
     },
   };

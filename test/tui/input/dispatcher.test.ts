@@ -112,15 +112,49 @@ describe("the footer", () => {
     );
   });
 
-  it("fits 80 columns with many commands, first keys only, dropping from the end", () => {
+  it("fits 80 columns with many commands, first keys only, dropping all but the way out (help, back, quit) from the end", () => {
     const many = [...COMMANDS];
     const line = dispatcher.footer(many, 80);
     expect(line.length).toBeLessThanOrEqual(80);
     expect(line.startsWith("F1 Help  F2 Validate  F5 Run  F10 Save  q Quit  Esc Back")).toBe(true);
     for (const width of [0, 5, 20, 40, 60, 120, 400])
       expect(dispatcher.footer(many, width).length).toBeLessThanOrEqual(width);
-    expect(dispatcher.footer(main, 30)).toBe("F1 Help  F2 Validate  F10 Save");
+    expect(dispatcher.footer(main, 30)).toBe("F1 Help  F2 Validate  q Quit");
     expect(dispatcher.footer(main, 5)).toBe("F1 H…");
+  });
+
+  it("keeps help, back and quit at 80 columns however many commands come first (issue 13, problem 5)", () => {
+    const designer = [
+      "help",
+      "validate",
+      "run",
+      "save",
+      "addNode",
+      "deleteNode",
+      "connect",
+      "inspect",
+      "undo",
+      "quit",
+    ] as const;
+    const line = dispatcher.footer(designer, 80);
+    expect(line.length).toBeLessThanOrEqual(80);
+    expect(line).toContain("F1 Help");
+    expect(line.endsWith("q Quit")).toBe(true);
+    const monitor = [
+      "help",
+      "inspect",
+      "cancelRun",
+      "retryRun",
+      "openChild",
+      "follow",
+      "runs",
+      "back",
+      "quit",
+    ] as const;
+    const m = dispatcher.footer(monitor, 80);
+    expect(m).toContain("Esc Back");
+    expect(m).toContain("q Quit");
+    expect(m.length).toBeLessThanOrEqual(80);
   });
 
   it("labels keys the short way", () => {
