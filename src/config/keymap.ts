@@ -22,6 +22,7 @@ export const COMMANDS = [
   "zoom",
   "toggleDirection",
   "inspect",
+  "workflowProperties",
   "addNode",
   "deleteNode",
   "connect",

@@ -217,6 +217,18 @@ describe("editing", () => {
     await ui.until("Nodes 7 · Edges 7");
   });
 
+  it("opens the workflow's own properties on w, whatever is selected (issue 13, problem 4)", async () => {
+    const ui = await openPipeline({ width: 80, height: 24 });
+    await ui.press("w");
+    const f = await ui.until("workflow properties");
+    expect(f).toContain("Properties · Workflow data-pipeli");
+    expect(f).toMatch(/parameters\s+\{"source"/);
+    await ui.press(KEY.f1);
+    await ui.until("weft · help");
+    await ui.type("workflow");
+    await ui.until("Workflow properties (parameters, defaults, limits)");
+  });
+
   it("scrolls a node added off-screen into view and says so at 80x24 (issue 13, problem 9)", async () => {
     const ui = await openPipeline({ width: 80, height: 24 });
     await ui.press("/");
