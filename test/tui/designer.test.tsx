@@ -99,6 +99,24 @@ describe("the workflow list", () => {
     await ui.until("Nodes 7 · Edges 7 · v1");
   });
 
+  it("clears the list filter and the help search with ctrl+u (issue 13, problem 11)", async () => {
+    const ui = open({ type: "list" });
+    const list = await ui.until("data-pipeline");
+    // Enter opens the workflow, and the footer says so.
+    expect(list).toContain("Enter Open");
+    expect(list).not.toContain("Enter Inspect");
+    await ui.type("pipe");
+    await ui.until((f) => !f.includes("extract-module"));
+    await ui.press("\x15"); // ctrl+u
+    await ui.until("extract-module");
+    await ui.press(KEY.f1);
+    await ui.until("weft · help");
+    await ui.type("connect");
+    await ui.until((f) => !f.includes("Show help"));
+    await ui.press("\x15");
+    await ui.until("Show help");
+  });
+
   it("creates, imports and deletes workflows (delete asks first)", async () => {
     const ui = open({ type: "list" });
     await ui.until("data-pipeline");

@@ -13,9 +13,12 @@ import { useLook } from "../theme.js";
 export const Footer = memo(function Footer({
   commands,
   width,
+  labels,
 }: {
   commands: Command[];
   width: number;
+  /** A module constant too, when given. */
+  labels?: Partial<Record<Command, string>>;
 }) {
   const look = useLook();
   const dispatcher = useDispatcher();
@@ -28,7 +31,7 @@ export const Footer = memo(function Footer({
     );
   return (
     <Text color={look.colour("ui.footer")} wrap="truncate">
-      {dispatcher.footer(commands, width)}
+      {dispatcher.footer(commands, width, labels)}
     </Text>
   );
 });

@@ -13,6 +13,24 @@ interface Field {
   cursor: number;
 }
 
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+
+/** Where the word before `cursor` starts (blanks and punctuation before it skipped). */
+function wordStart(text: string, cursor: number): number {
+  let i = cursor;
+  while (i > 0 && !isWordChar(text[i - 1])) i--;
+  while (i > 0 && isWordChar(text[i - 1])) i--;
+  return i;
+}
+
+/** Where the word at or after `cursor` ends. */
+function wordEnd(text: string, cursor: number): number {
+  let i = cursor;
+  while (i < text.length && !isWordChar(text[i])) i++;
+  while (i < text.length && isWordChar(text[i])) i++;
+  return i;
+}
+
 /** One key applied to the field, or undefined when the key is not for text editing. */
 export function editField(
   field: Field,
@@ -38,6 +56,13 @@ export function editField(
   if (press.name === "end" || (press.ctrl && press.name === "e"))
     return { text, cursor: text.length };
   if (press.ctrl && press.name === "u") return { text: text.slice(cursor), cursor: 0 };
+  // Words, as in readline: ctrl+w deletes the word before the cursor, alt+b / alt+f move by one.
+  if (press.ctrl && press.name === "w") {
+    const start = wordStart(text, cursor);
+    return { text: text.slice(0, start) + text.slice(cursor), cursor: start };
+  }
+  if (press.meta && press.name === "b") return { text, cursor: wordStart(text, cursor) };
+  if (press.meta && press.name === "f") return { text, cursor: wordEnd(text, cursor) };
   if (press.ctrl && press.name === "k") return { text: text.slice(0, cursor), cursor };
   return undefined;
 }

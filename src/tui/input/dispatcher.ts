@@ -12,7 +12,12 @@ export type Dispatcher = {
   /** The keys bound to a command, in keymap notation and keymap order. */
   keysFor(command: Command): string[];
   /** `F1/? Help  F2/v Validate  q Quit`, for these commands in this order, within `width`. */
-  footer(commands: readonly Command[], width: number): string;
+  /** `labels` names a command the way this screen means it (`inspect` opens a workflow: Open). */
+  footer(
+    commands: readonly Command[],
+    width: number,
+    labels?: Partial<Record<Command, string>>,
+  ): string;
 };
 
 /** `previousNode` → `Previous node`: the footer's word for a command. */
@@ -84,10 +89,10 @@ export function createDispatcher(keymap: Keymap): Dispatcher {
       return commandByKey.get(canonicalKey(keyName(press)));
     },
     keysFor,
-    footer(commands, width) {
+    footer(commands, width, labels = {}) {
       const bound = commands.filter((command) => keysFor(command).length > 0);
       const entry = (command: Command, keys: string[]) =>
-        `${keys.map(keyLabel).join("/")} ${commandLabel(command)}`;
+        `${keys.map(keyLabel).join("/")} ${labels[command] ?? commandLabel(command)}`;
       const allKeys = bound.map((command) => entry(command, keysFor(command)));
       const firstKey = bound.map((command) => entry(command, keysFor(command).slice(0, 1)));
       return (

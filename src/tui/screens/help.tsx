@@ -39,6 +39,10 @@ export function Help(props: {
         return setScroll((s) => Math.min(s + 1, Math.max(0, lines.length - visible)));
       if (press.name === "up") return setScroll((s) => Math.max(0, s - 1));
       if (press.name === "backspace") return setQuery((q) => q.slice(0, -1));
+      if (press.ctrl && press.name === "u") {
+        setScroll(0);
+        return setQuery("");
+      }
       if (!press.ctrl && !press.meta && [...press.name].length === 1) {
         setQuery((q) => q + press.name);
         setScroll(0);

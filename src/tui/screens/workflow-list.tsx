@@ -51,6 +51,9 @@ export function ago(time: number, now: number): string {
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
+/** On the list, Enter opens the workflow and Esc (back from the first screen) quits. */
+const LIST_LABELS = { inspect: "Open", back: "Quit" } as const;
+
 export function WorkflowList(props: ListProps) {
   const look = useLook();
   const [rows, setRows] = useState<WorkflowRow[] | undefined>();
@@ -106,6 +109,11 @@ export function WorkflowList(props: ListProps) {
       }
       if (press.name === "backspace") {
         setFilter((f) => f.slice(0, -1));
+        setCursor(0);
+        return;
+      }
+      if (press.ctrl && press.name === "u") {
+        setFilter("");
         setCursor(0);
         return;
       }
@@ -260,6 +268,7 @@ export function WorkflowList(props: ListProps) {
           "back",
         ]}
         width={props.width}
+        labels={LIST_LABELS}
       />
     </Box>
   );
