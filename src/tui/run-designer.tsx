@@ -10,6 +10,7 @@ import type { DesignerSession } from "../app/designer/session.js";
 import type { RunSession } from "../app/runs/run-session.js";
 import type { Keymap, Theme } from "../config/index.js";
 import { type AppProps, type Start, WeftApp } from "./app.js";
+import { asciiOnly } from "./ascii-output.js";
 import { createLayoutService } from "./canvas/layout-service.js";
 import type { RedisLink } from "./redis-notice.js";
 import { enterFullScreen } from "./terminal.js";
@@ -60,6 +61,7 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
   );
   const layout = createLayoutService();
   const look = createLook(options.theme, options.glyphs);
+  const unAscii = options.glyphs === "ascii" ? asciiOnly(process.stdout) : () => undefined;
   function Sized() {
     const size = useTerminalSize(process.stdout);
     return (
@@ -97,5 +99,6 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
     await options.runs?.close();
     layout.close();
     restore();
+    unAscii();
   }
 }

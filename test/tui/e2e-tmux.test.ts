@@ -80,3 +80,15 @@ describe.skipIf(!hasTmux)("a hang-up right after an edit (issue 13, problem 7)",
       expect((draft?.workflow as { nodes: unknown[] } | undefined)?.nodes).toHaveLength(8);
     });
 });
+
+describe.skipIf(!hasTmux)("--ascii (issue 13, problem 11)", () => {
+  it("puts nothing but ASCII on the screen, in the designer, its help and the list", async () => {
+    expect((await weft("import", resolve(root, "examples/data-pipeline.yaml"))).code).toBe(0);
+    term = tmuxWeft(["design", "--ascii", "data-pipeline"], ctx.env);
+    const screens = [await term.until("Nodes 7")];
+    await term.keys("F1");
+    screens.push(await term.until("help"));
+    await term.keys("Escape", "q");
+    for (const screen of screens) expect(screen.replace(/[\x20-\x7e\n]/g, "")).toBe("");
+  });
+});
