@@ -124,8 +124,11 @@ export class CellGrid {
     return x;
   }
 
-  /** Cuts the grid into rows of segments; `lineChars` maps a direction mask to a character. */
-  rows(lineChars: readonly string[]): RasterRow[] {
+  /**
+   * Cuts the grid into rows of segments; `lineChars` maps a direction mask to a character, and
+   * `skippedChars` does for lines whose token is `edge.skipped`.
+   */
+  rows(lineChars: readonly string[], skippedChars: readonly string[] = lineChars): RasterRow[] {
     const rows: RasterRow[] = [];
     for (let gy = 0; gy < this.height; gy++) {
       const segments: RasterSegment[] = [];
@@ -141,8 +144,8 @@ export class CellGrid {
         let token: string;
         if (written === null || written === undefined) {
           const mask = this.lines[i]!;
-          char = lineChars[mask]!;
           token = mask === 0 ? "" : this.lineToken[i]!;
+          char = (token === "edge.skipped" ? skippedChars : lineChars)[mask]!;
         } else if (written === WIDE_TAIL) {
           char = " "; // a tail whose head was overwritten
           token = this.token[i]!;

@@ -33,6 +33,8 @@ export interface BoxChars {
 
 export interface Glyphs {
   lines: readonly string[]; // indexed by direction mask
+  /** The same for an edge not taken (a skipped branch): dashed, so it reads without colour. */
+  skippedLines: readonly string[];
   arrows: { up: string; down: string; left: string; right: string };
   boxes: Record<BoxStyle, BoxChars>;
   kinds: Readonly<Record<string, string>>;
@@ -87,6 +89,7 @@ const box = (chars: string, open: string, close: string): BoxChars => {
 
 export const UNICODE: Glyphs = {
   lines: lineTable("│", "─", (mask) => UNICODE_CORNERS[mask]!),
+  skippedLines: lineTable("┆", "┄", (mask) => UNICODE_CORNERS[mask]!),
   arrows: { up: "▲", down: "▼", left: "◄", right: "►" },
   boxes: {
     plain: box("┌┐└┘─│┬┴┤├", "[", "]"),
@@ -109,6 +112,7 @@ export const UNICODE: Glyphs = {
 
 export const ASCII: Glyphs = {
   lines: lineTable("|", "-", () => "+"),
+  skippedLines: lineTable("'", ".", () => "+"),
   arrows: { up: "^", down: "v", left: "<", right: ">" },
   boxes: {
     plain: box("++++-|++++", "[", "]"),

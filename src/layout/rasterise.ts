@@ -66,5 +66,5 @@ export function rasterise(
   // Boxes last, in geometry order, so they sit on top of anything routed beneath them.
   for (const i of [...boxes].sort((a, b) => a - b))
     drawBox(grid, geometry.boxes[i]!, glyphs, style);
-  return grid.rows(glyphs.lines);
+  return grid.rows(glyphs.lines, glyphs.skippedLines);
 }
