@@ -201,6 +201,7 @@ function Screens(props: AppProps) {
           height={props.height}
           onClose={() => setHelp(false)}
           unavailable={(command) => props.session.commandRefusal(command)}
+          screen={top ? top.type : screen.type === "designer" ? "designer" : "list"}
         />
       ) : null}
       {runs

@@ -294,6 +294,19 @@ describe("operating a run", () => {
     expect((await engine.status(id)).fields.status).toBe("cancelled");
   });
 
+  it("lists the monitor's keys in its help, not the designer's (issue 13, problem 11)", async () => {
+    await save({ name: "helpful", nodes: [{ id: "one", kind: "task", handler: "noop" }] });
+    const id = await engine.startRun("helpful", {});
+    const ui = open({ type: "run", id });
+    await ui.until("Run ");
+    await ui.press("?");
+    const help = await ui.until("weft · help · monitor");
+    expect(help).toContain("Cancel the run");
+    expect(help).not.toContain("Add a node after the selection");
+    await ui.type("follow");
+    await ui.until("Follow the node's log as it grows");
+  });
+
   it("follows a running node's log as it grows", async () => {
     await save({
       name: "chatty",

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import type { Keymap } from "../../config/index.js";
 import { filterHelp, helpSections } from "../input/index.js";
 import { LAYER, useKeyHandler } from "../key-router.js";
+import { answers, type ScreenName } from "../screen-commands.js";
 import { useLook } from "../theme.js";
 
 export function Help(props: {
@@ -13,14 +14,21 @@ export function Help(props: {
   onClose(): void;
   /** Why a command is unavailable to the connected role, shown beside it. */
   unavailable?: (command: string) => string | undefined;
+  /** The screen help was opened on: only the keys it answers are listed. */
+  screen?: ScreenName;
 }) {
   const look = useLook();
   const [query, setQuery] = useState("");
   const [scroll, setScroll] = useState(0);
-  const sections = useMemo(
-    () => filterHelp(helpSections(props.keymap), query),
-    [props.keymap, query],
-  );
+  const sections = useMemo(() => {
+    const all = helpSections(props.keymap)
+      .map((s) => ({
+        ...s,
+        rows: s.rows.filter((r) => !props.screen || answers(props.screen, r.command)),
+      }))
+      .filter((s) => s.rows.length > 0);
+    return filterHelp(all, query);
+  }, [props.keymap, props.screen, query]);
   const lines = sections.flatMap((s) => [
     { text: s.group, heading: true },
     ...s.rows.flatMap((r) => {
@@ -53,7 +61,8 @@ export function Help(props: {
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold color={look.colour("text.accent")}>
-        weft · help — keys from the {props.keymap.name} keymap
+        weft · help{props.screen ? ` · ${props.screen}` : ""} — keys from the {props.keymap.name}{" "}
+        keymap
       </Text>
       <Text>
         <Text color={look.colour("text.secondary")}>search › </Text>
