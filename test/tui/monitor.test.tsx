@@ -383,5 +383,12 @@ describe("the runs list", () => {
     await ui.until("SUCCEEDED");
     await ui.press(KEY.escape);
     await ui.until("Runs · status succeeded");
+    // Esc leaves the run in one press even with a message on its status line (issue 13, problem 8).
+    await ui.press(KEY.enter);
+    await ui.until("SUCCEEDED");
+    await ui.press("X");
+    await ui.until("cannot cancel: the run has succeeded");
+    await ui.press(KEY.escape);
+    await ui.until("Runs · status succeeded");
   });
 });

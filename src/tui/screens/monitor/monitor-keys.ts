@@ -111,8 +111,9 @@ export function handleMonitorKey(
   const inDetails = u.mode.type === "details";
   switch (command) {
     case "back":
-      if (inDetails) return setUi((x) => ({ ...x, mode: { type: "none" } }));
-      if (u.message) return setUi((x) => ({ ...x, message: undefined }));
+      // One press closes one thing: the node details, else the screen. A message on the status
+      // line is not a thing to close; it goes with what Esc closes.
+      if (inDetails) return setUi((x) => ({ ...x, mode: { type: "none" }, message: undefined }));
       return ctx.back();
     case "quit":
       return ctx.quit();
