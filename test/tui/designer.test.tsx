@@ -105,13 +105,19 @@ describe("the workflow list", () => {
     // Enter opens the workflow, and the footer says so.
     expect(list).toContain("Enter Open");
     expect(list).not.toContain("Enter Inspect");
+    // Letters filter the list: the footer and help name only keys that are commands there.
+    expect(list).toContain("F1 Help");
+    expect(list).not.toContain("F1/? Help");
     await ui.type("pipe");
     await ui.until((f) => !f.includes("extract-module"));
     await ui.press("\x15"); // ctrl+u
     await ui.until("extract-module");
     await ui.press(KEY.f1);
-    await ui.until("weft · help");
-    await ui.type("connect");
+    const help = await ui.until("weft · help · list");
+    expect(help).toMatch(/\^C\s+Quit/);
+    expect(help).not.toMatch(/q, \^C/);
+    expect(help).not.toContain("F1, ?");
+    await ui.type("delete");
     await ui.until((f) => !f.includes("Show help"));
     await ui.press("\x15");
     await ui.until("Show help");

@@ -14,9 +14,12 @@ export const Footer = memo(function Footer({
   commands,
   width,
   labels,
+  typing,
 }: {
   commands: Command[];
   width: number;
+  /** The screen takes printable characters as text (a filter): keys that type one are left out. */
+  typing?: boolean;
   /** A module constant too, when given. */
   labels?: Partial<Record<Command, string>>;
 }) {
@@ -31,7 +34,7 @@ export const Footer = memo(function Footer({
     );
   return (
     <Text color={look.colour("ui.footer")} wrap="truncate">
-      {dispatcher.footer(commands, width, labels)}
+      {dispatcher.footer(commands, width, labels, typing)}
     </Text>
   );
 });

@@ -3,6 +3,7 @@
  * written from the same keymap, so what it shows is always what the keys do.
  */
 import type { Command, Keymap } from "../../config/index.js";
+import { typesText } from "./help.js";
 import { canonicalKey, keyLabel, keyName } from "./key-name.js";
 import type { KeyPress } from "./key-press.js";
 
@@ -17,6 +18,8 @@ export type Dispatcher = {
     commands: readonly Command[],
     width: number,
     labels?: Partial<Record<Command, string>>,
+    /** The screen takes printable characters as text: keys that type one are left out. */
+    typing?: boolean,
   ): string;
 };
 
@@ -89,12 +92,14 @@ export function createDispatcher(keymap: Keymap): Dispatcher {
       return commandByKey.get(canonicalKey(keyName(press)));
     },
     keysFor,
-    footer(commands, width, labels = {}) {
-      const bound = commands.filter((command) => keysFor(command).length > 0);
+    footer(commands, width, labels = {}, typing = false) {
+      const usable = (command: Command) =>
+        typing ? keysFor(command).filter((k) => !typesText(k)) : keysFor(command);
+      const bound = commands.filter((command) => usable(command).length > 0);
       const entry = (command: Command, keys: string[]) =>
         `${keys.map(keyLabel).join("/")} ${labels[command] ?? commandLabel(command)}`;
-      const allKeys = bound.map((command) => entry(command, keysFor(command)));
-      const firstKey = bound.map((command) => entry(command, keysFor(command).slice(0, 1)));
+      const allKeys = bound.map((command) => entry(command, usable(command)));
+      const firstKey = bound.map((command) => entry(command, usable(command).slice(0, 1)));
       return (
         wholeLine(allKeys, width) ??
         wholeLine(firstKey, width) ??

@@ -8,12 +8,18 @@ import { keyLabel } from "./key-name.js";
 export type HelpRow = { keys: string; description: string; command: Command };
 export type HelpSection = { group: string; rows: HelpRow[] };
 
-export function helpSections(keymap: Keymap): HelpSection[] {
+/** A key that types a character: on a screen where typing filters (the list), it is not a command. */
+export const typesText = (key: string): boolean => [...key].length === 1;
+
+/** `typing`: the screen takes printable characters as text, so only other keys are listed. */
+export function helpSections(keymap: Keymap, options: { typing?: boolean } = {}): HelpSection[] {
   const sections = new Map<string, HelpRow[]>();
   for (const binding of keymap.bindings) {
+    const keys = options.typing ? binding.keys.filter((k) => !typesText(k)) : binding.keys;
+    if (keys.length === 0) continue;
     const rows = sections.get(binding.group) ?? [];
     rows.push({
-      keys: binding.keys.map(keyLabel).join(", "),
+      keys: keys.map(keyLabel).join(", "),
       description: binding.description,
       command: binding.command,
     });

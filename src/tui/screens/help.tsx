@@ -21,7 +21,8 @@ export function Help(props: {
   const [query, setQuery] = useState("");
   const [scroll, setScroll] = useState(0);
   const sections = useMemo(() => {
-    const all = helpSections(props.keymap)
+    // On the list, printable characters filter it: only the other keys are commands there.
+    const all = helpSections(props.keymap, { typing: props.screen === "list" })
       .map((s) => ({
         ...s,
         rows: s.rows.filter((r) => !props.screen || answers(props.screen, r.command)),

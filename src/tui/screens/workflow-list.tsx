@@ -269,6 +269,7 @@ export function WorkflowList(props: ListProps) {
         ]}
         width={props.width}
         labels={LIST_LABELS}
+        typing
       />
     </Box>
   );
