@@ -413,8 +413,9 @@ describe("saving", () => {
     for (const key of [KEY.escape, KEY.enter, "x"]) {
       const again = open({ type: "workflow", ref: "data-pipeline" }, { width: 80, height: 24 });
       const prompt = await again.until("You have unsaved changes to data-pipeline");
-      // Wrapped, never cut: every choice is on screen.
+      // Wrapped, never cut: who, where, how old, what differs, and every choice.
       const flat = prompt.replace(/\s+/g, " ");
+      expect(flat).toMatch(/by ada on \S+, \d+ s ago .*: 1 node added, 1 edge added\./);
       expect(flat).toContain(
         "y restores them · d discards them · Esc (or any other key) keeps them for later",
       );

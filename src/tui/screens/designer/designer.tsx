@@ -7,6 +7,7 @@
 import { hostname } from "node:os";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ageOf, draftChanges } from "../../../app/designer/draft-summary.js";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
 import type { Command } from "../../../config/index.js";
@@ -89,7 +90,7 @@ export function Designer(props: DesignerProps) {
             workflow: props.draft.workflow,
             baseVersion: props.draft.baseVersion,
           },
-          text: `You have unsaved changes to ${props.draft.workflow.name} from ${new Date(props.draft.savedAt).toLocaleString()} (${props.draft.host}). y restores them · d discards them · Esc (or any other key) keeps them for later`,
+          text: `You have unsaved changes to ${props.draft.workflow.name} by ${props.session.user} on ${props.draft.host}, ${ageOf(Date.now() - props.draft.savedAt)} (${new Date(props.draft.savedAt).toLocaleString()}): ${draftChanges(currentEditor(props.workspace).workflow, props.draft.workflow)}. y restores them · d discards them · Esc (or any other key) keeps them for later`,
         }
       : { type: "none" },
     fieldCursor: 0,
