@@ -96,3 +96,45 @@ describe("shell words", () => {
     });
   });
 });
+
+describe("the shell readers on any text (fuzz)", () => {
+  const shellish = fc
+    .array(
+      fc.constantFrom(
+        "'",
+        '"',
+        "\\",
+        "$",
+        "${",
+        "}",
+        "$(",
+        ")",
+        "`",
+        "<<",
+        "<<-",
+        "EOF",
+        "\n",
+        " ",
+        "#",
+        "$'",
+        "$((",
+        "a",
+        "params.x",
+        "$${",
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(""));
+  it("never throws: scanning, splitting, planning and rendering give a result or a problem", () => {
+    fc.assert(
+      fc.property(shellish, fc.boolean(), (text, shell) => {
+        const scan = scanShellScript(text);
+        if (scan.ok) renderShellScript(scan.parts, () => "v", []);
+        splitWords(text);
+        planShell(shell ? { shell: true, command: text } : { command: text });
+        planShell({ command: [text, "-c", text] });
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+    );
+  });
+});
