@@ -111,6 +111,13 @@ async function runHandler(
     if (node.handler !== "shell" || !SHELL_COMMAND_KEYS.has(key))
       args[key] = mapStrings(value, substitute);
   if (node.handler === "shell") {
+    // The workflow's environment (`defaults.env`, Dagu's DAG-level `env`) under the task's own.
+    const shared = ctx.plan.workflow.defaults.env;
+    if (shared)
+      args.env = {
+        ...(mapStrings(shared, substitute) as Record<string, string>),
+        ...((args.env as Record<string, string> | undefined) ?? {}),
+      };
     // The command is resolved as a whole: values stay data (see handlers/shell-command.ts).
     const command = shellCommand(node.with, evaluate, substitute);
     args.argv = command.argv;
@@ -131,10 +138,16 @@ async function runHandler(
 const valuesNeeded = new WeakMap<PlanNode, boolean>();
 
 /** Whether a node reads earlier outputs or params (worked out once per plan node). */
-function needsValues(p: PlanNode): boolean {
+function needsValues(p: PlanNode, plan: ExecutionPlan): boolean {
   let needed = valuesNeeded.get(p);
   if (needed === undefined) {
+    const sharedEnv =
+      p.node.kind === "task" || p.node.kind === "compensation"
+        ? p.node.handler === "shell" &&
+          JSON.stringify(plan.workflow.defaults.env ?? {}).includes("${")
+        : false;
     needed =
+      sharedEnv ||
       JSON.stringify(p.node).includes("${") ||
       p.node.kind === "decision" ||
       p.node.kind === "exclusive" ||
@@ -147,7 +160,7 @@ function needsValues(p: PlanNode): boolean {
 export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcome> {
   const node = p.node;
   try {
-    const values = needsValues(p) ? await ctx.values() : undefined;
+    const values = needsValues(p, ctx.plan) ? await ctx.values() : undefined;
     switch (node.kind) {
       case "decision": {
         const result = evaluateExpression(node.condition, ctx.scope, values!);

@@ -204,3 +204,32 @@ describe("output of exactly the cap", () => {
     expect(r.node.truncated).toBeUndefined();
   });
 });
+
+describe("the workflow's environment (issue 14: Dagu's DAG-level env)", () => {
+  it("reaches every shell task, under the task's own env", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "envy",
+      parameters: { who: { type: "string", default: "ada" } },
+      defaults: { env: { STAGE: "production", GREETING: "hello ${params.who}" } },
+      nodes: [
+        {
+          id: "shared",
+          kind: "task",
+          handler: "shell",
+          with: { shell: true, command: 'echo "$STAGE $GREETING"' },
+        },
+        {
+          id: "own",
+          kind: "task",
+          handler: "shell",
+          with: { shell: true, command: 'echo "$STAGE"', env: { STAGE: "dev" } },
+        },
+      ],
+    });
+    const { id } = await e.runToEnd("envy");
+    const outputs = await e.engine.runs.outputs(id);
+    expect(outputs.shared).toBe("production hello ada");
+    expect(outputs.own).toBe("dev");
+  });
+});

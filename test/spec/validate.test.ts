@@ -363,3 +363,15 @@ describe("module tasks", () => {
     expect(codes(load(moduleTask("etl/extract.mjs")))).toEqual([]);
   });
 });
+
+describe("the workflow's environment (defaults.env)", () => {
+  it("checks its templates: params may be read, nodes may not", () => {
+    const r = load(
+      "name: e\nparameters:\n  who: { type: string }\ndefaults:\n  env:\n    A: '${params.whoo}'\n    B: '${nodes.t.output}'\n    C: 'hi ${params.who}'\nnodes:\n  - { id: t, kind: task, handler: noop }\n",
+    );
+    expect(r.findings.map((f) => `${f.code} ${f.path} ${f.line}`).sort()).toEqual([
+      "E_NOT_UPSTREAM defaults.env.B 7",
+      "E_UNKNOWN_PARAM defaults.env.A 6",
+    ]);
+  });
+});

@@ -50,7 +50,7 @@ export function checkExpressions(f: Facts): Draft[] {
               ? problem.message
               : `${problem.message} (column ${offset + problem.column + 1} of the ${site.whole ? "expression" : "value"})`,
             {
-              nodeId: site.nodeId,
+              ...(site.nodeId ? { nodeId: site.nodeId } : {}),
               edgeId: site.edgeId,
               hint: problem.hint,
               offset: offset + (problem.column ?? 0),
@@ -68,7 +68,7 @@ function templateParts(site: Site, out: Draft[]) {
   if (scan.ok) return scan.expressions;
   out.push(
     error("E_TEMPLATE", site.path, scan.message, {
-      nodeId: site.nodeId,
+      ...(site.nodeId ? { nodeId: site.nodeId } : {}),
       offset: scan.offset,
       hint: "close it with `}`, or write `$${` for a literal `${`",
     }),
@@ -108,6 +108,14 @@ function checkOne(
         code: "E_UNKNOWN_NODE_REF",
         message: `\`nodes.${id}\` is not a node of this workflow`,
         hint: didYouMean(id, f.byId.keys()),
+        column: Math.max(0, expression.indexOf(id)),
+      };
+    }
+    if (site.at === "") {
+      return {
+        code: "E_NOT_UPSTREAM",
+        message: `reads \`nodes.${id}\`, but \`defaults.env\` is given to every task, before any node has run`,
+        hint: "read params or run here, or put the value in the task's own `env`",
         column: Math.max(0, expression.indexOf(id)),
       };
     }
@@ -170,6 +178,9 @@ function* sites(f: Facts): Generator<Site> {
     if (node.kind === "delay" && node.until?.includes("${"))
       yield { path: at("until"), text: node.until, at: node.id, nodeId: node.id, whole: false };
   }
+  // The workflow's environment, given to every shell task: it may read params and run.
+  for (const s of templatedStrings(f.workflow.defaults.env ?? {}, ["defaults", "env"]))
+    yield { path: s.path, text: s.text, at: "", nodeId: "", whole: false };
   for (const { edge, index } of f.edges) {
     const from = f.byId.get(edge.from)!.node;
     if (from.kind === "exclusive" && typeof edge.condition === "string") {
