@@ -386,6 +386,12 @@ describe("saving", () => {
     expect(ui.frame()).toContain("description");
     await ui.press("s");
     await ui.until("Save as new workflow");
+    // The name is checked as it is typed: a refused one keeps the prompt and its text.
+    await ui.type(" X");
+    await ui.until("a name uses lower-case letters");
+    await ui.press(KEY.enter);
+    await ui.until("Save as new workflow: data-pipeline-copy X");
+    await ui.press(KEY.backspace, KEY.backspace);
     await ui.press(KEY.enter);
     await ui.until("saved data-pipeline-copy as v1");
     expect((await registry.get("data-pipeline-copy")).workflow.nodes).toHaveLength(8);

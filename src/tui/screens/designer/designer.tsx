@@ -25,7 +25,7 @@ import { useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
 import { submitPrompt } from "./dialogs.js";
-import { fieldProblem, renameProblem } from "./field-keys.js";
+import { fieldProblem, renameProblem, workflowNameProblem } from "./field-keys.js";
 import { type KeyContext, shownEditor } from "./key-context.js";
 import { handleKey } from "./keys.js";
 import { TextView, VersionList } from "./overlays.js";
@@ -389,14 +389,16 @@ export function Designer(props: DesignerProps) {
           check={
             ui.mode.prompt === "rename"
               ? (t) => renameProblem(uiRef.current, t)
-              : ui.mode.field
-                ? (t) =>
-                    fieldProblem(
-                      uiRef.current,
-                      ui.mode.type === "prompt" ? ui.mode.field! : ({} as never),
-                      t,
-                    )
-                : undefined
+              : ui.mode.prompt === "saveAs"
+                ? workflowNameProblem
+                : ui.mode.field
+                  ? (t) =>
+                      fieldProblem(
+                        uiRef.current,
+                        ui.mode.type === "prompt" ? ui.mode.field! : ({} as never),
+                        t,
+                      )
+                  : undefined
           }
           onSubmit={(t) => submitPrompt(context, t)}
           onCancel={() => {

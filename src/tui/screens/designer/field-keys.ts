@@ -11,6 +11,7 @@ import {
   parseFieldText,
 } from "../../../app/editor/field-list.js";
 import type { Command } from "../../../config/index.js";
+import { MAX_NAME_LENGTH, WORKFLOW_NAME } from "../../../spec/index.js";
 import type { KeyPress } from "../../input/index.js";
 import { edit, type KeyContext, selectedNode, shownEditor } from "./key-context.js";
 import { inspectorRows } from "./panels.js";
@@ -98,6 +99,15 @@ export function renameProblem(ui: DesignerUi, text: string): string | undefined 
   if (!from || text === from) return undefined;
   const result = renameNode(shownEditor(ui).workflow, from, text);
   return result.ok ? undefined : result.reason;
+}
+
+/** Why the "save as" prompt's text cannot name the new workflow, checked as it is typed. */
+export function workflowNameProblem(text: string): string | undefined {
+  if (text.length > MAX_NAME_LENGTH)
+    return `${text.length} characters: a name is at most ${MAX_NAME_LENGTH}`;
+  if (!WORKFLOW_NAME.test(text))
+    return "a name uses lower-case letters, digits, `_ . -` and starts with a letter or digit";
+  return undefined;
 }
 
 export function fieldProblem(ui: DesignerUi, field: FieldRow, text: string): string | undefined {
