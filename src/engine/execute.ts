@@ -11,6 +11,7 @@ import {
   evaluateExpression,
   mapStrings,
   parseDuration,
+  templateText,
 } from "../spec/index.js";
 import { HANDLERS, HandlerError } from "./handlers/index.js";
 import { shellCommand } from "./handlers/shell-command.js";
@@ -67,7 +68,7 @@ function resolveString(text: string, evaluate: (expr: string) => unknown): unkno
       const end = closingBrace(text, i + 2);
       const j = end < 0 ? text.length : end;
       const value = evaluate(text.slice(i + 2, j));
-      out += typeof value === "string" ? value : JSON.stringify(value);
+      out += templateText(value);
       i = j + 1;
       continue;
     }
@@ -77,8 +78,14 @@ function resolveString(text: string, evaluate: (expr: string) => unknown): unkno
   return out;
 }
 
+/** Resolves the `${...}` of one string (strings without one are left as they are). */
+const substitution =
+  (evaluate: (expr: string) => unknown) =>
+  (text: string): unknown =>
+    text.includes("${") ? resolveString(text, evaluate) : text;
+
 function resolveValue(value: unknown, evaluate: (expr: string) => unknown): unknown {
-  return mapStrings(value, (text) => (text.includes("${") ? resolveString(text, evaluate) : text));
+  return mapStrings(value, substitution(evaluate));
 }
 
 function failure(cause: unknown, nonRetryable: readonly (number | string)[]): Outcome {
@@ -104,7 +111,7 @@ async function runHandler(
   const scope = extra ? { ...ctx.scope, mapped: true } : ctx.scope;
   const evaluate = (expr: string) =>
     evaluateExpression(expr, scope, { ...values!, ...(extra ?? {}) });
-  const substitute = (text: string) => (text.includes("${") ? resolveString(text, evaluate) : text);
+  const substitute = substitution(evaluate);
   const args: Record<string, unknown> = {};
   let shellValues: string[] = [];
   for (const [key, value] of Object.entries(node.with))

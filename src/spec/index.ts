@@ -57,6 +57,12 @@ export {
 } from "./shell-script.js";
 export { splitWords, type Word, wordsOf } from "./shell-words.js";
 export { containsComments, READ_LIMITS } from "./source.js";
-export { closingBrace, mapStrings, scanTemplate, templatedStrings } from "./templates.js";
+export {
+  closingBrace,
+  mapStrings,
+  scanTemplate,
+  templatedStrings,
+  templateText,
+} from "./templates.js";
 export { parseWorkflowRef, type ValidateContext, validateWorkflow } from "./validate/index.js";
 export { toNativeYaml } from "./write.js";

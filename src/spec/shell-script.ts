@@ -13,7 +13,7 @@
  * delimiter is quoted (`<<'EOF'`) cannot be a reference (the shell expands nothing there), so it
  * is refused.
  */
-import { closingBrace } from "./templates.js";
+import { closingBrace, templateText } from "./templates.js";
 
 /** Where a template stands, which decides how its reference is quoted. */
 export type ShellContext = "word" | "double" | "single" | "ansi";
@@ -267,7 +267,7 @@ export function renderShellScript(
       continue;
     }
     const value = evaluate(part.expression);
-    values.push(typeof value === "string" ? value : JSON.stringify(value));
+    values.push(templateText(value));
     out += shellReference(values.length, part.context);
   }
   return out;

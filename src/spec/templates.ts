@@ -35,6 +35,10 @@ export function scanTemplate(text: string): TemplateScan {
   return { ok: true, expressions };
 }
 
+/** A template's value as it goes into text: strings as they are, anything else as JSON. */
+export const templateText = (value: unknown): string =>
+  typeof value === "string" ? value : JSON.stringify(value);
+
 /** Index of the `}` that closes a `${` whose expression starts at `from` (quotes and nested braces skipped), or -1. */
 export function closingBrace(text: string, from: number): number {
   let depth = 0;

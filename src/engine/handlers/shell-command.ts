@@ -10,6 +10,7 @@ import {
   renderShellScript,
   scanShellScript,
   splitWords,
+  templateText,
 } from "../../spec/index.js";
 import { HandlerError } from "./types.js";
 
@@ -21,9 +22,6 @@ export interface ShellCommand {
 
 type Evaluate = (expression: string) => unknown;
 type Substitute = (text: string) => unknown;
-
-const asText = (value: unknown): string =>
-  typeof value === "string" ? value : JSON.stringify(value);
 
 export function shellCommand(
   raw: Record<string, unknown>,
@@ -43,7 +41,7 @@ export function shellCommand(
         `the interpreter \`${plan.interpreter.join(" ")}\` is templated: a value may not choose the program`,
         "templated_shell",
       );
-    const body = plan.posix ? script(plan.script) : asText(substitute(plan.script));
+    const body = plan.posix ? script(plan.script) : templateText(substitute(plan.script));
     return { argv: [...plan.interpreter, body], values };
   }
   if (plan.split) {
@@ -51,7 +49,7 @@ export function shellCommand(
     if (!split.ok) throw new HandlerError(`command: ${split.message}`, "bad_command");
   }
   const argv = plan.words.map((word, i) =>
-    i === plan.scriptAt ? script(word) : asText(substitute(word)),
+    i === plan.scriptAt ? script(word) : templateText(substitute(word)),
   );
   return { argv, values };
 }
