@@ -55,7 +55,7 @@ export {
   scanShellScript,
   shellArgName,
 } from "./shell-script.js";
-export { splitWords, type Word, wordsOf } from "./shell-words.js";
+export { splitWords, wordsOf } from "./shell-words.js";
 export { containsComments, READ_LIMITS } from "./source.js";
 export {
   closingBrace,

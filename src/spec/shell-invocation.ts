@@ -7,7 +7,7 @@
  * - otherwise argv: the `command` list, or the string split with shell-word rules (never on the
  *   values put in later). `[sh, -c, SCRIPT, ...]` is recognised: SCRIPT is a shell script.
  */
-import { wordsOf } from "./shell-words.js";
+import { splitWords, wordsOf } from "./shell-words.js";
 import { scanTemplate } from "./templates.js";
 
 export type ShellPlan =
@@ -29,6 +29,8 @@ export type ShellPlan =
       split: boolean;
       /** Index of the word a POSIX shell runs as a script (`sh -c SCRIPT`). */
       scriptAt?: number;
+      /** Why a string `command` does not split into words (an unclosed quote); `words` is then the whole text. */
+      problem?: { message: string; offset: number };
     };
 
 const POSIX_SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash"]);
@@ -77,9 +79,20 @@ export function planShell(args: Record<string, unknown>): ShellPlan {
       posix: isPosixShell(interpreter[0]),
     };
   }
-  const split = !Array.isArray(command);
-  const words = split ? wordsOf(String(command ?? "")) : (command as unknown[]).map(String);
-  return { mode: "argv", words, split, ...scriptAtOf(words) };
+  if (Array.isArray(command)) {
+    const words = command.map(String);
+    return { mode: "argv", words, split: false, ...scriptAtOf(words) };
+  }
+  const text = String(command ?? "");
+  const split = splitWords(text);
+  if (!split.ok)
+    return {
+      mode: "argv",
+      words: [text],
+      split: true,
+      problem: { message: split.message, offset: split.offset },
+    };
+  return { mode: "argv", words: split.words, split: true, ...scriptAtOf(split.words) };
 }
 
 function scriptAtOf(words: string[]): { scriptAt?: number } {

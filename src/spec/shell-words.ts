@@ -7,31 +7,26 @@
  */
 import { closingBrace } from "./templates.js";
 
-export interface Word {
-  text: string;
-  /** Offset of the word's first character in the command. */
-  start: number;
-}
-
 export type WordSplit =
-  | { ok: true; words: Word[] }
+  | { ok: true; words: string[] }
   | { ok: false; message: string; offset: number };
 
 const BLANK = /[ \t\n]/;
 
 export function splitWords(text: string): WordSplit {
-  const words: Word[] = [];
+  const words: string[] = [];
   let current = "";
-  let start = -1;
+  // A word has begun (an empty quoted word `''` counts).
+  let inWord = false;
   let quote: "'" | '"' | undefined;
   let quoteAt = 0;
-  const begin = (at: number) => {
-    if (start < 0) start = at;
+  const begin = () => {
+    inWord = true;
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "$" && text.startsWith("$${", i)) {
-      begin(i);
+      begin();
       current += "$${";
       i += 2;
       continue;
@@ -39,7 +34,7 @@ export function splitWords(text: string): WordSplit {
     if (c === "$" && text[i + 1] === "{") {
       const end = closingBrace(text, i + 2);
       if (end < 0) return { ok: false, message: "`${` is never closed by `}`", offset: i };
-      begin(i);
+      begin();
       current += text.slice(i, end + 1);
       i = end;
       continue;
@@ -51,7 +46,7 @@ export function splitWords(text: string): WordSplit {
     }
     if (c === "\\" && i + 1 < text.length) {
       const next = text[i + 1]!;
-      begin(i);
+      begin();
       i++;
       if (quote === '"' && !'"\\$`\n'.includes(next)) current += c + next;
       // An escaped `$` before `{` stays a literal `${`, not a template.
@@ -65,15 +60,15 @@ export function splitWords(text: string): WordSplit {
       continue;
     }
     if (c === "'" || c === '"') {
-      begin(i);
+      begin();
       quote = c;
       quoteAt = i;
     } else if (BLANK.test(c)) {
-      if (start >= 0) words.push({ text: current, start });
+      if (inWord) words.push(current);
       current = "";
-      start = -1;
+      inWord = false;
     } else {
-      begin(i);
+      begin();
       current += c;
     }
   }
@@ -83,12 +78,12 @@ export function splitWords(text: string): WordSplit {
       message: `the ${quote === "'" ? "single" : "double"} quote is never closed`,
       offset: quoteAt,
     };
-  if (start >= 0) words.push({ text: current, start });
+  if (inWord) words.push(current);
   return { ok: true, words };
 }
 
 /** The words of a command line, or the line as one word where it does not split (validation says why). */
 export function wordsOf(text: string): string[] {
   const split = splitWords(text);
-  return split.ok ? split.words.map((w) => w.text) : [text];
+  return split.ok ? split.words : [text];
 }

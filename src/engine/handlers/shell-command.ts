@@ -9,7 +9,6 @@ import {
   planShell,
   renderShellScript,
   scanShellScript,
-  splitWords,
   templateText,
 } from "../../spec/index.js";
 import { HandlerError } from "./types.js";
@@ -44,10 +43,7 @@ export function shellCommand(
     const body = plan.posix ? script(plan.script) : templateText(substitute(plan.script));
     return { argv: [...plan.interpreter, body], values };
   }
-  if (plan.split) {
-    const split = splitWords(String(raw.command ?? ""));
-    if (!split.ok) throw new HandlerError(`command: ${split.message}`, "bad_command");
-  }
+  if (plan.problem) throw new HandlerError(`command: ${plan.problem.message}`, "bad_command");
   const argv = plan.words.map((word, i) =>
     i === plan.scriptAt ? script(word) : templateText(substitute(word)),
   );

@@ -8,7 +8,6 @@
 import { type Draft, error, type Path, warning } from "../findings.js";
 import { isTemplated, planShell } from "../shell-invocation.js";
 import { scanShellScript } from "../shell-script.js";
-import { splitWords } from "../shell-words.js";
 import { scanTemplate } from "../templates.js";
 import type { Facts } from "./facts.js";
 
@@ -102,24 +101,23 @@ function checkShellTask(
       );
     return;
   }
-  if (plan.split) {
-    const split = splitWords(String(args.command ?? ""));
-    if (!split.ok && scanTemplate(String(args.command ?? "")).ok) {
+  if (plan.problem) {
+    // An unclosed `${` is reported with the expressions (E_TEMPLATE).
+    if (scanTemplate(String(args.command ?? "")).ok) {
       out.push(
         error(
           "E_SHELL_WORDS",
           [...at, "command"],
-          `the command does not split into words: ${split.message}`,
+          `the command does not split into words: ${plan.problem.message}`,
           {
             nodeId,
-            offset: split.offset,
+            offset: plan.problem.offset,
             hint: "close the quote, or give the command as a list ([prog, arg, ...])",
           },
         ),
       );
-      return;
     }
-    if (!split.ok) return;
+    return;
   }
   const wordPath = (i: number): Path => (plan.split ? [...at, "command"] : [...at, "command", i]);
   if (plan.words[0] !== undefined && isTemplated(plan.words[0]))
