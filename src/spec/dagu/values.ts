@@ -2,9 +2,6 @@
 import { type Draft, type Path, warning } from "../findings.js";
 import { wordsOf } from "../shell-words.js";
 
-/** `A=1 B='x y' "C=z"` split like a shell would split words (no expansion). */
-export const shellWords = (text: string): string[] => wordsOf(text);
-
 export interface NamedValue {
   name: string;
   /** Undefined for a bare name: a parameter declared without a default. */
@@ -32,10 +29,10 @@ export function namedValues(
     else out.push({ name: word, path: at });
   };
   if (value === null || value === undefined) return out;
-  if (typeof value === "string") for (const w of shellWords(value)) fromWord(w, path);
+  if (typeof value === "string") for (const w of wordsOf(value)) fromWord(w, path);
   else if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      if (typeof item === "string") for (const w of shellWords(item)) fromWord(w, [...path, i]);
+      if (typeof item === "string") for (const w of wordsOf(item)) fromWord(w, [...path, i]);
       else if (item && typeof item === "object" && !Array.isArray(item)) {
         for (const [k, v] of Object.entries(item))
           out.push({ name: k, value: stringOf(v), path: [...path, i, k] });
