@@ -257,31 +257,33 @@ export class RunSession {
     return `run ${id}: attempt ${attempt} reruns ${rerun.length} node${rerun.length === 1 ? "" : "s"} (${rerun.slice(0, 5).join(", ")}${rerun.length > 5 ? ", …" : ""})`;
   }
 
-  /** What an operator may do with a run in the state it is in, and why not otherwise. */
+  /**
+   * What an operator may do with a run in the state it is in, and why not otherwise: first
+   * whether the connected role may at all, then whether the run's state allows it.
+   */
   actions(status: string): Action[] {
     const finished = FINAL_RUN.has(status);
-    const cancel = refusal(this.aclUser, "cancel runs");
-    const retry = refusal(this.aclUser, "retry runs");
-    if (cancel || retry)
-      return [
-        cancel
-          ? { name: "cancel", enabled: false, reason: cancel }
-          : { name: "cancel", enabled: !finished },
-        retry
-          ? { name: "retry", enabled: false, reason: retry }
-          : { name: "retry", enabled: finished },
-      ];
+    const action = (
+      name: Action["name"],
+      refused: string | undefined,
+      notNow: string | undefined,
+    ): Action => {
+      const reason = refused ?? notNow;
+      return reason === undefined ? { name, enabled: true } : { name, enabled: false, reason };
+    };
     return [
-      finished
-        ? { name: "cancel", enabled: false, reason: `the run has ${status}: nothing to cancel` }
-        : { name: "cancel", enabled: true },
-      finished
-        ? { name: "retry", enabled: true }
-        : {
-            name: "retry",
-            enabled: false,
-            reason: `the run is ${status}: wait for it to finish, or cancel it, to retry`,
-          },
+      action(
+        "cancel",
+        refusal(this.aclUser, "cancel runs"),
+        finished ? `the run has ${status}: nothing to cancel` : undefined,
+      ),
+      action(
+        "retry",
+        refusal(this.aclUser, "retry runs"),
+        finished
+          ? undefined
+          : `the run is ${status}: wait for it to finish, or cancel it, to retry`,
+      ),
     ];
   }
 
