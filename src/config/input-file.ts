@@ -4,7 +4,9 @@
  * kind and size come from the open descriptor, and at most limit+1 bytes are read, so a file
  * that grows meanwhile is still caught.
  */
+
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { binaryUnits } from "../spec/index.js";
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 /** The most `--max-bytes` may allow: the YAML reader's own limit (spec's READ_LIMITS.fileBytes). */
@@ -64,7 +66,5 @@ function kindOf(stats: Stats): string {
 
 /** `8 MiB`, `64 KiB`, `100-byte`: as the limit was most likely written. */
 export function describeLimit(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes}-byte`;
+  return binaryUnits(bytes) ?? `${bytes}-byte`;
 }

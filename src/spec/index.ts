@@ -56,6 +56,7 @@ export {
   shellArgName,
 } from "./shell-script.js";
 export { splitWords, wordsOf } from "./shell-words.js";
+export { binaryUnits } from "./sizes.js";
 export { containsComments, READ_LIMITS } from "./source.js";
 export {
   closingBrace,

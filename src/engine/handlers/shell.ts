@@ -13,7 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { DEFAULT_LIMITS, shellArgName } from "../../spec/index.js";
+import { binaryUnits, DEFAULT_LIMITS, shellArgName } from "../../spec/index.js";
 import { superviseGroup } from "./reaper.js";
 import {
   graceOf,
@@ -130,12 +130,7 @@ const runShell = (
     });
   });
 
-const formatBytes = (n: number): string =>
-  n % (1024 * 1024) === 0
-    ? `${n / (1024 * 1024)} MiB`
-    : n % 1024 === 0
-      ? `${n / 1024} KiB`
-      : `${n} bytes`;
+const formatBytes = (n: number): string => binaryUnits(n) ?? `${n} bytes`;
 
 /** Output is the trimmed stdout; JSON when it parses as JSON (so conditions can read fields). */
 function parseOutput(stdout: string): unknown {
