@@ -9,6 +9,8 @@ import {
   type KeyPress,
   keyLabel,
 } from "../../../src/tui/input/index.js";
+import { FOOTER } from "../../../src/tui/screens/designer/designer.js";
+import { MONITOR_FOOTER } from "../../../src/tui/screens/monitor/monitor.js";
 
 const defaultKeymap = loadKeymap("default");
 const vimKeymap = loadKeymap("vim");
@@ -124,34 +126,11 @@ describe("the footer", () => {
   });
 
   it("keeps help, back and quit at 80 columns however many commands come first (issue 13, problem 5)", () => {
-    const designer = [
-      "help",
-      "validate",
-      "run",
-      "save",
-      "addNode",
-      "deleteNode",
-      "connect",
-      "inspect",
-      "undo",
-      "quit",
-    ] as const;
-    const line = dispatcher.footer(designer, 80);
+    const line = dispatcher.footer(FOOTER, 80);
     expect(line.length).toBeLessThanOrEqual(80);
     expect(line).toContain("F1 Help");
     expect(line.endsWith("q Quit")).toBe(true);
-    const monitor = [
-      "help",
-      "inspect",
-      "cancelRun",
-      "retryRun",
-      "openChild",
-      "follow",
-      "runs",
-      "back",
-      "quit",
-    ] as const;
-    const m = dispatcher.footer(monitor, 80);
+    const m = dispatcher.footer(MONITOR_FOOTER, 80);
     expect(m).toContain("Esc Back");
     expect(m).toContain("q Quit");
     expect(m.length).toBeLessThanOrEqual(80);

@@ -56,7 +56,8 @@ export interface DesignerProps {
 }
 
 const SIDE_WIDTH = 38;
-const FOOTER: Command[] = [
+/** The designer's footer, most useful first (help, back and quit are kept at any width). */
+export const FOOTER: Command[] = [
   "help",
   "validate",
   "run",

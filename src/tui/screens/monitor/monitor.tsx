@@ -10,6 +10,7 @@ import type { DesignerSession } from "../../../app/designer/session.js";
 import { findNodes } from "../../../app/editor/index.js";
 import type { RunSession } from "../../../app/runs/run-session.js";
 import { edgeState } from "../../../app/runs/run-state.js";
+import type { Command } from "../../../config/index.js";
 import { boxOf, centreOn, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
 import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
@@ -62,6 +63,19 @@ const EMPTY: Workflow = {
   nodes: [],
   edges: [],
 };
+
+/** The monitor's footer, most useful first (help, back and quit are kept at any width). */
+export const MONITOR_FOOTER: Command[] = [
+  "help",
+  "inspect",
+  "cancelRun",
+  "retryRun",
+  "openChild",
+  "follow",
+  "runs",
+  "back",
+  "quit",
+];
 
 export function Monitor(props: MonitorProps) {
   const look = useLook();
@@ -369,20 +383,7 @@ export function Monitor(props: MonitorProps) {
       >
         {summary.padEnd(props.width)}
       </Text>
-      <Footer
-        commands={[
-          "help",
-          "inspect",
-          "cancelRun",
-          "retryRun",
-          "openChild",
-          "follow",
-          "runs",
-          "back",
-          "quit",
-        ]}
-        width={props.width}
-      />
+      <Footer commands={MONITOR_FOOTER} width={props.width} />
     </Box>
   );
 }
