@@ -56,7 +56,7 @@ function checkShellTask(
     const texts = Array.isArray(written) ? written.map(String) : [String(written ?? "")];
     texts.forEach((text, i) => {
       const scan = scanTemplate(text);
-      if (!isTemplated(text)) return;
+      if (scan.ok && scan.expressions.length === 0) return;
       out.push(
         error(
           "E_SHELL_TEMPLATED",
