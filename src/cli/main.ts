@@ -274,7 +274,7 @@ Run \`weft <command> --help\` for a command's options.`,
     )
     .addHelpText(
       "after",
-      "\nWithout --wait it prints the run id. With --wait: exit 0 succeeded, 1 failed, 130 cancelled.\n\nExample:\n  weft run data-pipeline -p min_quality=0.9 --wait",
+      "\nWithout --wait it prints the run id. With --wait: exit 0 succeeded, 1 failed (or undone: compensated), 130 cancelled.\n\nExample:\n  weft run data-pipeline -p min_quality=0.9 --wait",
     )
     .action(async (ref: string, opts) =>
       setExit(await (await import("./commands/run.js")).runCommand(ref, opts, io)),
@@ -299,7 +299,10 @@ Run \`weft <command> --help\` for a command's options.`,
     .command("runs")
     .description("list runs, newest first")
     .option("--workflow <name>", "only this workflow's runs")
-    .option("--status <status>", "queued, running, succeeded, failed or cancelled")
+    .option(
+      "--status <status>",
+      "queued, running, compensating, succeeded, failed, cancelled, compensated or compensation_failed",
+    )
     .option("--limit <n>", "at most this many", "20")
     .addOption(formatOption())
     .addHelpText("after", "\nExample:\n  weft runs --status failed")
@@ -323,7 +326,14 @@ Run \`weft <command> --help\` for a command's options.`,
     .argument("<run>", "run id")
     .option("--reason <text>", "why (kept in the run and the audit stream)")
     .option("--now", "kill running tasks at once (SIGKILL) instead of giving them their killGrace")
-    .addHelpText("after", '\nExample:\n  weft cancel 01JD... --reason "wrong input file"')
+    .option(
+      "--compensate",
+      "undo what succeeded: the compensations of its finished tasks run, the last one first",
+    )
+    .addHelpText(
+      "after",
+      '\nExamples:\n  weft cancel 01JD... --reason "wrong input file"\n  weft cancel 01JD... --compensate   (the run ends `compensated`)',
+    )
     .action(async (id: string, opts) =>
       setExit(await (await import("./commands/runs.js")).cancelCommand(id, opts, io)),
     );

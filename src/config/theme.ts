@@ -15,11 +15,8 @@ const colour = z
 const group = <K extends string>(keys: readonly K[]) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, colour])) as Record<K, typeof colour>);
 
-/**
- * A colour per node state of the run model, and for the saga states compensation will add
- * (themes carry them already).
- */
-export const NODE_STATES = [...RUN_MODEL_NODE_STATES, "compensating", "compensated"] as const;
+/** A colour per node state of the run model. */
+export const NODE_STATES = RUN_MODEL_NODE_STATES;
 
 export const ThemeSchema = z.strictObject({
   name: z.string().min(1),

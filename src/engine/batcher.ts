@@ -10,7 +10,7 @@
  * with the next try, 100 ms doubling to 2 s later. A result reported after its lease was taken
  * over is refused by the scripts as stale.
  */
-import { type Claimed, type Completion, isOutage } from "../store/index.js";
+import { type Claimed, type Completion, isActiveRun, isOutage } from "../store/index.js";
 import type { LoadedRun } from "./engine.js";
 import { type FailureReport, reportFailure } from "./failure-report.js";
 import type { Notices } from "./notices.js";
@@ -201,7 +201,7 @@ export class Batcher {
         for (const c of result.claimed) this.startNode(runs[i]!, c, result.runAttempt);
         started += result.claimed.length;
         for (const l of result.left) leftover.push({ id: runId, ...l });
-        if (result.status !== "running" && result.status !== "queued") finished.push(runId);
+        if (!isActiveRun(result.status)) finished.push(runId);
       }
       for (const [i, result] of claimed.entries()) {
         const target = claiming[i]!;

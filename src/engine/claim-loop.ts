@@ -4,7 +4,7 @@
  * until it finishes. A Redis outage makes it wait and try again (100 ms doubling to 2 s); it ends
  * only when the worker stops or its one run is done.
  */
-import { isOutage, type StoreHandle } from "../store/index.js";
+import { isActiveRun, isOutage, type StoreHandle } from "../store/index.js";
 import type { Batcher } from "./batcher.js";
 import type { Heartbeat } from "./heartbeat.js";
 import type { Notices } from "./notices.js";
@@ -84,8 +84,7 @@ export class ClaimLoop {
     const { engine, gate, clock } = this.ctx;
     const run = await engine.load(runId);
     const promoted = await engine.runs.promote(runId, run.queues, clock.now());
-    if (promoted.status !== "queued" && promoted.status !== "running" && gate.running === 0)
-      return false;
+    if (!isActiveRun(promoted.status) && gate.running === 0) return false;
     const claimed =
       gate.free > 0
         ? await this.batcher.exchange(

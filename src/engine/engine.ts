@@ -58,15 +58,17 @@ export class ParamsError extends StoreError {
 
 const nextId = monotonicFactory();
 
-const shapes = new WeakMap<ExecutionPlan, Pick<NewRun, "queues" | "nodes">>();
+type StartShape = Pick<NewRun, "queues" | "nodes" | "compensations">;
+const shapes = new WeakMap<ExecutionPlan, StartShape>();
 
 /** What every run of a plan starts with, worked out once per plan (the same arrays each time). */
-function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
+function startShape(plan: ExecutionPlan): StartShape {
   let shape = shapes.get(plan);
   if (!shape) {
     const flow = plan.flow.map((nodeId) => plan.nodes.get(nodeId)!);
+    const compensations = plan.compensations.map((nodeId) => plan.nodes.get(nodeId)!);
     shape = {
-      queues: [...new Set(flow.map((n) => n.queue))],
+      queues: [...new Set([...flow, ...compensations].map((n) => n.queue))],
       nodes: flow.map((n) => ({
         id: n.id,
         queue: n.queue,
@@ -74,6 +76,14 @@ function startShape(plan: ExecutionPlan): Pick<NewRun, "queues" | "nodes"> {
         incoming: n.incoming,
         lostAttempts: n.lostAttempts,
         continueOnFailure: n.continueOnFailure,
+        ...(n.node.kind === "task" && n.node.compensation
+          ? { compensation: n.node.compensation }
+          : {}),
+      })),
+      compensations: compensations.map((n) => ({
+        id: n.id,
+        queue: n.queue,
+        lostAttempts: n.lostAttempts,
       })),
     };
     shapes.set(plan, shape);
@@ -161,7 +171,7 @@ export class Engine {
     options: { id?: string; parent?: string } = {},
   ): Promise<string[]> {
     const plan = this.planFor(version);
-    const { queues, nodes } = startShape(plan);
+    const { queues, nodes, compensations } = startShape(plan);
     const now = this.now();
     const runs: NewRun[] = paramsList.map((params) => {
       const id = options.id ?? nextId(now);
@@ -170,6 +180,7 @@ export class Engine {
         queues,
         roots: plan.roots,
         nodes,
+        compensations,
         fields: {
           id,
           workflow: version.name,
@@ -313,6 +324,7 @@ export class Engine {
       this.options.actor.user,
       nodes,
       this.now(),
+      plan.compensations,
     );
     if ("running" in result)
       throw new StoreError(
@@ -365,12 +377,14 @@ export class Engine {
 
   /**
    * Cancels a queued or running run; cancelling it again is harmless, a finished one is an error.
-   * Running handlers get SIGTERM and their kill grace, or SIGKILL at once with `now`.
+   * Running handlers get SIGTERM and their kill grace, or SIGKILL at once with `now`. With
+   * `compensate` the compensations of the tasks that succeeded run (the run ends `compensated`);
+   * a run undoing its saga stops undoing (it ends `compensation_failed`).
    */
   async cancelRun(
     id: string,
     reason = "",
-    options: { now?: boolean } = {},
+    options: { now?: boolean; compensate?: boolean } = {},
   ): Promise<"cancelled" | "already"> {
     const info = await this.runs.info(id);
     const result = await this.runs.cancel(
@@ -379,7 +393,7 @@ export class Engine {
       this.options.actor.user,
       reason,
       this.now(),
-      options.now === true,
+      { stopNow: options.now === true, compensate: options.compensate === true },
     );
     if (result === "") throw new NotFoundError(`no run \`${id}\``);
     const entry = {
@@ -389,9 +403,11 @@ export class Engine {
       action: "cancel",
       run: id,
       ...(info ? { workflow: info.workflow, version: info.version } : {}),
-      message: reason,
+      message: options.compensate ? `compensate${reason ? `: ${reason}` : ""}` : reason,
     };
     if (result === "ok") {
+      // The saga's first compensation is queued: workers hear of it now, not at the next sweep.
+      if (options.compensate && info) await this.runs.hint(id, info.queues);
       await this.audit(entry);
       return "cancelled";
     }

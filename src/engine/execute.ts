@@ -15,7 +15,7 @@ import {
 } from "../spec/index.js";
 import { HANDLERS, HandlerError } from "./handlers/index.js";
 import { shellCommand } from "./handlers/shell-command.js";
-import type { ExecutionPlan, PlanNode } from "./plan.js";
+import type { ExecutionPlan, PlanNode, RetryPolicy } from "./plan.js";
 
 export type Outcome =
   | {
@@ -25,7 +25,14 @@ export type Outcome =
       /** A delay node: wait in Redis until then (ms), holding no worker slot. */
       waitUntil?: number;
     }
-  | { ok: false; error: string; code?: number | string; retryable: boolean };
+  | {
+      ok: false;
+      error: string;
+      code?: number | string;
+      retryable: boolean;
+      /** The handler stops the whole run (`retries.abortOn`, a module's AbortRun). */
+      abort?: true;
+    };
 
 export interface NodeContext {
   plan: ExecutionPlan;
@@ -88,14 +95,18 @@ function resolveValue(value: unknown, evaluate: (expr: string) => unknown): unkn
   return mapStrings(value, substitution(evaluate));
 }
 
-function failure(cause: unknown, nonRetryable: readonly (number | string)[]): Outcome {
+function failure(cause: unknown, policy: RetryPolicy): Outcome {
   const code = cause instanceof HandlerError ? cause.code : undefined;
   const error = cause instanceof Error ? cause.message : String(cause);
+  const listed = (codes: readonly (number | string)[]) =>
+    code !== undefined && codes.some((c) => String(c) === String(code));
+  const abort = (cause instanceof HandlerError && cause.abort) || listed(policy.abortOn);
   return {
     ok: false,
     error,
     ...(code !== undefined ? { code } : {}),
-    retryable: code === undefined || !nonRetryable.some((c) => String(c) === String(code)),
+    retryable: !abort && !listed(policy.nonRetryable),
+    ...(abort ? { abort: true as const } : {}),
   };
 }
 
@@ -275,7 +286,7 @@ export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcom
         retryable: reason instanceof TimeoutError,
       };
     }
-    return failure(cause, p.retries.nonRetryable);
+    return failure(cause, p.retries);
   }
 }
 

@@ -2,6 +2,7 @@
  * Reporting a failed attempt, its retry already decided: one transition, then what follows from
  * the answer (the event, hints of nodes it made ready, a look at the run when the retry is due).
  */
+import { isActiveRun } from "../store/index.js";
 import type { LoadedRun } from "./engine.js";
 import type { Notices } from "./notices.js";
 import type { FailureDecision } from "./retry-policy.js";
@@ -44,7 +45,7 @@ export async function reportFailure(
     error,
     ms: f.ms,
   });
-  const finished = answer.status !== "running" && answer.status !== "queued";
+  const finished = !isActiveRun(answer.status);
   notices.send({
     hints: answer.touched.map((queue) => ({ id: run.id, queue })),
     // Look at the run when the retry is due (an earlier look stays).

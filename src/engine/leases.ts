@@ -53,7 +53,11 @@ export class LeaseKeeper {
               if (answer === "stopped") h.controller.abort(new StopRequest("the run was stopped"));
               else if (answer === "stopped now")
                 h.controller.abort(new StopRequest("the run was stopped at once", 0));
-              else if (!answer[i])
+              else if (answer[i] === "stopped")
+                h.controller.abort(new StopRequest("the run failed and is being undone"));
+              else if (answer[i] === "stopped now")
+                h.controller.abort(new StopRequest("the run failed and is being undone", 0));
+              else if (answer[i] === "lost")
                 // Another worker runs this attempt now: no grace, two copies at once are enough.
                 h.controller.abort(new StopRequest("the lease was lost to another worker", 0));
             });

@@ -144,6 +144,7 @@ export class NodeRunner {
     const p = run.plan.nodes.get(node)!;
     const decision = decideFailure({
       retryable: result.retryable,
+      abort: result.abort === true,
       attempt,
       policy: p.retries,
       continueOnFailure: p.continueOnFailure,

@@ -28,6 +28,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
   jitter: boolean;
   nonRetryable: (number | string)[];
+  abortOn: (number | string)[];
 }
 
 export interface PlanEdge {
@@ -61,6 +62,8 @@ export interface ExecutionPlan {
   flow: string[];
   /** Flow nodes with no incoming edge: where a run starts. */
   roots: string[];
+  /** Compensation nodes that some task names: they run only while a saga is undone. */
+  compensations: string[];
 }
 
 const NO_RETRIES: RetryPolicy = {
@@ -71,6 +74,7 @@ const NO_RETRIES: RetryPolicy = {
   maxDelayMs: 5 * 60 * 1000,
   jitter: false,
   nonRetryable: [],
+  abortOn: [],
 };
 
 function retryPolicy(r: Retries | undefined): RetryPolicy {
@@ -86,6 +90,7 @@ function retryPolicy(r: Retries | undefined): RetryPolicy {
         : (parseDuration(r.maxDelay) ?? NO_RETRIES.maxDelayMs),
     jitter: r.jitter,
     nonRetryable: r.nonRetryable,
+    abortOn: r.abortOn,
   };
 }
 
@@ -144,5 +149,16 @@ export function compilePlan(workflow: Workflow): ExecutionPlan {
     to.incoming++;
   }
   const flow = workflow.nodes.filter((n) => n.kind !== "compensation").map((n) => n.id);
-  return { workflow, nodes, flow, roots: flow.filter((id) => nodes.get(id)!.incoming === 0) };
+  const compensations = workflow.nodes.flatMap((n) =>
+    n.kind === "task" && n.compensation !== undefined && nodes.has(n.compensation)
+      ? [n.compensation]
+      : [],
+  );
+  return {
+    workflow,
+    nodes,
+    flow,
+    roots: flow.filter((id) => nodes.get(id)!.incoming === 0),
+    compensations: [...new Set(compensations)],
+  };
 }

@@ -4,9 +4,10 @@
  * branch is tested without Redis or timers. (A node whose workers keep dying is decided in
  * Redis, by promote-run.lua, since no worker lives to decide it.)
  */
+import type { FailureMode } from "../store/index.js";
 import { type RetryPolicy, retryDelayMs } from "./plan.js";
 
-export type FailureMode = "retry" | "continue" | "fail";
+export type { FailureMode } from "../store/index.js";
 
 export interface FailureDecision {
   mode: FailureMode;
@@ -17,6 +18,8 @@ export interface FailureDecision {
 export interface FailedAttempt {
   /** False for errors listed as non-retryable, and for cancels. */
   retryable: boolean;
+  /** The handler stops the whole run: no retry, whatever `continueOnFailure` says. */
+  abort?: boolean;
   /** The attempt that failed, 1-based. */
   attempt: number;
   policy: RetryPolicy;
@@ -27,9 +30,9 @@ export interface FailedAttempt {
 }
 
 export function decideFailure(f: FailedAttempt): FailureDecision {
-  const retry = f.retryable && f.attempt <= f.policy.max;
+  const retry = !f.abort && f.retryable && f.attempt <= f.policy.max;
   return {
-    mode: retry ? "retry" : f.continueOnFailure ? "continue" : "fail",
+    mode: f.abort ? "abort" : retry ? "retry" : f.continueOnFailure ? "continue" : "fail",
     dueMs: f.now + (retry ? retryDelayMs(f.policy, f.attempt, f.random) : 0),
   };
 }

@@ -3,7 +3,7 @@
  * anyone looked) are promoted: due retries and expired leases go back to their ready lists, and
  * every queue with ready nodes is hinted again. Any worker may sweep; doing it twice is harmless.
  */
-import { LOOK_AGAIN_MS } from "../store/index.js";
+import { isActiveRun, LOOK_AGAIN_MS } from "../store/index.js";
 import type { Engine } from "./engine.js";
 
 export async function sweepDueRuns(
@@ -17,7 +17,7 @@ export async function sweepDueRuns(
     due.map(async (runId) => {
       const queues = engine.loadedRun(runId)?.queues ?? (await engine.runs.queuesOf(runId));
       const result = await engine.runs.promote(runId, queues, now);
-      if (result.status !== "queued" && result.status !== "running") {
+      if (!isActiveRun(result.status)) {
         await engine.sweepIndex.remove(runId);
         return;
       }

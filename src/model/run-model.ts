@@ -4,12 +4,27 @@
  * prelude), the engine, the app, the CLI, the themes and the monitor all take it from here.
  */
 
-export const RUN_STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+/**
+ * `compensating`: a saga being undone (the run failed, or was cancelled with `--compensate`): the
+ * compensations of the tasks that succeeded run one at a time, the last one done first. It ends
+ * `compensated`, or `compensation_failed` when a compensation could not undo its task.
+ */
+export const RUN_STATES = [
+  "queued",
+  "running",
+  "compensating",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "compensated",
+  "compensation_failed",
+] as const;
 export type RunStatus = (typeof RUN_STATES)[number];
 
 /**
  * `waiting`: a delay node holding its place in Redis until its time comes (no worker slot held).
  * `retrying`: a failed attempt waiting for its backoff before the next one.
+ * `compensating`: a task that succeeded, its compensation under way; `compensated`: undone.
  */
 export const NODE_STATES = [
   "pending",
@@ -21,6 +36,8 @@ export const NODE_STATES = [
   "failed",
   "skipped",
   "cancelled",
+  "compensating",
+  "compensated",
 ] as const;
 export type NodeStatus = (typeof NODE_STATES)[number];
 
@@ -29,6 +46,8 @@ export const FINAL_RUN: ReadonlySet<string> = new Set<RunStatus>([
   "succeeded",
   "failed",
   "cancelled",
+  "compensated",
+  "compensation_failed",
 ]);
 /** Node states a node's attempt ends in. */
 export const FINAL_NODE: ReadonlySet<string> = new Set<NodeStatus>([
@@ -36,15 +55,23 @@ export const FINAL_NODE: ReadonlySet<string> = new Set<NodeStatus>([
   "failed",
   "skipped",
   "cancelled",
+  "compensated",
 ]);
+
+/** Whether a run may still change without a retry (queued, running or compensating). */
+export const isActiveRun = (status: string | undefined): boolean =>
+  status !== undefined && status !== "" && !FINAL_RUN.has(status);
 
 /** Where a run may go from each state. A finished run goes back to running when retried. */
 export const RUN_TRANSITIONS: { readonly [S in RunStatus]: readonly RunStatus[] } = {
   queued: ["running", "cancelled"],
-  running: ["succeeded", "failed", "cancelled"],
+  running: ["succeeded", "failed", "cancelled", "compensating"],
+  compensating: ["compensated", "compensation_failed"],
   succeeded: ["running"],
   failed: ["running"],
   cancelled: ["running"],
+  compensated: ["running"],
+  compensation_failed: ["running"],
 };
 
 /**
@@ -58,10 +85,13 @@ export const NODE_TRANSITIONS: { readonly [S in NodeStatus]: readonly NodeStatus
   running: ["succeeded", "failed", "retrying", "waiting", "queued", "cancelled"],
   retrying: ["queued", "cancelled"],
   waiting: ["queued", "succeeded", "failed", "cancelled"],
-  succeeded: ["pending"],
+  succeeded: ["pending", "compensating"],
   failed: ["pending"],
   skipped: ["pending"],
   cancelled: ["pending"],
+  // Back to succeeded when its compensation failed or was stopped: the task's effect stays.
+  compensating: ["compensated", "succeeded"],
+  compensated: ["pending"],
 };
 
 const RUN_SET: ReadonlySet<string> = new Set(RUN_STATES);

@@ -49,6 +49,8 @@ export const RetriesSchema = z.strictObject({
   jitter: z.boolean().default(false),
   /** Exit codes, HTTP statuses or error codes that fail at once, without retrying. */
   nonRetryable: z.array(z.union([z.number().int(), text])).default([]),
+  /** Codes that abort the whole run: no retry, no further node, the saga's compensations run. */
+  abortOn: z.array(z.union([z.number().int(), text])).default([]),
 });
 
 export const CacheSchema = z.strictObject({

@@ -3,6 +3,7 @@
 export {
   FINAL_NODE,
   FINAL_RUN,
+  isActiveRun,
   type NodeStatus,
   type RunStatus,
 } from "../model/run-model.js";
@@ -64,8 +65,10 @@ export {
   type CompleteRequest,
   type CompleteResult,
   type Completion,
+  type FailureMode,
   LOOK_AGAIN_MS,
   type NewRun,
+  type Renewal,
   type RunInfo,
   type RunRecord,
   RunStore,

@@ -34,6 +34,8 @@ export interface RunKeys {
    * were lost with their worker (an expired lease).
    */
   holders: string;
+  /** List: the tasks that succeeded and have a compensation, in the order they finished. */
+  saga: string;
   ready(queue: string): string;
   log(node: string): string;
   /** Hash: node -> what was cut from its last attempt's output (written by the worker). */
@@ -89,6 +91,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       delayed: `${base}:delayed`,
       events: `${base}:events`,
       holders: `${base}:holders`,
+      saga: `${base}:saga`,
     };
     return {
       ...keys,

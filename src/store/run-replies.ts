@@ -12,7 +12,7 @@ export interface NewRun {
   /**
    * Flow nodes: id, queue, outgoing targets, incoming edge count; how many of its attempts may
    * be lost with their worker before it fails (default 2), and whether its failure lets the run
-   * go on.
+   * go on; a task's compensation.
    */
   nodes: {
     id: string;
@@ -21,7 +21,10 @@ export interface NewRun {
     incoming: number;
     lostAttempts?: number;
     continueOnFailure?: boolean;
+    compensation?: string;
   }[];
+  /** Compensation nodes: they run only while a saga is undone. */
+  compensations?: { id: string; queue: string; lostAttempts?: number }[];
   roots: string[];
 }
 

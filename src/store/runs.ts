@@ -35,6 +35,13 @@ export type {
   RunRecord,
 } from "./run-replies.js";
 
+/** How failed attempt ends: retried, the run goes on, the run fails, or the handler aborts the run. */
+export type FailureMode = "retry" | "continue" | "fail" | "abort";
+
+/** A node's answer to a lease renewal (renew-run.lua's 1, 0, 2 and 3). */
+export type Renewal = "renewed" | "lost" | "stopped" | "stopped now";
+const RENEWALS: Renewal[] = ["lost", "renewed", "stopped", "stopped now"];
+
 /** How soon a sweep looks at an active run that has nothing due sooner (lost hints, dead workers). */
 export const LOOK_AGAIN_MS = 5_000;
 
@@ -111,6 +118,7 @@ export class RunStore {
         JSON.stringify(run.fields),
         this.shapeOf(run).nodesJson,
         run.roots.join(","),
+        this.shapeOf(run).compensationsJson,
       ]),
     );
     const ids = runs.map((r) => r.id);
@@ -156,23 +164,35 @@ export class RunStore {
 
   private readonly shapes = new WeakMap<
     NewRun["nodes"],
-    { nodesJson: string; rootQueues: string[] }
+    { nodesJson: string; compensationsJson: string; rootQueues: string[] }
   >();
 
   /** A run's nodes as start-run takes them, and its roots' queues: once per nodes array. */
-  private shapeOf(run: NewRun): { nodesJson: string; rootQueues: string[] } {
+  private shapeOf(run: NewRun): {
+    nodesJson: string;
+    compensationsJson: string;
+    rootQueues: string[];
+  } {
     let shape = this.shapes.get(run.nodes);
     if (!shape) {
       const nodes = run.nodes.map((n) => {
         const lost = n.lostAttempts ?? DEFAULT_LOST_ATTEMPTS;
         const entry: (string | number)[] = [n.id, n.queue, n.out.join(","), n.incoming];
-        if (lost !== DEFAULT_LOST_ATTEMPTS || n.continueOnFailure)
+        if (lost !== DEFAULT_LOST_ATTEMPTS || n.continueOnFailure || n.compensation)
           entry.push(lost, n.continueOnFailure ? 1 : 0);
+        if (n.compensation) entry.push(n.compensation);
         return entry;
       });
       const queueOf = new Map(run.nodes.map((n) => [n.id, n.queue]));
       shape = {
         nodesJson: JSON.stringify(nodes),
+        compensationsJson: JSON.stringify(
+          (run.compensations ?? []).map((c) => [
+            c.id,
+            c.queue,
+            c.lostAttempts ?? DEFAULT_LOST_ATTEMPTS,
+          ]),
+        ),
         rootQueues: [...new Set(run.roots.map((r) => queueOf.get(r) ?? ""))].filter(Boolean),
       };
       this.shapes.set(run.nodes, shape);
@@ -321,7 +341,7 @@ export class RunStore {
     node: string,
     token: number,
     error: string,
-    mode: "retry" | "continue" | "fail",
+    mode: FailureMode,
     dueMs: number,
     now: number,
   ): Promise<{ stale: boolean; status: RunStatus; touched: string[] }> {
@@ -369,36 +389,45 @@ export class RunStore {
   }
 
   /**
-   * Pushes out the leases of nodes a worker still runs: per node true (renewed) or false (the
-   * attempt is no longer this worker's); "stopped" when the run was cancelled or failed,
-   * "stopped now" when it was cancelled with no kill grace (`weft cancel --now`).
+   * Pushes out the leases of nodes a worker still runs: per node "renewed", "lost" (the attempt
+   * is no longer this worker's) or "stopped"/"stopped now" (withdrawn while the run undoes its
+   * saga); alone "stopped" when the run was cancelled or failed, "stopped now" when it was
+   * cancelled with no kill grace (`weft cancel --now`).
    */
   async renew(
     id: string,
     nodes: readonly { node: string; token: number }[],
     leaseMs: number,
     now: number,
-  ): Promise<boolean[] | "stopped" | "stopped now"> {
+  ): Promise<Renewal[] | "stopped" | "stopped now"> {
     const reply = await this.run("renewRun", id, [], now, [
       leaseMs,
       ...nodes.flatMap((n) => [n.node, n.token]),
     ]);
     if (reply === -1) return "stopped";
     if (reply === -2) return "stopped now";
-    return asList(reply, "renew-run").map((v) => Number(v) === 1);
+    return asList(reply, "renew-run").map((v) => RENEWALS[Number(v)] ?? "lost");
   }
 
-  /** `stopNow`: running handlers are killed at once instead of getting their kill grace. */
+  /**
+   * `stopNow`: running handlers are killed at once instead of getting their kill grace;
+   * `compensate`: what succeeded is undone (the saga's compensations run).
+   */
   async cancel(
     id: string,
     queues: readonly string[],
     who: string,
     reason: string,
     now: number,
-    stopNow = false,
+    options: { stopNow?: boolean; compensate?: boolean } = {},
   ): Promise<string> {
     return String(
-      await this.run("cancelRun", id, queues, now, [who, reason, stopNow ? "now" : ""]),
+      await this.run("cancelRun", id, queues, now, [
+        who,
+        reason,
+        options.stopNow ? "now" : "",
+        options.compensate ? "1" : "0",
+      ]),
     );
   }
 
@@ -409,9 +438,14 @@ export class RunStore {
     who: string,
     reset: { node: string; pending: number; taken: number; root: boolean }[],
     now: number,
+    /** The workflow's compensation nodes: the records of an undone saga are dropped. */
+    compensations: readonly string[] = [],
   ): Promise<{ attempt: number; touched: string[] } | { running: string }> {
     const payload = JSON.stringify(reset.map((r) => [r.node, r.pending, r.taken, r.root]));
-    const reply = asList(await this.run("retryRun", id, queues, now, [who, payload]), "retry-run");
+    const reply = asList(
+      await this.run("retryRun", id, queues, now, [who, payload, compensations.join(",")]),
+      "retry-run",
+    );
     if (reply[0] === 0) return { running: String(reply[1]) };
     const touched = reply.slice(1).map(String);
     const pipeline = this.redis.pipeline();

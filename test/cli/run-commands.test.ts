@@ -89,6 +89,78 @@ describe("weft run", () => {
   });
 });
 
+describe("a saga from the command line", () => {
+  it("runs the order saga's undo with --wait, says why it ended, and lists what undid what", async () => {
+    await weft("import", join(root, "examples/order-saga.yaml"));
+    const r = await weft(
+      "run",
+      "order-saga",
+      "-p",
+      "order_id=A-9",
+      "-p",
+      "fail_step=ship",
+      "--wait",
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ run compensating\n/);
+    expect(r.stdout).toMatch(/ charge_payment {2}compensating {2}\(by refund_payment\)\n/);
+    expect(r.stdout).toMatch(/ run compensated\n$/);
+    const id = r.stderr.match(/run ([0-9A-Z]{26})/)![1]!;
+    expect(r.stderr).toContain(`run ${id} compensated: node ship_order failed`);
+    const status = (await weft("status", id)).stdout;
+    expect(status).toContain(`order-saga@1 compensated (node ship_order failed`);
+    expect(status).toMatch(/^charge_payment\s+compensated\s/m);
+    // In the order they ran: the refund first, then the release.
+    expect(status).toMatch(
+      /refund_payment \(undoes charge_payment\)[^]*release_inventory \(undoes/,
+    );
+    expect(status).not.toContain("cancel_shipment");
+  });
+
+  it("undoes a running run with `weft cancel --compensate`", async () => {
+    write(
+      "slow-saga.yaml",
+      [
+        "name: slow-saga",
+        "nodes:",
+        "  - { id: book, kind: task, handler: noop, compensation: unbook }",
+        "  - { id: wait, kind: task, handler: sleep, with: { duration: 30s } }",
+        "  - { id: unbook, kind: compensation, handler: noop, compensates: book }",
+        "edges:",
+        "  - { from: book, to: wait }",
+        "",
+      ].join("\n"),
+    );
+    await weft("import", "slow-saga.yaml");
+    const id = (await weft("run", "slow-saga")).stdout.trim();
+    const worker = spawnWeft("worker", "--concurrency", "2");
+    try {
+      for (let i = 0; i < 100; i++) {
+        if ((await weft("status", id)).stdout.match(/^wait\s+running/m)) break;
+        await sleep(100);
+      }
+      const c = await weft("cancel", id, "--compensate", "--reason", "booked twice");
+      expect(c.code).toBe(0);
+      expect(c.stdout).toMatch(/^cancelled \S+(; undoing what it did|$)/);
+      let status = "";
+      for (let i = 0; i < 100; i++) {
+        status = (await weft("status", id)).stdout;
+        if (status.includes(" compensated (")) break;
+        await sleep(100);
+      }
+      expect(status).toContain("slow-saga@1 compensated (cancelled by");
+      expect(status).toContain("booked twice");
+      expect(status).toMatch(/^book\s+compensated\s/m);
+      expect(status).toMatch(/^unbook \(undoes book\)\s+succeeded\s/m);
+      const audit = (await weft("audit", "--format", "json")).stdout;
+      expect(audit).toContain("compensate: booked twice");
+    } finally {
+      worker.child.kill("SIGTERM");
+      await new Promise((done) => worker.child.once("exit", done));
+    }
+  });
+});
+
 describe("weft retry", () => {
   it("reruns a failed run's failed and unreached nodes and follows only the new attempt", async () => {
     const flag = join(ctx.dir, "ready");

@@ -11,6 +11,7 @@ const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
   maxDelayMs: 60_000,
   jitter: false,
   nonRetryable: [],
+  abortOn: [],
   ...over,
 });
 

@@ -28,8 +28,14 @@ describe("the run model", () => {
     expect(Object.keys(RUN_TRANSITIONS).sort()).toEqual([...RUN_STATES].sort());
     for (const targets of Object.values(NODE_TRANSITIONS))
       for (const t of targets) expect(NODE_STATES).toContain(t);
-    // A final node leaves only when its run is retried.
-    for (const s of FINAL_NODE) expect(NODE_TRANSITIONS[s as "failed"]).toEqual(["pending"]);
+    // A final node leaves only when its run is retried, or (a task that succeeded) is undone.
+    for (const s of FINAL_NODE)
+      expect(NODE_TRANSITIONS[s as "failed"]).toEqual(
+        s === "succeeded" ? ["pending", "compensating"] : ["pending"],
+      );
+    expect(canTransition("compensating", "compensated")).toBe(true);
+    expect(canTransition("running", "compensating", "run")).toBe(true);
+    expect(canTransition("compensating", "compensated", "run")).toBe(true);
   });
 
   it("answers canTransition for nodes and runs", () => {

@@ -104,3 +104,53 @@ describe("cancelling from the monitor", () => {
     expect(existsSync(join(dir, "cleaned"))).toBe(false);
   });
 });
+
+describe("cancelling a saga from the monitor", () => {
+  it("asks whether to undo what succeeded, undoes it, and shows the tasks undone", async () => {
+    const saved = await engine.registry.save([
+      WorkflowSchema.parse({
+        name: "booking",
+        nodes: [
+          { id: "book", kind: "task", handler: "noop", compensation: "unbook" },
+          {
+            id: "pay",
+            kind: "task",
+            handler: "shell",
+            with: { shell: true, cwd: dir, command: "touch started; exec sleep 60" },
+          },
+          { id: "unbook", kind: "compensation", handler: "noop", compensates: "book" },
+        ],
+        edges: [{ from: "book", to: "pay" }],
+      }),
+    ]);
+    expect(saved.ok).toBe(true);
+    const id = await engine.startRun("booking", {});
+    const ui = openWeft(
+      { session: designer, runs, layout, start: { type: "run", id } },
+      { width: 80, height: 24 },
+    );
+    await ui.until(`Run ${id}`);
+    while (!existsSync(join(dir, "started"))) await sleep(20);
+
+    await ui.press("X");
+    await ui.until("to kill at once");
+    await ui.type(id.slice(-4));
+    await ui.press("\r");
+    await ui.until("Reason (optional)");
+    await ui.type("double booking");
+    await ui.press("\r");
+    await ui.until("stop and undo what succeeded");
+    expect(ui.frame()).toContain("Esc keeps running");
+    await ui.press("\x1b[C");
+    await ui.press("\r");
+    await ui.until(`cancelled run ${id} (double booking): undoing what it did`);
+    for (let i = 0; i < 100 && (await engine.status(id)).fields.status !== "compensated"; i++)
+      await sleep(50);
+    const record = await engine.status(id);
+    expect(record.fields.status).toBe("compensated");
+    expect(record.nodes.book?.status).toBe("compensated");
+    expect(record.nodes.pay?.status).toBe("cancelled");
+    await ui.until("COMPENSATED");
+    await ui.until("1 compensated");
+  });
+});

@@ -243,12 +243,24 @@ export class RunSession {
     return this.events.log(id, node);
   }
 
-  /** `now`: running tasks are killed at once instead of getting their kill grace. */
-  async cancel(id: string, reason: string, options: { now?: boolean } = {}): Promise<string> {
+  /**
+   * `now`: running tasks are killed at once instead of getting their kill grace; `compensate`:
+   * what succeeded is undone (the saga's compensations run).
+   */
+  async cancel(
+    id: string,
+    reason: string,
+    options: { now?: boolean; compensate?: boolean } = {},
+  ): Promise<string> {
     const result = await this.engine.cancelRun(id, reason, options);
-    return result === "cancelled"
-      ? `cancelled run ${id}${options.now ? " at once" : ""}${reason ? ` (${reason})` : ""}`
-      : `run ${id} was cancelled already`;
+    if (result !== "cancelled") return `run ${id} was cancelled already`;
+    const how = `${options.now ? " at once" : ""}${reason ? ` (${reason})` : ""}`;
+    const { status } = (await this.engine.status(id)).fields;
+    return status === "compensating"
+      ? `cancelled run ${id}${how}: undoing what it did`
+      : status === "compensation_failed"
+        ? `stopped undoing run ${id}${how}: what was not undone stays done`
+        : `cancelled run ${id}${how}`;
   }
 
   async retry(id: string, options: { from?: string; fromScratch?: boolean }): Promise<string> {

@@ -106,5 +106,10 @@ export async function followToEnd(
   );
   const failed = await driven;
   if (failed) throw failed.cause;
+  // How it ended and why, once more under the lines (a saga's phase, the node that failed).
+  if (status !== "succeeded") {
+    const { reason } = (await engine.status(id)).fields;
+    io.stderr.write(`run ${id} ${status}${reason ? `: ${reason}` : ""}\n`);
+  }
   return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;
 }

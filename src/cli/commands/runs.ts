@@ -64,14 +64,24 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
     io.stdout.write(
       `run ${id}: ${f.workflow}@${f.version} ${f.status}${f.reason ? ` (${f.reason})` : ""}, started by ${f.who}, ${duration(Number(f.started) || undefined, Number(f.finished) || undefined)}\n`,
     );
+    if (f.status === "compensating" && f.undoing)
+      io.stdout.write(`undoing ${f.undoing_task} with ${f.undoing}\n`);
     const plan = (await engine.load(id)).plan;
+    // The compensations that ran (a saga undone) follow the flow, each naming what it undoes.
+    const undone = plan.compensations
+      .filter((node) => record.nodes[node])
+      .sort((a, b) => (record.nodes[a]!.start ?? 0) - (record.nodes[b]!.start ?? 0));
+    const undoes = (node: string) => {
+      const n = plan.nodes.get(node)?.node;
+      return n?.kind === "compensation" && n.compensates ? ` (undoes ${n.compensates})` : "";
+    };
     io.stdout.write(
       renderTable(
         ["NODE", "STATE", "ATTEMPTS", "DURATION", "LAST ERROR / NOTE"],
-        plan.flow.map((node) => {
+        [...plan.flow, ...undone].map((node) => {
           const n = record.nodes[node];
           return [
-            node,
+            `${node}${undoes(node)}`,
             n?.status ?? "-",
             String(n?.attempt ?? 0),
             duration(n?.start, n?.end),
@@ -88,13 +98,26 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
 
 export function cancelCommand(
   id: string,
-  options: { reason?: string; now?: boolean },
+  options: { reason?: string; now?: boolean; compensate?: boolean },
   io: CliIo,
 ): Promise<number> {
   return withStore(io, async ({ engine, allow }) => {
     allow("cancel runs");
-    const result = await engine.cancelRun(id, options.reason ?? "", { now: options.now === true });
-    io.stdout.write(result === "cancelled" ? `cancelled ${id}\n` : `${id} was cancelled already\n`);
+    const result = await engine.cancelRun(id, options.reason ?? "", {
+      now: options.now === true,
+      compensate: options.compensate === true,
+    });
+    if (result === "already") io.stdout.write(`${id} was cancelled already\n`);
+    else {
+      const { status } = (await engine.status(id)).fields;
+      io.stdout.write(
+        status === "compensating"
+          ? `cancelled ${id}; undoing what it did (\`weft status ${id}\` shows the saga)\n`
+          : status === "compensation_failed"
+            ? `cancelled ${id} while it was undoing: what was not undone stays done (\`weft status ${id}\`)\n`
+            : `cancelled ${id}\n`,
+      );
+    }
     return EXIT.ok;
   });
 }

@@ -23,6 +23,8 @@ export function formatEvent(fields: RunEvent): string {
     fields.attempt && `attempt ${fields.attempt}`,
     fields.error && `error: ${fields.error}`,
     fields.due && `next try at ${clock(Number(fields.due))}`,
+    fields.by && `by ${fields.by}`,
+    fields.undo && `its undo ${fields.undo}`,
   ]
     .filter(Boolean)
     .join(", ");

@@ -36,7 +36,8 @@ const codeOf = (e) =>
   try {
     value = await fn(workerData.input, { signal: controller.signal, idempotencyKey: workerData.idempotencyKey });
   } catch (e) {
-    parentPort.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e), code: codeOf(e) });
+    // An error named AbortRun stops the whole run (no retry, compensations run).
+    parentPort.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e), code: codeOf(e), abort: !!e && e.name === "AbortRun" });
     return;
   }
   try {

@@ -22,7 +22,7 @@ const ACK_WINDOW_MS = 300;
 type RunnerMessage =
   | { type: "ack" }
   | { type: "done"; value: unknown }
-  | { type: "failed"; message: string; code?: number | string };
+  | { type: "failed"; message: string; code?: number | string; abort?: boolean };
 
 export const moduleHandler: Handler = ({ args, signal, idempotencyKey, killGraceMs }) =>
   new Promise((done, reject) => {
@@ -80,7 +80,7 @@ export const moduleHandler: Handler = ({ args, signal, idempotencyKey, killGrace
     thread.on("message", (m: RunnerMessage) => {
       if (m.type === "ack") acknowledged = true;
       else if (m.type === "done") settle(() => done(m.value));
-      else settle(() => reject(new HandlerError(m.message, m.code)));
+      else settle(() => reject(new HandlerError(m.message, m.code, m.abort === true)));
     });
     thread.on("error", (e) =>
       settle(() =>

@@ -47,11 +47,16 @@ export function stopWithGrace(graceMs: number, terminate: () => void, kill: () =
   setTimeout(kill, graceMs).unref();
 }
 
-/** A failure that carries a code for `retries.nonRetryable` (exit code, HTTP status, error code). */
+/**
+ * A failure that carries a code for `retries.nonRetryable` and `retries.abortOn` (exit code, HTTP
+ * status, error code); `abort` when the handler itself asks to stop the whole run (a module's
+ * thrown AbortRun).
+ */
 export class HandlerError extends Error {
   constructor(
     message: string,
     readonly code?: number | string,
+    readonly abort = false,
   ) {
     super(message);
   }

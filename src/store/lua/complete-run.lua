@@ -12,6 +12,7 @@ local n = tonumber(ARGV[3])
 local status = runStatus()
 local done = {}
 for i = 0, n - 1 do done[#done + 1] = ARGV[4 + 4 * i] end
+local alive = live(status)
 if status == "running" then
   preload(done)
   preloadGraph(done)
@@ -19,7 +20,7 @@ end
 local leases, outputs, waits = {}, {}, {}
 for i = 0, n - 1 do
   local node, token, output, taken = ARGV[4 + 4 * i], ARGV[5 + 4 * i], ARGV[6 + 4 * i], ARGV[7 + 4 * i]
-  local r = status == "running" and record(node)
+  local r = alive and record(node)
   if not r or r.status ~= "running" or r.token ~= tonumber(token) then
     stale = stale + 1
   else
@@ -36,8 +37,13 @@ for i = 0, n - 1 do
         outputs[#outputs + 1] = node
         outputs[#outputs + 1] = output
       end
-      finishNode(node, "succeeded")
-      release(node, taken)
+      if status == "compensating" then
+        if isUndoing(node) then compensationSucceeded(node) end
+      else
+        finishNode(node, "succeeded")
+        joinSaga(node)
+        release(node, taken)
+      end
     end
   end
 end
@@ -51,7 +57,7 @@ local claimed = {}
 local left = {}
 local serves = {}
 for q in string.gmatch(ARGV[base + 3], "[^,]+") do serves[q] = true end
-local active = runStatus() == "running" or runStatus() == "queued"
+local active = live(runStatus()) or runStatus() == "queued"
 for _, q in ipairs(active and QUEUES or {}) do
   local remaining = 0
   if serves[q] and claimMax > #claimed / 3 then

@@ -6,7 +6,7 @@
 -- Retries and waits are due by ARGV[2] (the caller's clock); leases expire by Redis's TIME.
 -- returns: {next due time or -1, run status, queues with ready nodes...}
 local status = runStatus()
-if status == "running" or status == "queued" then
+if live(status) or status == "queued" then
   local due = redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW)
   if #due > 0 then
     callChunked("ZREM", DELAYED, due)
@@ -40,7 +40,7 @@ if status == "running" or status == "queued" then
     local counts = {}
     for i, node in ipairs(expired) do
       local r = record(node)
-      if runStatus() ~= "running" then break end
+      if not live(runStatus()) then break end
       if r and r.status == "running" then
         local worker, times = lost[i][1], lost[i][2]
         local _, _, limit, continues = graphEntry(node)

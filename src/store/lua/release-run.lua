@@ -8,7 +8,7 @@ if not r or r.status ~= "running" or r.token ~= tonumber(ARGV[4]) then return {0
 redis.call("ZREM", LEASES, node)
 event(node, "released")
 local status = runStatus()
-if status == "running" or status == "queued" then enqueue(node) end
+if live(status) or status == "queued" then enqueue(node) end
 local result = {1}
 for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
 commit()

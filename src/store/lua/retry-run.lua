@@ -2,16 +2,18 @@
 -- their results (and outputs), and nodes whose inputs are all resolved are queued or skipped.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] who
 -- ARGV[4] nodes to reset (JSON array of [node, unresolved incoming edges, taken incoming edges, is root])
+-- ARGV[5] the workflow's compensation nodes (comma list): their records of an undone saga go
 -- returns: {new run attempt, queue, queue, ...}, or {0, status} when the run has not finished
 local status = runStatus()
-if status == "queued" or status == "running" or not status then return {0, status or ""} end
+if status == "queued" or live(status) or not status then return {0, status or ""} end
 local reset = cjson.decode(ARGV[4])
 local attempt = meta().attempt + 1
 setMeta("attempt", attempt)
 setMeta("status", "running")
 setMeta("retriedBy", ARGV[3])
 setMeta("retried", NOW)
-redis.call("HDEL", META, "finished", "reason", "cancelledBy")
+redis.call("HDEL", META, "finished", "reason", "cancelledBy", "stop", "undoing", "undoing_task",
+  "comp_failed")
 local ids = {}
 for i = 1, #reset do ids[i] = reset[i][1] end
 preload(ids)
@@ -29,6 +31,18 @@ for i = 1, #reset do
 end
 callChunked("HDEL", OUTPUTS, ids)
 callChunked("HDEL", ERRORS, ids)
+-- A task that runs again joins the saga again when it succeeds; the compensations start afresh.
+if redis.call("LLEN", SAGA) > 0 then
+  for i = 1, #ids do redis.call("LREM", SAGA, 0, ids[i]) end
+end
+local comps = {}
+for c in string.gmatch(ARGV[5] or "", "[^,]+") do comps[#comps + 1] = c end
+if #comps > 0 then
+  callChunked("HDEL", NODES, comps)
+  callChunked("HDEL", ERRORS, comps)
+  callChunked("HDEL", OUTPUTS, comps)
+  for i = 1, #comps do records[comps[i]] = nil end
+end
 -- A new attempt of the run starts each reset node's count of lost attempts again.
 local lostFields = {}
 for i = 1, #ids do lostFields[i] = "lost:" .. ids[i] end

@@ -3,7 +3,9 @@
 -- ARGV[3] run fields (JSON object: id, workflow, version, hash, params, who, ...)
 -- ARGV[4] nodes (JSON array of [id, queue, "target,target", incoming count], followed by the
 --         lost-attempt limit and 1 or 0 for "a failure lets the run go on" when not the defaults)
--- ARGV[5] roots (comma list)
+-- ARGV[5] roots (comma list)  ARGV[6] compensation nodes (JSON array of [id, queue, lost-attempt
+--         limit]): in the graph, with no record until a saga is undone; task entries of ARGV[4]
+--         then carry their compensation's id after the limit and the 1 or 0
 -- returns: {1, queue, queue, ...} the queues that got ready nodes; {0} when the run exists
 if redis.call("EXISTS", META) == 1 then return {0} end
 local nodes = cjson.decode(ARGV[4])
@@ -23,10 +25,15 @@ for i = 1, #nodes do
   local n = nodes[i]
   local entry = n[2] .. "\t" .. n[3]
   if n[5] then entry = entry .. "\t" .. n[5] .. "\t" .. n[6] end
+  if n[7] then entry = entry .. "\t" .. n[7] end
   graph[#graph + 1] = n[1]
   graph[#graph + 1] = entry
   parseGraph(n[1], entry)
   changed(n[1], newRecord(n[4]))
+end
+for _, c in ipairs(cjson.decode(ARGV[6] or "[]")) do
+  graph[#graph + 1] = c[1]
+  graph[#graph + 1] = c[2] .. "\t\t" .. c[3] .. "\t0"
 end
 callChunked("HSET", GRAPH, graph)
 event("", "run:queued")

@@ -18,26 +18,39 @@ import type { LayoutService } from "./layout-service.js";
 /** Above this size a graph is shown at once with provisional positions while elk works. */
 const PROVISIONAL_ABOVE = 60;
 
+/** The id of the link drawn from a task to the compensation that undoes it (not a flow edge). */
+export const undoLinkId = (task: string, compensation: string) => `${task}~>${compensation}`;
+export const isUndoLink = (id: string) => id.includes("~>");
+
 export function layoutInput(wf: Pick<Workflow, "nodes" | "edges">): LayoutInput {
   const ids = new Set(wf.nodes.map((n) => n.id));
+  // A saga's compensations hang under the tasks they undo, on dashed links labelled "undo".
+  const undoLinks = wf.nodes.flatMap((n) =>
+    n.kind === "task" && n.compensation !== undefined && ids.has(n.compensation)
+      ? [{ id: undoLinkId(n.id, n.compensation), from: n.id, to: n.compensation, label: "undo" }]
+      : [],
+  );
   return {
     nodes: wf.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.name ?? n.id })),
-    edges: wf.edges
-      .filter((e) => ids.has(e.from) && ids.has(e.to))
-      .map((e) => ({
-        id: `${e.from}->${e.to}`,
-        from: e.from,
-        to: e.to,
-        label:
-          e.label ??
-          (typeof e.condition === "boolean"
-            ? String(e.condition)
-            : e.condition !== undefined
-              ? e.condition
-              : e.default
-                ? "default"
-                : undefined),
-      })),
+    edges: [
+      ...wf.edges
+        .filter((e) => ids.has(e.from) && ids.has(e.to))
+        .map((e) => ({
+          id: `${e.from}->${e.to}`,
+          from: e.from,
+          to: e.to,
+          label:
+            e.label ??
+            (typeof e.condition === "boolean"
+              ? String(e.condition)
+              : e.condition !== undefined
+                ? e.condition
+                : e.default
+                  ? "default"
+                  : undefined),
+        })),
+      ...undoLinks,
+    ],
   };
 }
 

@@ -3,7 +3,8 @@
 -- KEYS[3] nodes hash (node -> "status,attempt,token,pending,taken,start,end")  KEYS[4] outputs hash
 -- KEYS[5] errors hash  KEYS[6] leases zset  KEYS[7] delayed zset  KEYS[8] events stream
 -- KEYS[9] holders hash (node -> worker that claimed it, lost:<node> -> attempts lost)
--- KEYS[10..] ready lists, one per queue, in the order of ARGV[1]
+-- KEYS[10] saga list (the tasks that succeeded and have a compensation, in the order they finished)
+-- KEYS[11..] ready lists, one per queue, in the order of ARGV[1]
 -- ARGV[1] the run's queues, comma separated (claim and renew, which never queue a node, may be
 -- given only the one they work on)  ARGV[2] now (ms)
 --
@@ -11,7 +12,7 @@
 -- record, counter, ready-list push and event in a few calls at the end (flush, commit): a batch
 -- of nodes costs a handful of Redis calls, not several per node.
 local META, GRAPH, NODES, OUTPUTS, ERRORS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local LEASES, DELAYED, EVENTS, HOLDERS = KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local LEASES, DELAYED, EVENTS, HOLDERS, SAGA = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local NOW = ARGV[2]
 -- Lease deadlines are Redis's own time, never a worker's clock: a worker whose clock runs
 -- behind must not keep a lease alive, nor one whose clock runs ahead take leases back early.
@@ -29,7 +30,7 @@ do
   local i = 0
   for q in string.gmatch(ARGV[1], "[^,]+") do
     i = i + 1
-    READY[q] = KEYS[9 + i]
+    READY[q] = KEYS[10 + i]
     QUEUES[i] = q
   end
 end
@@ -101,7 +102,8 @@ end
 local graphCache = {}
 
 -- An entry is "queue TAB targets", then optionally "TAB lost-attempt limit TAB 1" (the 1 when a
--- failure lets the run go on): most nodes take the defaults and store nothing more.
+-- failure lets the run go on) and "TAB compensation" (the node that undoes this task): most nodes
+-- take the defaults and store nothing more.
 local DEFAULT_LOST_LIMIT = 2
 
 local function parseGraph(node, entry)
@@ -111,13 +113,13 @@ local function parseGraph(node, entry)
   local outs = {}
   for t in string.gmatch(parts[2] or "", "[^,]+") do outs[#outs + 1] = t end
   graphCache[node] = {parts[1] or "", outs, tonumber(parts[3] or "") or DEFAULT_LOST_LIMIT,
-    parts[4] == "1"}
+    parts[4] == "1", parts[5] or ""}
 end
 
 local function graphEntry(node)
   if not graphCache[node] then parseGraph(node, redis.call("HGET", GRAPH, node)) end
   local cached = graphCache[node]
-  return cached[1], cached[2], cached[3], cached[4]
+  return cached[1], cached[2], cached[3], cached[4], cached[5]
 end
 
 local function preloadGraph(nodes)
@@ -142,7 +144,7 @@ end
 -- The fields scripts read and change (status, attempt, remaining and the per-status counters) are
 -- read once, changed in memory and written back with the other batched writes.
 local META_FIELDS = {"status", "attempt", "remaining", "n_succeeded", "n_failed", "n_skipped",
-  "n_cancelled"}
+  "n_cancelled", "n_compensated"}
 local M = nil
 local metaDirty = {}
 
@@ -160,14 +162,27 @@ local function setMeta(field, value)
   metaDirty[field] = true
 end
 
+-- A field scripts seldom need (a saga's progress), read on first use.
+local function metaGet(field)
+  local m = meta()
+  if m[field] == nil then m[field] = redis.call("HGET", META, field) or false end
+  return m[field]
+end
+
 local function runStatus()
   return meta().status
+end
+
+-- Whether nodes of a run in this state may still be claimed, renewed and finished.
+local function live(status)
+  return status == "running" or status == "compensating"
 end
 
 -- Batched writes ----------------------------------------------------------------------------------
 local pushes = {}
 local touched = {}
 local events = {}
+local sagaPushes = {}
 
 local function count(field, delta)
   setMeta(field, (meta()[field] or 0) + delta)
@@ -202,6 +217,10 @@ local function flush()
   metaDirty = {}
   for queue, nodes in pairs(pushes) do callChunked("RPUSH", READY[queue], nodes) end
   pushes = {}
+  if #sagaPushes > 0 then
+    callChunked("RPUSH", SAGA, sagaPushes)
+    sagaPushes = {}
+  end
 end
 
 -- Every script ends with commit(): what flush() writes, and the events, in one stream entry
@@ -311,17 +330,137 @@ local function maybeFinish()
   if m.remaining <= 0 and m.status == "running" then finishRun("succeeded") end
 end
 
+-- Sagas ------------------------------------------------------------------------------------------
+-- SAGA lists the tasks that succeeded and have a compensation, in the order they finished. When
+-- the run fails (or is cancelled with --compensate) their compensations run one at a time, the
+-- last one done first, each with its own retries and timeout. An undone task leaves the list; one
+-- whose compensation failed stays, at the list's tail (`comp_failed` counts them), and the run
+-- ends compensation_failed naming it. `undoing` is the compensation running, `undoing_task` the
+-- task it undoes. Compensations have no record until they are needed and never run otherwise.
+
+-- A task that succeeded: its compensation joins the saga (in the order tasks finish).
+local function joinSaga(node)
+  local _, _, _, _, comp = graphEntry(node)
+  if comp ~= "" then sagaPushes[#sagaPushes + 1] = node end
+end
+
+local function notUndone()
+  flush()
+  return table.concat(redis.call("LRANGE", SAGA, 0, -1), ", ")
+end
+
+-- Queues the compensation of the latest task not undone yet, or ends the run when none is left.
+local function compensateNext()
+  local failed = tonumber(metaGet("comp_failed") or "0") or 0
+  local task = redis.call("LINDEX", SAGA, -(failed + 1))
+  if not task then
+    setMeta("undoing", "")
+    setMeta("undoing_task", "")
+    local reason = metaGet("reason") or ""
+    if failed > 0 then
+      finishRun("compensation_failed", reason .. "; not undone: " .. notUndone())
+    else
+      finishRun("compensated", reason)
+    end
+    return
+  end
+  local _, _, _, _, comp = graphEntry(task)
+  local t = record(task)
+  if t then
+    t.status = "compensating"
+    changed(task, t)
+    event(task, "compensating", {"by", comp})
+  end
+  local r = record(comp) or newRecord(0)
+  r.status = "pending"
+  r.attempt = 0
+  r.start = "0"
+  r.finish = "0"
+  changed(comp, r)
+  redis.call("HDEL", ERRORS, comp)
+  setMeta("undoing", comp)
+  setMeta("undoing_task", task)
+  enqueue(comp)
+end
+
+-- Starts undoing the run (the flow's nodes already withdrawn); false when there is nothing to undo.
+local function startCompensation(reason)
+  flush()
+  if redis.call("LLEN", SAGA) == 0 then return false end
+  setMeta("status", "compensating")
+  setMeta("reason", reason)
+  setMeta("comp_failed", 0)
+  event("", "run:compensating")
+  compensateNext()
+  return true
+end
+
+-- Whether `node` is the compensation the run is undoing with now.
+local function isUndoing(node)
+  return runStatus() == "compensating" and node == metaGet("undoing")
+end
+
+local function endCompensation(node, status)
+  local r = record(node)
+  r.status = status
+  r.finish = NOW
+  changed(node, r)
+  event(node, status)
+end
+
+local function compensationSucceeded(node)
+  endCompensation(node, "succeeded")
+  local task = metaGet("undoing_task")
+  local t = record(task)
+  if t and t.status == "compensating" then
+    t.status = "compensated"
+    changed(task, t)
+    count("n_succeeded", -1)
+    count("n_compensated", 1)
+    event(task, "compensated")
+  end
+  redis.call("LREM", SAGA, -1, task)
+  compensateNext()
+end
+
+-- The task it was to undo stays done (back to succeeded); the saga goes on with the one before.
+local function compensationFailed(node, err)
+  redis.call("HSET", ERRORS, node, err)
+  endCompensation(node, "failed")
+  local task = metaGet("undoing_task")
+  local t = record(task)
+  if t and t.status == "compensating" then
+    t.status = "succeeded"
+    changed(task, t)
+    event(task, "succeeded", {"undo", "failed"})
+  end
+  setMeta("comp_failed", (tonumber(metaGet("comp_failed") or "0") or 0) + 1)
+  compensateNext()
+end
+
+-- The run fails: nothing more of its flow runs, and what succeeded is undone where it can be.
+local function failRun(reason)
+  withdrawAll("cancelled")
+  if not startCompensation(reason) then finishRun("failed", reason) end
+end
+
 -- A node failed for good (no retry left): the run goes on past it when the node says so
--- (continueOnFailure), else the run fails and nothing else of it runs.
-local function failNode(node, err, continues)
+-- (continueOnFailure), else the run fails; `abort` (the handler asked) fails it whatever the
+-- node says. A compensation that fails leaves its task done and the saga goes on.
+local function failNode(node, err, continues, abort)
+  if runStatus() == "compensating" then
+    if isUndoing(node) then compensationFailed(node, err) end
+    return
+  end
   redis.call("HSET", ERRORS, node, err)
   finishNode(node, "failed")
-  if continues then
+  if continues and not abort then
     release(node, "*")
     maybeFinish()
+  elseif abort then
+    failRun("node " .. node .. " aborted the run: " .. err)
   else
-    withdrawAll("cancelled")
-    finishRun("failed", "node " .. node .. " failed: " .. err)
+    failRun("node " .. node .. " failed: " .. err)
   end
 end
 
@@ -339,7 +478,7 @@ end
 local function claimReady(queue, max, leaseMs, worker, result)
   local status = runStatus()
   local key = READY[queue]
-  if (status ~= "queued" and status ~= "running") or not key or max <= 0 then
+  if (status ~= "queued" and not live(status)) or not key or max <= 0 then
     flush()
     return key and redis.call("LLEN", key) or 0
   end

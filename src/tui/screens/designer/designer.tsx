@@ -15,7 +15,7 @@ import { boxOf, positionText, rasterise, scrollToShow } from "../../../layout/in
 import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
-import { useGeometry } from "../../canvas/use-geometry.js";
+import { isUndoLink, useGeometry } from "../../canvas/use-geometry.js";
 import { ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
@@ -283,7 +283,9 @@ export function Designer(props: DesignerProps) {
               edgeToken: (id) =>
                 editor.selection?.type === "edge" && editor.selection.id === id
                   ? "node.selected"
-                  : "edge.line",
+                  : isUndoLink(id)
+                    ? "edge.skipped"
+                    : "edge.line",
             },
           )
         : [],

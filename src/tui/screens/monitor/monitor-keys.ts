@@ -18,8 +18,12 @@ import type { KeyPress } from "../../input/index.js";
 export type Mode =
   | { type: "none" }
   | { type: "details"; node: string; scroll: number; follow: boolean }
-  /** `now`: the operator asked to kill the run's tasks at once, without their kill grace. */
+  /**
+   * `now`: the operator asked to kill the run's tasks at once, without their kill grace. A saga's
+   * run then asks whether to undo what succeeded (`undo`, with the reason typed and the choice).
+   */
   | { type: "cancel"; step: "code" | "reason"; now?: boolean }
+  | { type: "cancel"; step: "undo"; now?: boolean; reason: string; cursor: number }
   | { type: "retry"; cursor: number }
   | { type: "find" }
   | { type: "busy"; text: string };
@@ -84,6 +88,18 @@ export function handleMonitorKey(
   const u = ctx.ui();
   const setUi = ctx.update;
   const say = ctx.say;
+  if (u.mode.type === "cancel" && u.mode.step === "undo") {
+    const m = u.mode;
+    if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
+    if (command === "moveLeft" || command === "moveRight" || command === "nextNode")
+      return setUi((x) => ({ ...x, mode: { ...m, cursor: 1 - m.cursor } }));
+    if (press.name === "return")
+      return ctx.act(
+        ctx.runs.cancel(ctx.id, m.reason, { now: m.now === true, compensate: m.cursor === 1 }),
+        m.cursor === 1 ? "cancelling and undoing…" : "cancelling…",
+      );
+    return;
+  }
   if (u.mode.type === "cancel" || u.mode.type === "find" || u.mode.type === "busy") return;
   if (u.mode.type === "retry") {
     if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));

@@ -25,6 +25,8 @@ export const MARKS: Record<
   failed: { unicode: "✗", ascii: "X", long: "FAILED", short: "fail" },
   skipped: { unicode: "–", ascii: "-", long: "skipped", short: "skip" },
   cancelled: { unicode: "⊘", ascii: "/", long: "cancelled", short: "cncl" },
+  compensating: { unicode: "↶", ascii: "<", long: "undoing", short: "undo" },
+  compensated: { unicode: "⤺", ascii: "<<", long: "undone", short: "undone" },
 };
 
 export function spinnerFrame(now: number, glyphs: "unicode" | "ascii"): string {
@@ -71,6 +73,8 @@ export const SUMMARY_ORDER: readonly NodeStatus[] = [
   "pending",
   "skipped",
   "cancelled",
+  "compensating",
+  "compensated",
 ];
 
 /** `running 12.3s · 5 succeeded · 1 failed · 2 running · 3 queued` */

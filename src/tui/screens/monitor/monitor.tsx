@@ -15,7 +15,7 @@ import { boxOf, centreOn, positionText, rasterise, scrollToShow } from "../../..
 import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
-import { useGeometry } from "../../canvas/use-geometry.js";
+import { isUndoLink, useGeometry } from "../../canvas/use-geometry.js";
 import { ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
@@ -190,6 +190,9 @@ export function Monitor(props: MonitorProps) {
         nodeBadge: (id) =>
           nodeBadge(live.nodes.get(id), now, look.glyphs, (boxOf(geometry, id)?.width ?? 8) - 4),
         edgeToken: (id) => {
+          // An undo link lights up once its compensation has run.
+          if (isUndoLink(id))
+            return live.nodes.get(id.split("~>")[1]!) ? "edge.taken" : "edge.skipped";
           const [from, to] = id.split("->");
           const s = edgeState(live, from!, to!);
           return s === "taken" ? "edge.taken" : s === "skipped" ? "edge.skipped" : "edge.line";
@@ -224,6 +227,7 @@ export function Monitor(props: MonitorProps) {
     );
   };
 
+  const hasSaga = workflow.nodes.some((n) => n.kind === "task" && n.compensation !== undefined);
   const retryChoices = [
     "failed and unfinished nodes",
     `from ${ui.selected ?? "the selected node"}`,
@@ -335,15 +339,31 @@ export function Monitor(props: MonitorProps) {
           key="reason"
           label="Reason (optional)"
           hint={
-            ui.mode.now
-              ? "Enter cancels, killing its tasks at once (no grace) · Esc keeps it running"
-              : "Enter cancels (tasks get SIGTERM, then a grace) · Esc keeps it running"
+            live?.status === "compensating"
+              ? "Enter stops undoing: what is not undone yet stays done · Esc lets the undo go on"
+              : ui.mode.now
+                ? "Enter cancels, killing its tasks at once (no grace) · Esc keeps it running"
+                : "Enter cancels (tasks get SIGTERM, then a grace) · Esc keeps it running"
           }
           onSubmit={(t) => {
             const now = ui.mode.type === "cancel" && ui.mode.now === true;
+            // A saga's run asks once more: stop only, or also undo what succeeded.
+            if (hasSaga && live?.status !== "compensating")
+              return setUi((x) => ({
+                ...x,
+                mode: { type: "cancel", step: "undo", now, reason: t.trim(), cursor: 0 },
+              }));
             act(props.runs.cancel(props.id, t.trim(), { now }), "cancelling…");
           }}
           onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
+        />
+      ) : null}
+      {ui.mode.type === "cancel" && ui.mode.step === "undo" ? (
+        <ChoiceLine
+          label="Cancel"
+          choices={["stop only", "stop and undo what succeeded"]}
+          cursor={ui.mode.cursor}
+          hint="←→ Enter · Esc keeps running"
         />
       ) : null}
       {ui.mode.type === "find" ? (
