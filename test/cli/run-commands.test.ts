@@ -112,7 +112,7 @@ describe("a saga from the command line", () => {
     expect(status).toMatch(/^charge_payment\s+compensated\s/m);
     // In the order they ran: the refund first, then the release.
     expect(status).toMatch(
-      /refund_payment \(undoes charge_payment\)[^]*release_inventory \(undoes/,
+      /refund_payment \(undoes charge_payment\)[\s\S]*release_inventory \(undoes/,
     );
     expect(status).not.toContain("cancel_shipment");
   });
