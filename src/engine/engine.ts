@@ -19,10 +19,12 @@ import {
   type StoreHandle,
   type StoreKeys,
   SweepIndex,
+  TaskCacheStore,
   WorkerRegistry,
   WorkflowRegistry,
 } from "../store/index.js";
 import { compilePlan, type ExecutionPlan } from "./plan.js";
+import { TaskCache } from "./task-cache.js";
 
 export interface EngineOptions {
   /** The store's connection: the engine hands it to store functions, never sends commands on it. */
@@ -102,6 +104,7 @@ export class Engine {
   readonly events: RunEvents;
   readonly workers: WorkerRegistry;
   readonly sweepIndex: SweepIndex;
+  readonly taskCache: TaskCache;
   readonly now: () => number;
   private readonly plans = new Map<string, { plan: ExecutionPlan; version: StoredVersion }>();
   private readonly loaded = new Map<string, LoadedRun>();
@@ -115,6 +118,10 @@ export class Engine {
     this.events = new RunEvents(options.redis, options.keys);
     this.workers = new WorkerRegistry(options.redis, options.keys);
     this.sweepIndex = new SweepIndex(options.redis, options.keys);
+    this.taskCache = new TaskCache(
+      new TaskCacheStore(options.redis, options.keys),
+      `${options.actor.host}/${process.pid}/${nextId()}`,
+    );
   }
 
   /** A saved version (`name`, `name@version`), with its workflow. */

@@ -16,6 +16,7 @@ import {
 import { HANDLERS, HandlerError } from "./handlers/index.js";
 import { shellCommand } from "./handlers/shell-command.js";
 import type { ExecutionPlan, PlanNode, RetryPolicy } from "./plan.js";
+import { cacheKey } from "./task-cache.js";
 
 export type Outcome =
   | {
@@ -24,6 +25,8 @@ export type Outcome =
       taken: "all" | string[];
       /** A delay node: wait in Redis until then (ms), holding no worker slot. */
       waitUntil?: number;
+      /** The output came from the cache: the handler did not run. */
+      cached?: true;
     }
   | {
       ok: false;
@@ -45,6 +48,11 @@ export interface NodeContext {
   log(text: string): void;
   /** Marks the node's result (an output cut at its cap). */
   note?(text: string): void;
+  /** Keeps and serves task outputs (`cache:`); absent where nothing is kept. */
+  cache?(
+    request: { scope: "global" | "run"; key: string; ttlMs: number | undefined },
+    compute: () => Promise<unknown>,
+  ): Promise<{ value: unknown; hit: boolean }>;
   /** Runs a child workflow to its end (sub-workflow nodes); absent where children cannot run. */
   runChild?(
     ref: string,
@@ -110,12 +118,20 @@ function failure(cause: unknown, policy: RetryPolicy): Outcome {
   };
 }
 
-async function runHandler(
+/** A handler with everything it is given, ready to call (and to name, for the cache). */
+interface HandlerCall {
+  handler: keyof typeof HANDLERS;
+  args: Record<string, unknown>;
+  values: string[];
+  run(): Promise<unknown>;
+}
+
+function prepareHandler(
   p: PlanNode,
   ctx: NodeContext,
   values: CelValues | undefined,
   extra?: { item: unknown; index: number },
-): Promise<unknown> {
+): HandlerCall {
   const node = p.node;
   if (node.kind !== "task" && node.kind !== "compensation")
     throw new Error(`${node.kind} is not a task`);
@@ -141,16 +157,60 @@ async function runHandler(
     args.argv = command.argv;
     shellValues = command.values;
   }
-  return HANDLERS[node.handler]({
+  const handler = node.handler;
+  return {
+    handler,
     args,
-    signal: ctx.signal,
-    idempotencyKey: ctx.idempotencyKey,
-    log: ctx.log,
-    templates: { values: shellValues },
-    killGraceMs: p.killGraceMs,
-    caps: p.outputCaps,
-    ...(ctx.note ? { note: ctx.note } : {}),
-  });
+    values: shellValues,
+    run: () =>
+      HANDLERS[handler]({
+        args,
+        signal: ctx.signal,
+        idempotencyKey: ctx.idempotencyKey,
+        log: ctx.log,
+        templates: { values: shellValues },
+        killGraceMs: p.killGraceMs,
+        caps: p.outputCaps,
+        ...(ctx.note ? { note: ctx.note } : {}),
+      }),
+  };
+}
+
+const runHandler = (...a: Parameters<typeof prepareHandler>): Promise<unknown> =>
+  prepareHandler(...a).run();
+
+const predecessors = new WeakMap<ExecutionPlan, Map<string, string[]>>();
+
+/** The nodes with an edge into `id` (worked out once per plan). */
+function inputsOf(plan: ExecutionPlan, id: string): string[] {
+  let byNode = predecessors.get(plan);
+  if (!byNode) {
+    byNode = new Map();
+    for (const n of plan.nodes.values())
+      for (const e of n.out) byNode.set(e.to, [...(byNode.get(e.to) ?? []), n.id]);
+    predecessors.set(plan, byNode);
+  }
+  return byNode.get(id) ?? [];
+}
+
+/** A task with `cache:`: its kept output, or its handler's (kept for the next). */
+async function cachedHandler(
+  p: PlanNode,
+  ctx: NodeContext,
+  values: CelValues,
+  cache: NonNullable<NodeContext["cache"]>,
+): Promise<Outcome> {
+  const node = p.node;
+  if (node.kind !== "task" || !node.cache) throw new Error(`${p.id} has no cache`);
+  const call = prepareHandler(p, ctx, values);
+  const nodes = (values.nodes ?? {}) as Record<string, { output?: unknown }>;
+  const inputs = Object.fromEntries(
+    inputsOf(ctx.plan, p.id).map((id) => [id, nodes[id]?.output ?? null]),
+  );
+  const key = cacheKey({ handler: call.handler, with: call.args, values: call.values, inputs });
+  const ttl = node.cache.ttl === undefined ? undefined : parseDuration(node.cache.ttl);
+  const { value, hit } = await cache({ scope: node.cache.scope, key, ttlMs: ttl }, call.run);
+  return { ok: true, output: value, taken: "all", ...(hit ? { cached: true as const } : {}) };
 }
 
 const valuesNeeded = new WeakMap<PlanNode, boolean>();
@@ -169,7 +229,7 @@ function needsValues(p: PlanNode, plan: ExecutionPlan): boolean {
       JSON.stringify(p.node).includes("${") ||
       p.node.kind === "decision" ||
       p.node.kind === "exclusive" ||
-      (p.node.kind === "task" && p.node.map !== undefined);
+      (p.node.kind === "task" && (p.node.map !== undefined || p.node.cache !== undefined));
     valuesNeeded.set(p, needed);
   }
   return needed;
@@ -273,6 +333,8 @@ export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcom
           );
           return { ok: true, output: results, taken: "all" };
         }
+        if (node.kind === "task" && node.cache && ctx.cache)
+          return await cachedHandler(p, ctx, values!, ctx.cache);
         return { ok: true, output: await runHandler(p, ctx, values), taken: "all" };
       }
     }

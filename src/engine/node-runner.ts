@@ -67,6 +67,8 @@ export class NodeRunner {
         log.write(text);
       },
       note: (text) => notes.push(text),
+      cache: (request, compute) =>
+        engine.taskCache.remember({ ...request, run: run.id, signal: controller.signal }, compute),
       runChild: (ref, params, signal) =>
         runChild(engine, run, nodeId, attempt, ref, params, signal, this.driveChild),
       values: async () => {
@@ -114,6 +116,10 @@ export class NodeRunner {
           await engine.runs
             .noteNode(run.id, nodeId, notes.length > 0 ? notes.join("; ") : undefined)
             .catch(() => undefined);
+        // So is whether the output came from the cache.
+        const cached = result.ok && result.cached === true;
+        if (cached || ((attempt > 1 || runAttempt > 1) && planNode.node.kind === "task"))
+          await engine.runs.markCached(run.id, nodeId, cached).catch(() => undefined);
         this.report(run, nodeId, attempt, token, result, clock.now() - started);
       })
       .catch(() => {
@@ -137,6 +143,7 @@ export class NodeRunner {
         output: result.output,
         taken: result.taken,
         ...(result.waitUntil === undefined ? {} : { waitUntil: result.waitUntil }),
+        ...(result.cached ? { cached: true } : {}),
       });
       this.ctx.emit?.({ run: run.id, node, attempt, status: "succeeded", ms });
       return;

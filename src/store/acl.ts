@@ -71,7 +71,8 @@ export function roleRules(role: Role, keys: StoreKeys): string[] {
   const p = glob(keys.prefix);
   const registry = `${p}:{reg}`;
   const workflows = [`${registry}:wf:*`, `${registry}:workflows`];
-  const runs = [`${p}:{run:*`, `${p}:{runs}:*`, `${p}:{sched}:*`];
+  // The task cache goes with runs: whoever runs tasks (worker, an operator's `run --wait`) keeps it.
+  const runs = [`${p}:{run:*`, `${p}:{runs}:*`, `${p}:{sched}:*`, `${p}:{cache:*`];
   const layout = [`${p}:{layout}:*`];
   const drafts = [`${registry}:draft:*`];
   const audits = [`${glob(keys.audit)}*`];

@@ -74,4 +74,5 @@ export {
   RunStore,
 } from "./runs.js";
 export { SweepIndex } from "./sweep-index.js";
+export { type CacheScope, TaskCacheStore } from "./task-cache.js";
 export { WorkerRegistry } from "./workers.js";

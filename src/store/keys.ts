@@ -40,6 +40,10 @@ export interface RunKeys {
   log(node: string): string;
   /** Hash: node -> what was cut from its last attempt's output (written by the worker). */
   notes: string;
+  /** Hash: node -> "1" when its last attempt's output came from the cache (written by the worker). */
+  cached: string;
+  /** String: a task's output kept for this run only (`cache: {scope: run}`), by cache key. */
+  cache(hash: string): string;
   /** The keys every run script takes, in the order of lua/includes/run.lua. */
   scriptKeys(queues: readonly string[]): string[];
 }
@@ -56,6 +60,8 @@ export interface StoreKeys {
   aclSecrets: string;
   workflow(name: string): WorkflowKeys;
   run(id: string): RunKeys;
+  /** String: a task's output kept for every run (`cache: {scope: global}`), by cache key. */
+  cache(hash: string): string;
   /** List of run ids with ready work on a queue: hints only, the run's own keys decide. */
   hints(queue: string): string;
   /** Zset: active run id -> when it next needs a look (retries due, leases to check). */
@@ -98,6 +104,8 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       ready: (queue: string) => `${base}:ready:${queue}`,
       log: (node: string) => `${base}:log:${node}`,
       notes: `${base}:notes`,
+      cached: `${base}:cached`,
+      cache: (hash: string) => `${base}:cache:${hash}`,
       scriptKeys: (queues: readonly string[]) => [
         ...Object.values(keys),
         ...queues.map((q) => `${base}:ready:${q}`),
@@ -125,6 +133,8 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
       runKeys.set(id, cached);
       return cached;
     },
+    // Each key its own slot: no one slot takes every cache read of a cluster.
+    cache: (hash) => `${prefix}:{cache:${hash}}`,
     hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
     activeRuns: `${prefix}:{sched}:active`,
     runIndex: `${prefix}:{runs}:index`,

@@ -85,6 +85,8 @@ export interface Completion {
   taken: "all" | string[];
   /** A delay node: it waits in Redis until then (ms), holding no worker, then takes all. */
   waitUntil?: number;
+  /** The output came from the cache (the event says so). */
+  cached?: boolean;
 }
 
 export interface RunRecord {
@@ -101,6 +103,8 @@ export interface RunRecord {
       /** Set when the handler's output was cut at its cap; `truncation` says what was cut. */
       truncated?: true;
       truncation?: string;
+      /** The output came from the cache: the handler did not run. */
+      cached?: true;
     }
   >;
 }

@@ -277,6 +277,7 @@ export class RunStore {
             : d.taken === "all"
               ? "*"
               : d.taken.join(","),
+          d.cached ? "cached" : "",
         );
       args.push(r.claim?.max ?? 0, leaseMs, worker, (r.claim?.queues ?? []).join(","));
       ops.push(this.op("completeRun", r.id, r.queues, now, args));
@@ -485,12 +486,17 @@ export class RunStore {
 
   async read(id: string): Promise<RunRecord | undefined> {
     const k: RunKeys = this.keys.run(id);
-    const [fields, nodes, errors, notes] = await Promise.all([
+    const [fields, nodes, errors, notes, cached] = await Promise.all([
       this.redis.hgetall(k.meta),
       this.nodes(id),
       this.redis.hgetall(k.errors),
       this.redis.hgetall(k.notes),
+      this.redis.hgetall(k.cached),
     ]);
+    for (const node of Object.keys(cached)) {
+      const n = nodes[node];
+      if (n?.status === "succeeded") n.cached = true;
+    }
     if (!fields.status) return undefined;
     for (const [node, error] of Object.entries(errors)) {
       const n = nodes[node];
@@ -506,6 +512,13 @@ export class RunStore {
   /** What was cut from a node's output, if anything. */
   async nodeNote(id: string, node: string): Promise<string | undefined> {
     return (await this.redis.hget(this.keys.run(id).notes, node)) ?? undefined;
+  }
+
+  /** Marks a node's output as served from the cache, or clears the mark. */
+  async markCached(id: string, node: string, cached: boolean): Promise<void> {
+    const key = this.keys.run(id).cached;
+    if (cached) await this.redis.hset(key, node, "1");
+    else await this.redis.hdel(key, node);
   }
 
   /** Records what was cut from a node's output (or clears it when `note` is undefined). */

@@ -104,6 +104,19 @@ describe("badges and the summary", () => {
     expect(nodeBadge({ status: "pending", attempt: 0 }, 0, "unicode")).toBeUndefined();
   });
 
+  it("marks a node served from the cache, and a saga's run as going on while it undoes", () => {
+    const live = liveRun({ status: "running" }, { a: { status: "running", attempt: 1 } });
+    applyEvents(live, [ev(10, "a", "succeeded", { cached: "1" })]);
+    expect(nodeBadge(live.nodes.get("a"), 0, "unicode")).toBe("✓ cached");
+    applyEvents(live, [ev(20, "", "run:compensating"), ev(20, "a", "compensating")]);
+    expect(live.finished).toBeUndefined();
+    expect(live.nodes.get("a")!.end).toBe(10);
+    expect(nodeBadge(live.nodes.get("a"), 0, "unicode")).toBe("↶ undoing");
+    applyEvents(live, [ev(30, "a", "compensated"), ev(30, "", "run:compensated")]);
+    expect(live.finished).toBe(30);
+    expect(nodeBadge(live.nodes.get("a"), 0, "ascii")).toBe("<< undone");
+  });
+
   it("sums the run up in one line", () => {
     const live = decisionRun();
     applyEvents(live, [ev(1000, "", "run:running"), ev(1000, "check", "running")]);

@@ -5,6 +5,7 @@
 import {
   FINAL_NODE,
   FINAL_RUN,
+  isActiveRun,
   isNodeStatus,
   isRunLevel,
   type NodeStatus,
@@ -19,6 +20,8 @@ export interface NodeState {
   start?: number;
   end?: number;
   error?: string;
+  /** Succeeded with the output from the cache (the handler did not run). */
+  cached?: boolean;
 }
 
 export interface LiveRun {
@@ -57,7 +60,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       live.status = status;
       if (status === "running") live.started ??= t;
       if (status === "retrying" || FINAL_RUN.has(status)) reread = true;
-      if (status !== "running" && status !== "queued" && status !== "retrying") live.finished = t;
+      if (!isActiveRun(status) && status !== "retrying") live.finished = t;
       else delete live.finished;
       continue;
     }
@@ -72,16 +75,19 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
     }
     const n: NodeState = live.nodes.get(e.node) ?? { status: "pending", attempt: 0 };
     n.status = e.status;
+    if (e.status === "succeeded") n.cached = e.cached === "1";
     if (e.status === "running") {
       n.attempt = Number(e.attempt ?? n.attempt);
       n.start = t;
       delete n.end;
+      delete n.cached;
     } else if (e.status === "retrying") {
       n.end = t;
       if (e.error) n.error = e.error;
     } else if (e.status === "queued") {
       n.attempt = Math.max(1, n.attempt);
-    } else if (e.status !== "waiting") n.end = t;
+    } else if (e.status !== "waiting" && e.status !== "compensating" && e.status !== "compensated")
+      n.end = t;
     live.nodes.set(e.node, n);
     live.changedAt.set(e.node, t);
   }
@@ -95,8 +101,12 @@ export function edgeState(live: LiveRun, from: string, to: string): EdgeState {
   const source = live.nodes.get(from)?.status;
   const target = live.nodes.get(to)?.status;
   if (source === "skipped" || target === "skipped") return "skipped";
-  if ((source === "succeeded" || source === "failed") && target && target !== "pending")
-    return "taken";
+  const finished =
+    source === "succeeded" ||
+    source === "failed" ||
+    source === "compensating" ||
+    source === "compensated";
+  if (finished && target && target !== "pending") return "taken";
   return "idle";
 }
 

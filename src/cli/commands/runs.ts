@@ -85,7 +85,11 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
             n?.status ?? "-",
             String(n?.attempt ?? 0),
             duration(n?.start, n?.end),
-            [n?.error, n?.truncation && `output truncated: ${n.truncation}`]
+            [
+              n?.cached && "cached: the handler did not run",
+              n?.error,
+              n?.truncation && `output truncated: ${n.truncation}`,
+            ]
               .filter(Boolean)
               .join("; "),
           ];

@@ -25,6 +25,7 @@ export function formatEvent(fields: RunEvent): string {
     fields.due && `next try at ${clock(Number(fields.due))}`,
     fields.by && `by ${fields.by}`,
     fields.undo && `its undo ${fields.undo}`,
+    fields.cached && "from the cache",
   ]
     .filter(Boolean)
     .join(", ");

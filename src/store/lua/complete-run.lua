@@ -1,8 +1,9 @@
 -- complete-run.lua: mark nodes succeeded (a batch) and release what follows them.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now  ARGV[3] count
--- then per node, from ARGV[4+4i]: node, token, output JSON ("" for none), taken targets
+-- then per node, from ARGV[4+5i]: node, token, output JSON ("" for none), taken targets
 -- ("*" all, "" none, a comma list, or "@<ms>": a delay node that waits in the delayed set until
--- then, holding no worker, and is finished by promote-run); after them: claim max, lease ms, worker id, and the
+-- then, holding no worker, and is finished by promote-run), flags ("cached": the output came from
+-- the cache, and the event says so); after them: claim max, lease ms, worker id, and the
 -- worker's queues (comma list): the worker takes at once up to that many ready nodes of the run
 -- on its queues, those these completions release and any left before (claim max 0: none)
 -- returns: {stale completions ignored, run status, run attempt, count of queues left with ready
@@ -11,7 +12,7 @@ local stale = 0
 local n = tonumber(ARGV[3])
 local status = runStatus()
 local done = {}
-for i = 0, n - 1 do done[#done + 1] = ARGV[4 + 4 * i] end
+for i = 0, n - 1 do done[#done + 1] = ARGV[4 + 5 * i] end
 local alive = live(status)
 if status == "running" then
   preload(done)
@@ -19,7 +20,9 @@ if status == "running" then
 end
 local leases, outputs, waits = {}, {}, {}
 for i = 0, n - 1 do
-  local node, token, output, taken = ARGV[4 + 4 * i], ARGV[5 + 4 * i], ARGV[6 + 4 * i], ARGV[7 + 4 * i]
+  local at = 4 + 5 * i
+  local node, token, output, taken, flags = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3],
+    ARGV[at + 4]
   local r = alive and record(node)
   if not r or r.status ~= "running" or r.token ~= tonumber(token) then
     stale = stale + 1
@@ -40,7 +43,7 @@ for i = 0, n - 1 do
       if status == "compensating" then
         if isUndoing(node) then compensationSucceeded(node) end
       else
-        finishNode(node, "succeeded")
+        finishNode(node, "succeeded", flags == "cached" and {"cached", "1"} or nil)
         joinSaga(node)
         release(node, taken)
       end
@@ -51,7 +54,7 @@ if #waits > 0 then callChunked("ZADD", DELAYED, waits) end
 if #leases > 0 then callChunked("ZREM", LEASES, leases) end
 if #outputs > 0 then callChunked("HSET", OUTPUTS, outputs) end
 maybeFinish()
-local base = 4 + 4 * n
+local base = 4 + 5 * n
 local claimMax, leaseMs, worker = tonumber(ARGV[base]), tonumber(ARGV[base + 1]), ARGV[base + 2]
 local claimed = {}
 local left = {}

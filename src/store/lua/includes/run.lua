@@ -241,14 +241,14 @@ local function commit()
 end
 
 -- Transitions ------------------------------------------------------------------------------------
-local function finishNode(node, status)
+local function finishNode(node, status, extra)
   local r = record(node)
   r.status = status
   r.finish = NOW
   changed(node, r)
   count("remaining", -1)
   count("n_" .. status, 1)
-  event(node, status)
+  event(node, status, extra)
 end
 
 local function enqueue(node)

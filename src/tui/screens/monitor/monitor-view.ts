@@ -55,7 +55,13 @@ export function nodeBadge(
     const mark = MARKS[n.status as keyof typeof MARKS];
     if (!mark) return n.status;
     const g = mark[glyphs];
-    forms = [`${g} ${mark.long}${tries}`, `${g} ${mark.short}${tries}`, `${g}${tries}`, g];
+    const word = n.status === "succeeded" && n.cached ? "cached" : undefined;
+    forms = [
+      `${g} ${word ?? mark.long}${tries}`,
+      `${g} ${word ?? mark.short}${tries}`,
+      `${g}${tries}`,
+      g,
+    ];
   }
   return forms.find((f) => [...f].length <= room) ?? forms.at(-1);
 }
