@@ -274,7 +274,7 @@ Run \`weft <command> --help\` for a command's options.`,
     )
     .addHelpText(
       "after",
-      "\nWithout --wait it prints the run id. With --wait: exit 0 succeeded, 1 failed (or undone: compensated), 130 cancelled.\n\nExample:\n  weft run data-pipeline -p min_quality=0.9 --wait",
+      "\nWithout --wait it prints the run id. With --wait: exit 0 succeeded (or partially_succeeded: it went on past failures it was told to), 1 failed (or compensated), 130 cancelled.\n\nExample:\n  weft run data-pipeline -p min_quality=0.9 --wait",
     )
     .action(async (ref: string, opts) =>
       setExit(await (await import("./commands/run.js")).runCommand(ref, opts, io)),
@@ -287,12 +287,28 @@ Run \`weft <command> --help\` for a command's options.`,
     .option("-q, --queues <list>", "queues to serve, comma separated", "default")
     .option("-v, --verbose", "print a line per node event")
     .option("--lease-ms <ms>", "how long a node stays this worker's without a renewal", "30000")
+    .option(
+      "--scheduler",
+      "also start the runs of workflows whose `schedule` is due (several may run: each tick fires once)",
+    )
     .addHelpText(
       "after",
-      "\nSIGTERM or Ctrl-C lets running nodes finish, then exits.\n\nExample:\n  weft worker --concurrency 16 --verbose",
+      "\nSIGTERM or Ctrl-C lets running nodes finish, then exits.\n\nExamples:\n  weft worker --concurrency 16 --verbose\n  weft worker --scheduler",
     )
     .action(async (opts) =>
       setExit(await (await import("./commands/worker.js")).workerCommand(opts, io)),
+    );
+
+  cli
+    .command("schedules")
+    .description("each workflow's schedule: cron, time zone, next run, last tick fired")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      "\n`weft worker --scheduler` starts the runs.\n\nExample:\n  weft schedules",
+    )
+    .action(async (opts) =>
+      setExit(await (await import("./commands/schedules.js")).schedulesCommand(opts, io)),
     );
 
   cli

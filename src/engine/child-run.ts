@@ -3,6 +3,8 @@
  * attempt finds the child it started). It runs on the workers serving its queues, or in this
  * process when `driveHere` is given; cancelling the parent cancels it.
  */
+import type { Workflow } from "../spec/index.js";
+import { FINAL_RUN } from "../store/index.js";
 import type { Engine, LoadedRun } from "./engine.js";
 import type { ChildResult } from "./execute.js";
 import { sleepFor } from "./handlers/index.js";
@@ -33,13 +35,38 @@ export async function runChild(
     for (;;) {
       const record = await engine.status(id);
       const status = record.fields.status;
-      if (status === "succeeded") return { status, outputs: await engine.runs.outputs(id), id };
-      if (status === "failed" || status === "cancelled")
-        return { status, reason: record.fields.reason ?? "", id };
+      if (status === "succeeded") {
+        const [outputs, child] = await Promise.all([engine.runs.outputs(id), engine.load(id)]);
+        return { status, outputs: withNamedOutputs(child.plan.workflow, outputs), id };
+      }
+      if (status && FINAL_RUN.has(status))
+        return {
+          status: status as Exclude<ChildResult["status"], "succeeded">,
+          reason: record.fields.reason ?? "",
+          id,
+        };
       if (signal.aborted) throw signal.reason;
       await sleepFor(100, signal);
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * A child's result: each node's output by id, and under `outputs` the named ones (`output:
+ * NAME`), as Dagu gives a sub-DAG's outputs to its parent (`${CHILD.outputs.NAME}`). A node whose
+ * id is `outputs` keeps that key.
+ */
+export function withNamedOutputs(
+  workflow: Workflow,
+  outputs: Record<string, unknown>,
+): Record<string, unknown> {
+  if (Object.hasOwn(outputs, "outputs") || workflow.nodes.some((n) => n.id === "outputs"))
+    return outputs;
+  const named: Record<string, unknown> = {};
+  for (const n of workflow.nodes)
+    if ("output" in n && typeof n.output === "string" && Object.hasOwn(outputs, n.id))
+      named[n.output] = outputs[n.id];
+  return Object.keys(named).length > 0 ? { ...outputs, outputs: named } : outputs;
 }

@@ -3,7 +3,7 @@
  * plan is compiled from that version and cached by hash, so later saves never change it.
  */
 import { monotonicFactory } from "ulid";
-import { type CelScope, checkParams, type Workflow } from "../spec/index.js";
+import { type CelScope, checkParams, type Workflow, workflowScope } from "../spec/index.js";
 import {
   type Actor,
   type AuditAction,
@@ -59,6 +59,17 @@ export class ParamsError extends StoreError {
 }
 
 const nextId = monotonicFactory();
+
+/** What started a run: recorded in its `trigger` field. */
+export type Trigger = "cli" | "tui" | "schedule" | "parent" | "retry";
+
+interface LaunchOptions {
+  id?: string;
+  parent?: string;
+  trigger?: Trigger;
+  /** A scheduled run: the due time it was started for (ms). */
+  scheduledFor?: number;
+}
 
 type StartShape = Pick<NewRun, "queues" | "nodes" | "compensations">;
 const shapes = new WeakMap<ExecutionPlan, StartShape>();
@@ -137,7 +148,7 @@ export class Engine {
   async startRun(
     ref: string,
     params: Record<string, unknown>,
-    options: { id?: string; parent?: string } = {},
+    options: LaunchOptions = {},
   ): Promise<string> {
     const instance = await this.registry.instantiate(ref, params);
     if (!instance.ok)
@@ -175,9 +186,13 @@ export class Engine {
   private async launch(
     version: StoredVersion,
     paramsList: readonly Record<string, unknown>[],
-    options: { id?: string; parent?: string } = {},
+    options: LaunchOptions = {},
   ): Promise<string[]> {
     const plan = this.planFor(version);
+    if (plan.roots.length === 0)
+      throw new StoreError(
+        `${version.name}@${version.version} has no nodes: there is nothing to run (add nodes, then save it again)`,
+      );
     const { queues, nodes, compensations } = startShape(plan);
     const now = this.now();
     const runs: NewRun[] = paramsList.map((params) => {
@@ -197,7 +212,9 @@ export class Engine {
           who: this.options.actor.user,
           host: this.options.actor.host,
           attempt: 1,
+          trigger: options.trigger ?? (options.parent ? "parent" : "cli"),
           ...(options.parent ? { parent: options.parent } : {}),
+          ...(options.scheduledFor !== undefined ? { scheduledFor: options.scheduledFor } : {}),
         },
       };
     });
@@ -212,6 +229,7 @@ export class Engine {
         workflow: version.name,
         version: version.version,
         ...(options.parent ? { message: `child of ${options.parent}` } : {}),
+        ...(options.trigger === "schedule" ? { message: "started by its schedule" } : {}),
       })),
     );
     return runs.map((r) => r.id);
@@ -251,7 +269,7 @@ export class Engine {
       id,
       version,
       plan,
-      scope: { parameters: workflow.parameters, nodeIds: workflow.nodes.map((n) => n.id) },
+      scope: workflowScope(workflow),
       params: JSON.parse(info.params),
       queues: info.queues,
       attempt: info.attempt ?? 1,

@@ -63,7 +63,11 @@ export interface NodeContext {
 
 export type ChildResult =
   | { status: "succeeded"; outputs: Record<string, unknown>; id: string }
-  | { status: "failed" | "cancelled"; reason: string; id: string };
+  | {
+      status: "failed" | "cancelled" | "compensated" | "compensation_failed";
+      reason: string;
+      id: string;
+    };
 
 const SHELL_COMMAND_KEYS = new Set(["command", "script", "shell"]);
 

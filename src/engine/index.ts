@@ -9,4 +9,5 @@ export {
   decideFailure,
   type FailureDecision,
 } from "./retry-policy.js";
+export { type Fired, type ScheduleRow, Scheduler } from "./scheduler.js";
 export { ShutdownError, Worker, type WorkerEvent, type WorkerOptions } from "./worker.js";

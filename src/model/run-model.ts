@@ -8,12 +8,15 @@
  * `compensating`: a saga being undone (the run failed, or was cancelled with `--compensate`): the
  * compensations of the tasks that succeeded run one at a time, the last one done first. It ends
  * `compensated`, or `compensation_failed` when a compensation could not undo its task.
+ * `partially_succeeded`: every node ended, and some failed but let the run go on
+ * (`continueOnFailure`, Dagu's `continueOn: {failure: true}`).
  */
 export const RUN_STATES = [
   "queued",
   "running",
   "compensating",
   "succeeded",
+  "partially_succeeded",
   "failed",
   "cancelled",
   "compensated",
@@ -44,6 +47,7 @@ export type NodeStatus = (typeof NODE_STATES)[number];
 /** Run states a run does not leave (until someone retries it). */
 export const FINAL_RUN: ReadonlySet<string> = new Set<RunStatus>([
   "succeeded",
+  "partially_succeeded",
   "failed",
   "cancelled",
   "compensated",
@@ -58,6 +62,10 @@ export const FINAL_NODE: ReadonlySet<string> = new Set<NodeStatus>([
   "compensated",
 ]);
 
+/** The theme token a run's state is drawn with (run states share the node states' colours). */
+export const runToken = (status: string): string =>
+  `status.${status === "compensation_failed" ? "failed" : status === "partially_succeeded" ? "retrying" : status}`;
+
 /** Whether a run may still change without a retry (queued, running or compensating). */
 export const isActiveRun = (status: string | undefined): boolean =>
   status !== undefined && status !== "" && !FINAL_RUN.has(status);
@@ -65,9 +73,10 @@ export const isActiveRun = (status: string | undefined): boolean =>
 /** Where a run may go from each state. A finished run goes back to running when retried. */
 export const RUN_TRANSITIONS: { readonly [S in RunStatus]: readonly RunStatus[] } = {
   queued: ["running", "cancelled"],
-  running: ["succeeded", "failed", "cancelled", "compensating"],
+  running: ["succeeded", "partially_succeeded", "failed", "cancelled", "compensating"],
   compensating: ["compensated", "compensation_failed"],
   succeeded: ["running"],
+  partially_succeeded: ["running"],
   failed: ["running"],
   cancelled: ["running"],
   compensated: ["running"],

@@ -4,14 +4,41 @@
  */
 import { Environment } from "@marcbachmann/cel-js";
 import { type CheckResult, failure } from "./cel-errors.js";
-import { NODE_ID, PARAMETER_NAME, type Parameter } from "./model.js";
+import { NODE_ID, PARAMETER_NAME, type Parameter, type Workflow } from "./model.js";
 
 /** What an expression may refer to: the workflow's declared parameters and its nodes. */
 export interface CelScope {
   parameters: Readonly<Record<string, Pick<Parameter, "type" | "enum">>>;
   nodeIds: readonly string[];
+  /** Named outputs (a node's `output: NAME`, as Dagu writes them): NAME -> the node's id. */
+  outputs?: Readonly<Record<string, string>>;
   /** Inside a `map` task: `item` and `index` are defined. */
   mapped?: boolean;
+}
+
+/** Names an output cannot take: what CEL and the scope already mean. */
+const RESERVED = new Set(
+  "params nodes run item index true false null in as break const continue else for function if import let loop package namespace return var void while".split(
+    " ",
+  ),
+);
+const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Whether `name` (a node's `output`) can be read as a variable of its own. */
+export const isOutputVariable = (name: string): boolean =>
+  OUTPUT_NAME.test(name) && !RESERVED.has(name);
+
+/** The scope of a workflow's expressions: its parameters, node ids and named outputs. */
+export function workflowScope(wf: Pick<Workflow, "parameters" | "nodes">): CelScope {
+  const outputs: Record<string, string> = Object.create(null);
+  for (const n of wf.nodes)
+    if ("output" in n && typeof n.output === "string" && isOutputVariable(n.output))
+      outputs[n.output] ??= n.id;
+  return {
+    parameters: wf.parameters,
+    nodeIds: wf.nodes.map((n) => n.id),
+    ...(Object.keys(outputs).length > 0 ? { outputs } : {}),
+  };
 }
 
 export type { CheckResult } from "./cel-errors.js";
@@ -61,7 +88,10 @@ function computeScopeKey(scope: CelScope): string {
   const params = Object.entries(scope.parameters)
     .map(([name, p]) => `${name}:${p.type}`)
     .join(",");
-  return `${scope.mapped ? "m" : ""}|${params}|${scope.nodeIds.join(",")}`;
+  const outputs = Object.entries(scope.outputs ?? {})
+    .map(([name, id]) => `${name}=${id}`)
+    .join(",");
+  return `${scope.mapped ? "m" : ""}|${params}|${scope.nodeIds.join(",")}|${outputs}`;
 }
 
 function cachedScope(scope: CelScope): CachedScope {
@@ -101,6 +131,8 @@ function buildEnvironment(
     environment = environment.registerVariable("item", "dyn");
     environment = environment.registerVariable("index", "int");
   }
+  for (const [name, id] of Object.entries(scope.outputs ?? {}))
+    if (keep(id, "node")) environment = environment.registerVariable(name, "dyn");
   return environment;
 }
 
@@ -135,6 +167,21 @@ export function checkExpression(expression: string, scope: CelScope): CheckResul
  */
 export function referencedNodes(expression: string): string[] {
   return memo(nodeRefs, expression, findNodeRefs);
+}
+
+/** The nodes whose named outputs (`output: NAME`) an expression reads by name. */
+export function referencedOutputs(
+  expression: string,
+  outputs: Readonly<Record<string, string>>,
+): string[] {
+  const names = Object.keys(outputs);
+  if (names.length === 0) return [];
+  // String literals are text, not names.
+  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+  const found = new Set<string>();
+  for (const m of code.matchAll(/(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)\b/g))
+    if (Object.hasOwn(outputs, m[1]!)) found.add(outputs[m[1]!]!);
+  return [...found];
 }
 
 export function referencedParams(expression: string): { name: string; offset: number }[] {
@@ -233,6 +280,10 @@ export function evaluateExpression(
     context.item = toCel(values.item ?? null);
     context.index = BigInt(values.index ?? 0);
   }
+  for (const [name, id] of Object.entries(scope.outputs ?? {}))
+    context[name] = toCel(
+      (Object.hasOwn(values.nodes, id) ? values.nodes[id]?.output : undefined) ?? null,
+    );
   return toJson(program(context));
 }
 

@@ -21,6 +21,12 @@ export const HANDLER_ARGS = {
       env: stringMap.optional(),
       /** Names of the worker's environment variables passed through (the allow-list). */
       inheritEnv: z.array(z.string()).default([]),
+      /**
+       * Files the whole stdout / stderr is also written to (Dagu's `stdout:`), relative to `cwd`
+       * when it is given, else to the worker's directory; the node keeps its capped copy as ever.
+       */
+      stdout: z.string().min(1).optional(),
+      stderr: z.string().min(1).optional(),
     })
     .refine((a) => a.command !== undefined || a.script !== undefined, {
       message: "a shell task needs `command` or `script`",

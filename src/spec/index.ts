@@ -15,6 +15,8 @@ export {
   type CheckResult,
   checkExpression,
   evaluateExpression,
+  isOutputVariable,
+  workflowScope,
 } from "./cel.js";
 export { diffWorkflows, formatDiff, isEmptyDiff, type WorkflowDiff } from "./diff.js";
 export { parseDuration } from "./duration.js";
@@ -42,6 +44,15 @@ export {
 } from "./params.js";
 export { type ParamsFileResult, parseParamsText } from "./params-file.js";
 export { isReservedName, RESERVED_NAMES } from "./reserved.js";
+export {
+  dueTimes,
+  isTimeZone,
+  type MissedPolicy,
+  nextDue,
+  type ScheduleEntry,
+  scheduleEntries,
+  scheduleProblem,
+} from "./schedule.js";
 export {
   isPosixShell,
   isTemplated,

@@ -179,9 +179,23 @@ export const LimitsSchema = z.strictObject({
   maxStderr: z.number().int().min(1).optional(),
 });
 
+/** When runs start on their own (see schedule.ts): a cron string, a list, or a mapping. */
+export const ScheduleSchema = z.union([
+  text,
+  z.array(text).min(1),
+  z.strictObject({
+    cron: z.union([text, z.array(text).min(1)]),
+    timezone: text.optional(),
+    /** Ticks missed while no scheduler ran: none fire, one run for them all, or one each. */
+    missed: z.enum(["skip", "once", "all"]).default("once"),
+    params: z.record(z.string(), json).default({}),
+  }),
+]);
+
 export const WorkflowSchema = z.strictObject({
   name: text,
   description: text.optional(),
+  schedule: ScheduleSchema.optional(),
   parameters: z.record(z.string(), ParameterSchema).default({}),
   defaults: DefaultsSchema.default({}),
   limits: LimitsSchema.default({}),

@@ -73,6 +73,7 @@ export {
   type RunRecord,
   RunStore,
 } from "./runs.js";
+export { ScheduleStore } from "./schedules.js";
 export { SweepIndex } from "./sweep-index.js";
 export { type CacheScope, TaskCacheStore } from "./task-cache.js";
 export { WorkerRegistry } from "./workers.js";

@@ -64,6 +64,10 @@ export interface StoreKeys {
   cache(hash: string): string;
   /** List of run ids with ready work on a queue: hints only, the run's own keys decide. */
   hints(queue: string): string;
+  /** String: the last due time (ms) a workflow's schedule line `index` was fired for. */
+  scheduleLast(workflow: string, index: number): string;
+  /** String, expiring: set once by the one scheduler that fires that line's tick `due`. */
+  scheduleTick(workflow: string, index: number, due: number): string;
   /** Zset: active run id -> when it next needs a look (retries due, leases to check). */
   activeRuns: string;
   /** Zset: run id -> created (ms), for listing. */
@@ -137,6 +141,9 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     cache: (hash) => `${prefix}:{cache:${hash}}`,
     hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
     activeRuns: `${prefix}:{sched}:active`,
+    scheduleLast: (workflow, index) => `${prefix}:{sched}:schedule:${workflow}:${index}`,
+    scheduleTick: (workflow, index, due) =>
+      `${prefix}:{sched}:schedule:${workflow}:${index}:fired:${due}`,
     runIndex: `${prefix}:{runs}:index`,
     workers: `${prefix}:{sched}:workers`,
     runsOfWorkflow: (name) => `${prefix}:{runs}:wf:${name}`,

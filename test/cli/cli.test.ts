@@ -50,14 +50,22 @@ describe("weft validate", () => {
   });
 
   it("prints JSON for scripts", async () => {
-    write("bad.yaml", "name: bad\nnodes: []\n");
+    write("bad.yaml", "name: bad\nnodes:\n  - { id: a, kind: nope }\n");
     const r = await weft("validate", "--format", "json", "bad.yaml");
     const json = JSON.parse(r.stdout);
     expect(r.code).toBe(1);
     expect(json).toMatchObject({
       errors: 1,
       warnings: 0,
-      files: [{ file: "bad.yaml", findings: [{ code: "E_NO_NODES", line: 2, col: 8 }] }],
+      files: [{ file: "bad.yaml", findings: [{ line: 3, severity: "error" }] }],
+    });
+    // No nodes at all is kept, with a warning: there is nothing to run.
+    write("empty.yaml", "name: empty\nnodes: []\n");
+    const empty = JSON.parse((await weft("validate", "--format", "json", "empty.yaml")).stdout);
+    expect(empty).toMatchObject({
+      errors: 0,
+      warnings: 1,
+      files: [{ findings: [{ code: "W_NO_NODES", line: 2, col: 8 }] }],
     });
   });
 

@@ -24,3 +24,34 @@ describe.skipIf(!existsSync(corpus))("Dagu's integration files run as Dagu runs 
     expect(run.stdout).toMatch(/run succeeded\n$/);
   });
 });
+
+describe.skipIf(!existsSync(corpus))(
+  "Dagu's files: outputs, children and files with no steps",
+  () => {
+    it("gives a child's named outputs to its parent as Dagu writes them (`${CHILD.outputs.NAME}`)", async () => {
+      const file = resolve(
+        corpus,
+        "internal__integration__localdag_test.go__TestLocalDAGExecution__SimpleLocalDAG.yaml",
+      );
+      expect((await weft("import", file)).code).toBe(0);
+      const run = await weft("run", "parent-with-local-dags", "--wait");
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const id = run.stderr.match(/run ([0-9A-Z]{26})/)![1]!;
+      expect((await weft("logs", id, "use-output")).stdout).toBe("Child said Hello, World!\n");
+    });
+
+    it("keeps a file with no steps, warning that there is nothing to run, and refuses to run it", async () => {
+      const file = resolve(
+        corpus,
+        "internal__testdata__digraph__schedule_with_multiple_values.yaml",
+      );
+      const imported = await weft("import", file);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stderr).toContain("W_NO_NODES");
+      const name = imported.stdout.split("\n")[1]!.split(/\s+/)[0]!;
+      const run = await weft("run", name);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain("has no nodes: there is nothing to run");
+    });
+  },
+);

@@ -184,7 +184,7 @@ describe("running workflows", () => {
       edges: [{ from: "a", to: "b" }],
     });
     const { record } = await e.runToEnd("tolerant");
-    expect(record.fields.status).toBe("succeeded");
+    expect(record.fields.status).toBe("partially_succeeded");
     expect(states(record)).toEqual({ a: "failed", b: "succeeded" });
   });
 

@@ -147,7 +147,18 @@ describe("Dagu shorthand", () => {
       'schedule: { start: ["0 1 * * *"], stop: "0 2 * * 1-5" }\nsteps:\n  - { name: a, command: x }\n',
     );
     expect(errors(ok)).toEqual([]);
-    expect(only(ok).metadata.schedule).toEqual({ start: ["0 1 * * *"], stop: "0 2 * * 1-5" });
+    expect(only(ok).schedule).toEqual(["0 1 * * *"]);
+    expect(only(ok).metadata.schedule).toEqual({ stop: "0 2 * * 1-5" });
+    const plain = load(
+      'schedule: ["0 1 * * *", "CRON_TZ=Asia/Tokyo 30 9 * * 1-5"]\nsteps:\n  - { name: a, command: x }\n',
+    );
+    expect(only(plain).schedule).toEqual(["0 1 * * *", "CRON_TZ=Asia/Tokyo 30 9 * * 1-5"]);
+    expect(errors(plain)).toEqual([]);
+    // A zone that does not exist is an error at its line.
+    const zone = load(
+      'schedule: "CRON_TZ=Mars/Olympus 0 1 * * *"\nsteps:\n  - { name: a, command: x }\n',
+    );
+    expect(find(zone, "E_CRON")).toMatchObject({ line: 1 });
   });
 
   it("warns about fields weft does not carry out and keeps them in metadata", () => {

@@ -11,6 +11,7 @@ import {
   type HandlerName,
   type Workflow,
   type WorkflowNode,
+  workflowScope,
 } from "../../spec/index.js";
 import type { FieldPath } from "./fields.js";
 
@@ -268,10 +269,6 @@ export function checkCelText(
   text: string,
 ): { message: string; column: number } | undefined {
   if (text.trim() === "") return undefined;
-  const result = checkExpression(text, {
-    parameters: wf.parameters,
-    nodeIds: wf.nodes.map((n) => n.id),
-    mapped: true,
-  });
+  const result = checkExpression(text, { ...workflowScope(wf), mapped: true });
   return result.ok ? undefined : { message: result.message, column: result.offset + 1 };
 }

@@ -142,7 +142,7 @@ export class RunSession {
     if (refused) throw new Error(refused);
     let id: string;
     try {
-      id = await this.engine.startRun(ref, params);
+      id = await this.engine.startRun(ref, params, { trigger: "tui" });
     } catch (cause) {
       if (cause instanceof ParamsError)
         return {

@@ -111,5 +111,10 @@ export async function followToEnd(
     const { reason } = (await engine.status(id)).fields;
     io.stderr.write(`run ${id} ${status}${reason ? `: ${reason}` : ""}\n`);
   }
-  return status === "succeeded" ? EXIT.ok : status === "cancelled" ? EXIT_CANCELLED : EXIT.findings;
+  // A run that went on past failures it was told to go past did what it was asked: exit 0.
+  return status === "succeeded" || status === "partially_succeeded"
+    ? EXIT.ok
+    : status === "cancelled"
+      ? EXIT_CANCELLED
+      : EXIT.findings;
 }

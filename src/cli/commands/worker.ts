@@ -3,12 +3,18 @@
  * SIGINT, then lets running nodes finish (up to 30 s; a second signal: at once), hands back
  * what is left for another worker, and exits cleanly.
  */
-import { Worker } from "../../engine/index.js";
+import { Scheduler, Worker } from "../../engine/index.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withLiveStore } from "../store-session.js";
 
 export function workerCommand(
-  options: { concurrency?: string; queues?: string; verbose?: boolean; leaseMs?: string },
+  options: {
+    concurrency?: string;
+    queues?: string;
+    verbose?: boolean;
+    leaseMs?: string;
+    scheduler?: boolean;
+  },
   io: CliIo,
 ): Promise<number> {
   const leaseMs = Number(options.leaseMs ?? 30_000);
@@ -50,9 +56,27 @@ export function workerCommand(
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
+    // The scheduler starts scheduled runs beside the work; it stops with the first signal.
+    const scheduling = new AbortController();
+    const scheduler = options.scheduler
+      ? new Scheduler(engine, { owner: worker.id }).run(
+          scheduling.signal,
+          (f) =>
+            io.stderr.write(
+              f.run
+                ? `schedule: started ${f.run} of ${f.workflow}@${f.version} (due ${new Date(f.due).toISOString()})\n`
+                : `schedule: ${f.workflow}@${f.version} was due at ${new Date(f.due).toISOString()} but did not start: ${f.error}\n`,
+            ),
+          (e) => io.stderr.write(`schedule: ${e.message} (trying again)\n`),
+        )
+      : undefined;
+    if (scheduler)
+      io.stderr.write("scheduler: on (runs start when workflows' schedules are due)\n");
     try {
       await worker.run();
     } finally {
+      scheduling.abort();
+      await scheduler;
       process.off("SIGTERM", stop);
       process.off("SIGINT", stop);
       blocking.disconnect();

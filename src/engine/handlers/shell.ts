@@ -9,9 +9,9 @@
  * The reaper kills the group if the worker dies first.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { binaryUnits, DEFAULT_LIMITS, shellArgName } from "../../spec/index.js";
 import { superviseGroup } from "./reaper.js";
@@ -31,18 +31,49 @@ const DEFAULT_OUTPUT_CAPS = {
 } as const;
 
 export const shell: Handler = async (ctx) => {
+  const given = typeof ctx.args.cwd === "string" ? ctx.args.cwd : undefined;
+  const files = await openStreamFiles(ctx.args, given ?? process.cwd());
   // Each attempt gets a fresh working directory, removed afterwards, unless `cwd` names one.
-  const own = typeof ctx.args.cwd === "string" ? undefined : await mkdtemp(join(tmpdir(), "weft-"));
+  const own = given === undefined ? await mkdtemp(join(tmpdir(), "weft-")) : undefined;
   try {
-    return await runShell(ctx, own ?? String(ctx.args.cwd));
+    return await runShell(ctx, own ?? given!, files);
   } finally {
+    await Promise.all([files.stdout, files.stderr].map((f) => f?.close()));
     if (own) await rm(own, { recursive: true, force: true }).catch(() => undefined);
   }
 };
 
+type StreamFiles = Partial<Record<"stdout" | "stderr", FileHandle>>;
+
+/** The `stdout:`/`stderr:` files, truncated and open for the whole stream. */
+async function openStreamFiles(args: Record<string, unknown>, base: string): Promise<StreamFiles> {
+  const files: StreamFiles = {};
+  for (const stream of ["stdout", "stderr"] as const) {
+    const written = args[stream];
+    if (typeof written !== "string") continue;
+    // `${NAME}` and `$NAME` name the task's environment, as a shell would read them.
+    const env = (args.env as Record<string, string> | undefined) ?? {};
+    const path = written.replace(
+      /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (all, braced?: string, bare?: string) => env[(braced ?? bare)!] ?? all,
+    );
+    try {
+      files[stream] = await open(resolve(base, path), "w");
+    } catch (cause) {
+      await Promise.all(Object.values(files).map((f) => f.close()));
+      throw new HandlerError(
+        `cannot write ${stream} to ${path}: ${(cause as Error).message.replace(/^[A-Z]+: /, "")}`,
+        "bad_args",
+      );
+    }
+  }
+  return files;
+}
+
 const runShell = (
   { args, signal, log, templates, idempotencyKey, killGraceMs, caps, note }: HandlerContext,
   cwd: string,
+  files: StreamFiles,
 ) =>
   new Promise((resolve, reject) => {
     const argv = args.argv as string[];
@@ -64,11 +95,15 @@ const runShell = (
     });
     let stdout = "";
     const limits = caps ?? DEFAULT_OUTPUT_CAPS;
+    // Every chunk goes to its file in order; the process's end waits for the last write.
+    let writes: Promise<unknown> = Promise.resolve();
     const capture = (name: "stdout" | "stderr", onText: (text: string) => void) => {
       const decoder = new StringDecoder("utf8");
       let size = 0;
       let cut = false;
+      const file = files[name];
       return (chunk: Buffer) => {
+        if (file) writes = writes.then(() => file.write(chunk));
         const room = limits[name] - size;
         size += chunk.length;
         if (room > 0) onText(decoder.write(chunk.length > room ? chunk.subarray(0, room) : chunk));
@@ -120,12 +155,18 @@ const runShell = (
       signal.removeEventListener("abort", stop);
       if (signal.aborted) return reject(signal.reason);
       unsupervise();
-      if (code === 0) return resolve(parseOutput(stdout));
-      reject(
-        new HandlerError(
-          sig ? `killed by ${sig}` : `exited with code ${code}`,
-          code ?? sig ?? undefined,
-        ),
+      writes.then(
+        () => {
+          if (code === 0) return resolve(parseOutput(stdout));
+          reject(
+            new HandlerError(
+              sig ? `killed by ${sig}` : `exited with code ${code}`,
+              code ?? sig ?? undefined,
+            ),
+          );
+        },
+        (cause: Error) =>
+          reject(new HandlerError(`cannot write the output file: ${cause.message}`, "io")),
       );
     });
   });

@@ -154,8 +154,27 @@ export function convertDagu(doc: Obj, ctx: DaguContext): Converted {
   const env: Record<string, string> = {};
   for (const e of namedValues(dag.env, at("env"), drafts, "env")) env[e.name] = e.value ?? "";
 
-  if (dag.schedule !== undefined)
-    metadata.schedule = checkSchedule(dag.schedule, at("schedule"), drafts);
+  // Dagu's schedule starts runs (its string, list and `start:` forms); `stop:` and `restart:`
+  // (stopping and restarting long-running DAGs) are kept, not carried out.
+  let schedule: unknown;
+  if (dag.schedule !== undefined) {
+    const s = checkSchedule(dag.schedule, at("schedule"), drafts);
+    if (s && typeof s === "object" && !Array.isArray(s)) {
+      const { start, ...rest } = s as Obj;
+      if (start !== undefined) schedule = start;
+      if (Object.keys(rest).length > 0) {
+        metadata.schedule = rest;
+        drafts.push(
+          warning(
+            "W_DAGU_UNSUPPORTED",
+            at("schedule"),
+            `schedule ${Object.keys(rest).join(" and ")} (stopping and restarting running DAGs) is not carried out by weft; it is kept under metadata.schedule`,
+            { atKey: true },
+          ),
+        );
+      }
+    } else schedule = s;
+  }
   for (const k of ["tags", "labels", "group"]) if (dag[k] !== undefined) metadata[k] = dag[k];
   if (Object.keys(kept).length > 0) metadata.dagu = kept;
 
@@ -263,10 +282,12 @@ export function convertDagu(doc: Obj, ctx: DaguContext): Converted {
   if (typeof dag.description === "string") value.description = dag.description;
   if (Object.keys(parameters).length > 0) value.parameters = parameters;
   if (Object.keys(env).length > 0) value.defaults = { env };
+  if (schedule !== undefined) value.schedule = schedule;
   if (typeof dag.timeout_sec === "number") value.limits = { maxRunDuration: `${dag.timeout_sec}s` };
   if (Object.keys(metadata).length > 0) value.metadata = metadata;
   origins.set("name", dag.name === undefined ? [] : at("name"));
   origins.set("defaults.env", at("env"));
+  origins.set("schedule", at("schedule"));
   origins.set("limits", at("timeout_sec"));
   origins.set("metadata", []);
   return { ...(weftName ? { name: weftName } : {}), value, origin: originFrom(origins), drafts };

@@ -58,6 +58,8 @@ export const STEP_KEYS = new Set([
   "env",
   "shell",
   "timeout_sec",
+  "stdout",
+  "stderr",
 ]);
 
 export const RETRY_KEYS = new Set([
@@ -126,8 +128,6 @@ export const UNSUPPORTED_DAG_KEYS: Record<string, string> = {
 };
 
 export const UNSUPPORTED_STEP_KEYS: Record<string, string> = {
-  stdout: "output files",
-  stderr: "output files",
   log_output: "log files",
   shell_packages: "nix-shell packages",
   shell_args: "shell arguments",

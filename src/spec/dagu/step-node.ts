@@ -22,6 +22,8 @@ const FIELD_NAMES: Record<string, string> = {
   working_dir: "with",
   env: "with",
   shell: "with",
+  stdout: "with",
+  stderr: "with",
   retry_policy: "retries",
   continue_on: "continueOnFailure",
   timeout_sec: "timeout",
@@ -168,6 +170,13 @@ function shellArgs(
   if (typeof f.script === "string") {
     args.script = rewriteVariables(f.script, scope);
     args.shell = true;
+  }
+  // Dagu's `stdout:`/`stderr:` files: the stream is written there too.
+  for (const stream of ["stdout", "stderr"] as const) {
+    const file = f[stream];
+    if (typeof file === "string" && file !== "") args[stream] = rewriteVariables(file, scope);
+    else if (file !== undefined)
+      drafts.push(error("E_TYPE", at(stream), `\`${stream}\` must be a file path`));
   }
   const shell = f.shell ?? dag.shell;
   if (typeof shell === "string" && shell !== "") args.shell = shell;

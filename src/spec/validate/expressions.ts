@@ -4,7 +4,14 @@
  * params and delays. An expression may only read nodes that finish before it is evaluated.
  */
 import { ancestorsOf } from "../../graph/index.js";
-import { type CelScope, checkExpression, referencedNodes, referencedParams } from "../cel.js";
+import {
+  type CelScope,
+  checkExpression,
+  referencedNodes,
+  referencedOutputs,
+  referencedParams,
+  workflowScope,
+} from "../cel.js";
 import { type Draft, error, type Path } from "../findings.js";
 import { didYouMean } from "../suggest.js";
 import { scanTemplate, templatedStrings } from "../templates.js";
@@ -25,7 +32,7 @@ interface Site {
 
 export function checkExpressions(f: Facts): Draft[] {
   const nodeIds = [...f.byId.keys()];
-  const base: CelScope = { parameters: f.workflow.parameters, nodeIds };
+  const base: CelScope = { ...workflowScope(f.workflow), nodeIds };
   const mappedScope: CelScope = { ...base, mapped: true };
   const ancestors = new Map<string, Set<string>>();
   const upstreamOf = (id: string) => {
@@ -102,7 +109,8 @@ function checkOne(
       };
     }
   }
-  for (const id of referencedNodes(expression)) {
+  const named = referencedOutputs(expression, scope.outputs ?? {});
+  for (const id of [...referencedNodes(expression), ...named]) {
     if (!f.byId.has(id)) {
       return {
         code: "E_UNKNOWN_NODE_REF",

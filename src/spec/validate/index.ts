@@ -7,6 +7,7 @@ import { checkFields } from "./fields.js";
 import { checkFlow } from "./flow.js";
 import { checkHandlerSafety } from "./handler-safety.js";
 import { checkReferences } from "./references.js";
+import { checkSchedule } from "./schedule.js";
 import { checkStructure } from "./structure.js";
 
 export type { ValidateContext } from "./facts.js";
@@ -21,5 +22,6 @@ export function validateWorkflow(workflow: Workflow, context: ValidateContext = 
     ...checkReferences(facts),
     ...checkExpressions(facts),
     ...checkHandlerSafety(facts),
+    ...checkSchedule(facts),
   ];
 }

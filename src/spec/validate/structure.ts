@@ -35,8 +35,10 @@ export function checkStructure(f: Facts): Draft[] {
   }
   if (wf.nodes.length === 0) {
     out.push(
-      error("E_NO_NODES", ["nodes"], "the workflow has no nodes", {
-        hint: "add at least one node under `nodes:`",
+      // Accepted, as Dagu loads a file with no steps (a base configuration, a schedule, handlers
+      // only): it is kept, and a run of it is refused with the same words.
+      warning("W_NO_NODES", ["nodes"], "the workflow has no nodes: there is nothing to run", {
+        hint: "add at least one node under `nodes:` (Dagu: `steps:`)",
       }),
     );
   }

@@ -12,6 +12,7 @@ setMeta("attempt", attempt)
 setMeta("status", "running")
 setMeta("retriedBy", ARGV[3])
 setMeta("retried", NOW)
+setMeta("trigger", "retry")
 redis.call("HDEL", META, "finished", "reason", "cancelledBy", "stop", "undoing", "undoing_task",
   "comp_failed")
 local ids = {}

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { type RunFilter, type RunRow, runDuration } from "../../app/runs/run-list.js";
 import type { RunSession } from "../../app/runs/run-session.js";
 import type { Command } from "../../config/index.js";
-import type { RunStatus } from "../../model/run-model.js";
+import { type RunStatus, runToken } from "../../model/run-model.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
 import type { KeyPress } from "../input/index.js";
@@ -40,6 +40,14 @@ export interface RunsListProps {
 }
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+
+/** Run states longer than the column, in words that keep them apart. */
+const SHORT_STATUS: Record<string, string> = {
+  compensating: "undoing",
+  compensated: "undone",
+  compensation_failed: "undo-fail",
+  partially_succeeded: "partial",
+};
 
 export function RunsList(props: RunsListProps) {
   const look = useLook();
@@ -151,7 +159,9 @@ export function RunsList(props: RunsListProps) {
         {rows.map((r, i) => (
           <Text key={r.id} inverse={i === at} wrap="truncate">
             {pad(r.id, idWidth)} {pad(`${r.workflow}@${r.version}`, wfWidth)}{" "}
-            <Text color={look.colour(`status.${r.status}`)}>{pad(r.status, 10)}</Text>{" "}
+            <Text color={look.colour(runToken(r.status))}>
+              {pad(SHORT_STATUS[r.status] ?? r.status, 10)}
+            </Text>{" "}
             {pad(ago(r.created, now), 8)} {took ? `${pad(runDuration(r, now), 8)} ` : ""}
             {pad(`${r.done}/${r.total}`, 7)} {r.who}
           </Text>

@@ -327,7 +327,14 @@ end
 
 local function maybeFinish()
   local m = meta()
-  if m.remaining <= 0 and m.status == "running" then finishRun("succeeded") end
+  if m.remaining <= 0 and m.status == "running" then
+    -- Failures that let the run go on (continueOnFailure) still count: not a full success.
+    if (m.n_failed or 0) > 0 then
+      finishRun("partially_succeeded", m.n_failed .. " node(s) failed and the run went on past them")
+    else
+      finishRun("succeeded")
+    end
+  end
 end
 
 -- Sagas ------------------------------------------------------------------------------------------

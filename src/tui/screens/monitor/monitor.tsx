@@ -12,6 +12,7 @@ import type { RunSession } from "../../../app/runs/run-session.js";
 import { edgeState } from "../../../app/runs/run-state.js";
 import type { Command } from "../../../config/index.js";
 import { boxOf, centreOn, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
+import { runToken } from "../../../model/run-model.js";
 import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
@@ -397,7 +398,7 @@ export function Monitor(props: MonitorProps) {
       </Text>
       <Text
         bold
-        color={look.colour(`status.${live.status}`)}
+        color={look.colour(runToken(live.status))}
         backgroundColor={look.colour("ui.statusBar")}
         wrap="truncate"
       >

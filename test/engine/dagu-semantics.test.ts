@@ -1,0 +1,160 @@
+/**
+ * The run semantics Dagu files rely on, with workflows this project writes: named outputs read
+ * by name, a child's named outputs, `stdout:` files, runs that went on past failures, and
+ * workflows with nothing to run.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateWorkflow, WorkflowSchema } from "../../src/spec/index.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+import { engineOn } from "./support.js";
+
+let server: TestRedis;
+let dir: string;
+beforeAll(async () => {
+  server = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), "weft-dagu-sem-"));
+});
+afterAll(async () => {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const echo = (id: string, text: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  kind: "task",
+  handler: "shell",
+  with: { command: ["sh", "-c", 'printf "%s" "$1"', "x", text] },
+  ...extra,
+});
+
+describe("named outputs", () => {
+  it("reads `output: NAME` as ${NAME} as well as under the node id", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "named",
+      nodes: [
+        echo("greet", "hello", { output: "GREETING" }),
+        echo("shout", "${GREETING} / ${nodes.greet.output}"),
+      ],
+      edges: [{ from: "greet", to: "shout" }],
+    });
+    const { id, record } = await e.runToEnd("named");
+    expect(record.fields.status).toBe("succeeded");
+    expect((await e.engine.runs.outputs(id)).shout).toBe("hello / hello");
+  });
+
+  it("refuses a name read before its node runs, as it refuses nodes.<id>", () => {
+    const wf = WorkflowSchema.parse({
+      name: "early",
+      nodes: [echo("greet", "hello", { output: "GREETING" }), echo("first", "${GREETING}")],
+      edges: [{ from: "first", to: "greet" }],
+    });
+    const codes = validateWorkflow(wf).map((f) => f.code);
+    expect(codes).toContain("E_NOT_UPSTREAM");
+  });
+
+  it("gives a parent its child's named outputs under `outputs`", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "child",
+      nodes: [echo("greet", "hi there", { output: "GREETING" })],
+    });
+    await e.save({
+      name: "parent",
+      nodes: [
+        { id: "call", kind: "subworkflow", workflow: "child" },
+        echo("use", "${nodes.call.output.outputs.GREETING} = ${nodes.call.output.greet}"),
+      ],
+      edges: [{ from: "call", to: "use" }],
+    });
+    const { id, record } = await e.runToEnd("parent");
+    expect(record.fields.status, record.fields.reason).toBe("succeeded");
+    expect((await e.engine.runs.outputs(id)).use).toBe("hi there = hi there");
+  });
+});
+
+describe("stdout and stderr files", () => {
+  it("writes the whole stream to the file named, relative to cwd, with the task's env in the path", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "files",
+      defaults: { env: { STAMP: "v1" } },
+      nodes: [
+        {
+          id: "write",
+          kind: "task",
+          handler: "shell",
+          with: {
+            command: ["sh", "-c", "echo out-line; echo err-line >&2"],
+            cwd: dir,
+            stdout: "out-$${STAMP}.txt",
+            stderr: "$STAMP.err",
+          },
+        },
+        {
+          id: "read",
+          kind: "task",
+          handler: "shell",
+          with: { command: ["cat", "out-v1.txt"], cwd: dir },
+        },
+      ],
+      edges: [{ from: "write", to: "read" }],
+    });
+    const { id, record } = await e.runToEnd("files");
+    expect(record.fields.status, record.fields.reason).toBe("succeeded");
+    expect(readFileSync(join(dir, "out-v1.txt"), "utf8")).toBe("out-line\n");
+    expect(readFileSync(join(dir, "v1.err"), "utf8")).toBe("err-line\n");
+    expect((await e.engine.runs.outputs(id)).read).toBe("out-line");
+  });
+
+  it("fails the node, saying where, when the file cannot be written", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "nowhere",
+      nodes: [
+        {
+          id: "write",
+          kind: "task",
+          handler: "shell",
+          with: { command: ["true"], stdout: join(dir, "no-such-dir", "x.txt") },
+        },
+      ],
+    });
+    const { record } = await e.runToEnd("nowhere");
+    expect(record.fields.status).toBe("failed");
+    expect(record.nodes.write!.error).toContain(
+      `cannot write stdout to ${join(dir, "no-such-dir")}`,
+    );
+  });
+});
+
+describe("runs that went on past failures", () => {
+  it("ends partially_succeeded, not succeeded, when a node failed and the run went on", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "partial",
+      nodes: [
+        { id: "flaky", kind: "task", handler: "fail", continueOnFailure: true },
+        echo("after", "still ran"),
+      ],
+      edges: [{ from: "flaky", to: "after" }],
+    });
+    const { record } = await e.runToEnd("partial");
+    expect(record.fields.status).toBe("partially_succeeded");
+    expect(record.fields.reason).toBe("1 node(s) failed and the run went on past them");
+    expect(record.nodes.after!.status).toBe("succeeded");
+  });
+});
+
+describe("a workflow with no nodes", () => {
+  it("is kept, and a run of it is refused: there is nothing to run", async () => {
+    const e = engineOn(server);
+    await e.save({ name: "empty", nodes: [] });
+    await expect(e.engine.startRun("empty", {})).rejects.toThrow(
+      "empty@1 has no nodes: there is nothing to run",
+    );
+  });
+});
