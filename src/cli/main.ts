@@ -354,6 +354,51 @@ Run \`weft <command> --help\` for a command's options.`,
       setExit(await (await import("./commands/runs.js")).cancelCommand(id, opts, io)),
     );
 
+  const dlq = cli
+    .command("dlq")
+    .description("dead letters: nodes that failed for good, with their last error")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  weft dlq ls\n  weft dlq show 01JD... charge_payment\n  weft dlq requeue 01JD...      (retries the run: its failed nodes run again)\n  weft dlq purge --all",
+    );
+  dlq
+    .command("ls")
+    .description("list dead letters, newest first")
+    .option("--limit <n>", "at most this many", "100")
+    .addOption(formatOption())
+    .action(async (opts) =>
+      setExit(await (await import("./commands/dlq.js")).dlqListCommand(opts, io)),
+    );
+  dlq
+    .command("show")
+    .description("one dead letter: its run, attempts, when and why it failed")
+    .argument("<run>", "run id")
+    .argument("<node>", "node id")
+    .addOption(formatOption())
+    .action(async (run: string, node: string, opts) =>
+      setExit(await (await import("./commands/dlq.js")).dlqShowCommand(run, node, opts, io)),
+    );
+  dlq
+    .command("requeue")
+    .description(
+      "run a dead letter's run again (its failed and unfinished nodes) and drop its letters",
+    )
+    .argument("<run>", "run id")
+    .argument("[node]", "node id (checked against the list)")
+    .option("--wait", "follow the new attempt to its end, as `weft retry --wait`")
+    .action(async (run: string, node: string | undefined, opts) =>
+      setExit(await (await import("./commands/dlq.js")).dlqRequeueCommand(run, node, opts, io)),
+    );
+  dlq
+    .command("purge")
+    .description("drop dead letters: of one run (or one node of it), or --all")
+    .argument("[run]", "run id")
+    .argument("[node]", "node id")
+    .option("--all", "every dead letter")
+    .action(async (run: string | undefined, node: string | undefined, opts) =>
+      setExit(await (await import("./commands/dlq.js")).dlqPurgeCommand(run, node, opts, io)),
+    );
+
   cli
     .command("retry")
     .description("run a finished run again: what failed or never ran, or more")

@@ -84,6 +84,7 @@ export class ClaimLoop {
     const { engine, gate, clock } = this.ctx;
     const run = await engine.load(runId);
     const promoted = await engine.runs.promote(runId, run.queues, clock.now());
+    await engine.deadLettered(runId, promoted.dead);
     if (!isActiveRun(promoted.status) && gate.running === 0) return false;
     const claimed =
       gate.free > 0

@@ -8,6 +8,7 @@ import {
   type Actor,
   type AuditAction,
   appendAudits,
+  DeadLetters,
   type NewRun,
   NotFoundError,
   RunEvents,
@@ -116,6 +117,7 @@ export class Engine {
   readonly workers: WorkerRegistry;
   readonly sweepIndex: SweepIndex;
   readonly taskCache: TaskCache;
+  readonly deadLetters: DeadLetters;
   readonly now: () => number;
   private readonly plans = new Map<string, { plan: ExecutionPlan; version: StoredVersion }>();
   private readonly loaded = new Map<string, LoadedRun>();
@@ -129,6 +131,7 @@ export class Engine {
     this.events = new RunEvents(options.redis, options.keys);
     this.workers = new WorkerRegistry(options.redis, options.keys);
     this.sweepIndex = new SweepIndex(options.redis, options.keys);
+    this.deadLetters = new DeadLetters(options.redis, options.keys);
     this.taskCache = new TaskCache(
       new TaskCacheStore(options.redis, options.keys),
       `${options.actor.host}/${process.pid}/${nextId()}`,
@@ -371,8 +374,28 @@ export class Engine {
       message: `attempt ${result.attempt}: ${mode}`,
     };
     await this.audit(entry);
+    // What runs again is no longer dead: its letters go.
+    await this.deadLetters.remove(id);
     this.forget(id);
     return { attempt: result.attempt, rerun: [...reset] };
+  }
+
+  /** Nodes of a run that failed for good go to the dead-letter list, with their last error. */
+  async deadLettered(id: string, failed: readonly { node: string; error: string }[]) {
+    if (failed.length === 0) return;
+    const [info, nodes] = await Promise.all([this.runs.info(id), this.runs.nodes(id)]);
+    const at = this.now();
+    await this.deadLetters.add(
+      failed.map((f) => ({
+        run: id,
+        node: f.node,
+        workflow: info?.workflow ?? "",
+        version: info?.version ?? 0,
+        error: f.error,
+        attempts: nodes[f.node]?.attempt ?? 0,
+        at,
+      })),
+    );
   }
 
   /** Operators' actions on runs, in the audit stream beside the registry's entries. */

@@ -46,6 +46,9 @@ export async function reportFailure(
     ms: f.ms,
   });
   const finished = !isActiveRun(answer.status);
+  // Failed for good (its retries spent, or it aborted the run): kept as a dead letter.
+  if (!answer.stale && !retry)
+    await ctx.engine.deadLettered(run.id, [{ node, error }]).catch(() => undefined);
   notices.send({
     hints: answer.touched.map((queue) => ({ id: run.id, queue })),
     // Look at the run when the retry is due (an earlier look stays).

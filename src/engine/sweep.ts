@@ -17,6 +17,7 @@ export async function sweepDueRuns(
     due.map(async (runId) => {
       const queues = engine.loadedRun(runId)?.queues ?? (await engine.runs.queuesOf(runId));
       const result = await engine.runs.promote(runId, queues, now);
+      await engine.deadLettered(runId, result.dead);
       if (!isActiveRun(result.status)) {
         await engine.sweepIndex.remove(runId);
         return;

@@ -40,6 +40,7 @@ export {
   storeUrl,
   storeUser,
 } from "./connect.js";
+export { type DeadLetter, DeadLetters } from "./dead-letters.js";
 export { type Draft, DraftStore } from "./drafts.js";
 export { embeddedStatus, ensureEmbeddedRedis, stopEmbeddedRedis } from "./embedded.js";
 export * from "./errors.js";

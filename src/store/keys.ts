@@ -68,6 +68,10 @@ export interface StoreKeys {
   scheduleLast(workflow: string, index: number): string;
   /** String, expiring: set once by the one scheduler that fires that line's tick `due`. */
   scheduleTick(workflow: string, index: number, due: number): string;
+  /** Zset: "run|node" -> when the node failed for good (the dead-letter list, newest last). */
+  deadLetters: string;
+  /** Hash: "run|node" -> the dead letter (JSON: run, workflow, version, node, error, attempts, at). */
+  deadLetter: string;
   /** Zset: active run id -> when it next needs a look (retries due, leases to check). */
   activeRuns: string;
   /** Zset: run id -> created (ms), for listing. */
@@ -141,6 +145,8 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     cache: (hash) => `${prefix}:{cache:${hash}}`,
     hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
     activeRuns: `${prefix}:{sched}:active`,
+    deadLetters: `${prefix}:{dlq}:index`,
+    deadLetter: `${prefix}:{dlq}:entries`,
     scheduleLast: (workflow, index) => `${prefix}:{sched}:schedule:${workflow}:${index}`,
     scheduleTick: (workflow, index, due) =>
       `${prefix}:{sched}:schedule:${workflow}:${index}:fired:${due}`,

@@ -362,12 +362,23 @@ export class RunStore {
     id: string,
     queues: readonly string[],
     now: number,
-  ): Promise<{ nextDue: number; status: string; touched: string[] }> {
+  ): Promise<{
+    nextDue: number;
+    status: string;
+    touched: string[];
+    /** Nodes failed for good here (their worker lost too often), with the error. */
+    dead: { node: string; error: string }[];
+  }> {
     const reply = asList(await this.run("promoteRun", id, queues, now, []), "promote-run");
+    const flat = (reply[2] as unknown as string[] | undefined) ?? [];
+    const dead: { node: string; error: string }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      dead.push({ node: String(flat[i]), error: String(flat[i + 1]) });
     return {
       nextDue: Number(reply[0]),
       status: String(reply[1]),
-      touched: reply.slice(2).map(String),
+      touched: reply.slice(3).map(String),
+      dead,
     };
   }
 

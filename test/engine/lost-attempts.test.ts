@@ -69,5 +69,10 @@ describe("bounded re-runs", () => {
       new RegExp(`^worker lost 2 times \\(last: [^/]+/${deaths[1]}\\)$`),
     );
     expect(record.nodes.after!.status).toBe("cancelled");
+    // Failed by the sweep, not by a worker: it is a dead letter all the same.
+    const letters = JSON.parse((await weft("dlq", "ls", "--format", "json")).stdout);
+    expect(letters).toMatchObject([
+      { run: id, node: "poison", workflow: "doom", error: record.nodes.poison!.error },
+    ]);
   });
 });

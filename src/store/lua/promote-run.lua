@@ -4,8 +4,10 @@
 -- (lostAttempts, default 2): then it fails, naming the worker that last held it.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
 -- Retries and waits are due by ARGV[2] (the caller's clock); leases expire by Redis's TIME.
--- returns: {next due time or -1, run status, queues with ready nodes...}
+-- returns: {next due time or -1, run status, {node, error, node, error, ...} failed for good here
+--           (their workers lost too often), queues with ready nodes...}
 local status = runStatus()
+local dead = {}
 if live(status) or status == "queued" then
   local due = redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW)
   if #due > 0 then
@@ -48,7 +50,10 @@ if live(status) or status == "queued" then
         counts[#counts + 1] = times
         event(node, "lease-expired", {"worker", worker, "lost", times})
         if times >= limit then
-          failNode(node, "worker lost " .. times .. " times (last: " .. worker .. ")", continues)
+          local err = "worker lost " .. times .. " times (last: " .. worker .. ")"
+          dead[#dead + 1] = node
+          dead[#dead + 1] = err
+          failNode(node, err, continues)
         else
           enqueue(node)
         end
@@ -63,7 +68,7 @@ for _, key in ipairs({DELAYED, LEASES}) do
   if first[2] and (nextDue < 0 or tonumber(first[2]) < nextDue) then nextDue = tonumber(first[2]) end
 end
 commit()
-local result = {nextDue, runStatus() or ""}
+local result = {nextDue, runStatus() or "", dead}
 -- Every queue with ready nodes, not only those touched here: a hint lost with a worker that
 -- died between popping it and claiming is given again.
 for _, q in ipairs(QUEUES) do
