@@ -29,10 +29,14 @@ describe("dead letters", () => {
     const id = run.stderr.match(/run ([0-9A-Z]{26})/)![1]!;
 
     const ls = (await weft("dlq", "ls")).stdout;
-    expect(ls).toMatch(new RegExp(`^${id}\\s+charge\\s+pay@1\\s+2\\s+\\S+\\s+exited with code 4 \\[4\\]$`, "m"));
+    expect(ls).toMatch(
+      new RegExp(`^${id}\\s+charge\\s+pay@1\\s+2\\s+\\S+\\s+exited with code 4 \\[4\\]$`, "m"),
+    );
     const shown = await weft("dlq", "show", id, "charge", "--format", "json");
     expect(JSON.parse(shown.stdout)).toMatchObject({ run: id, node: "charge", attempts: 2 });
-    expect((await weft("dlq", "show", id, "nope")).stderr).toContain("no dead letter for node nope");
+    expect((await weft("dlq", "show", id, "nope")).stderr).toContain(
+      "no dead letter for node nope",
+    );
 
     writeFileSync(flag, "");
     expect(existsSync(flag)).toBe(true);
