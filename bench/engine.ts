@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Worker as BullWorker, type FlowJob, FlowProducer, Queue } from "bullmq";
-import { Engine } from "../src/engine/index.js";
+import { Engine, type Fired, Scheduler } from "../src/engine/index.js";
 import { WorkflowSchema } from "../src/spec/index.js";
 import {
   connectStore,
@@ -198,7 +198,38 @@ export async function runEngineBench(): Promise<BenchResult> {
     statusTimes.sort((a, b) => a - b);
     await waitAll(redis, engine, started);
 
-    // 4. The worker's peak RSS.
+    // 4. A cache hit: the lookup a cached task makes instead of running its handler.
+    const hitKey = { scope: "global" as const, run: "bench", key: "hit", ttlMs: 60_000 };
+    const never = new AbortController().signal;
+    await engine.taskCache.remember({ ...hitKey, signal: never }, async () => ({ ok: 1 }));
+    t = performance.now();
+    for (let i = 0; i < 2000; i++)
+      await engine.taskCache.remember({ ...hitKey, signal: never }, async () => {
+        throw new Error("a hit must not run the handler");
+      });
+    const cacheHitUs = ((performance.now() - t) * 1000) / 2000;
+
+    // 5. Schedule lag: 50 workflows due every minute, one scheduler; how late each run starts.
+    for (let i = 0; i < 50; i++)
+      await save(`sched${i}`, { schedule: "* * * * *", nodes: [noop("only")] });
+    const scheduling = new AbortController();
+    const fired: Fired[] = [];
+    const scheduler = new Scheduler(engine).run(scheduling.signal, (f) => fired.push(f));
+    const boundary = Math.ceil((Date.now() + 1_000) / 60_000) * 60_000;
+    await sleep(boundary - Date.now() + 3_000);
+    scheduling.abort();
+    await scheduler;
+    const lags: number[] = [];
+    for (const f of fired.filter((x) => x.run))
+      lags.push(Number((await engine.status(f.run!)).fields.created) - f.due);
+    lags.sort((a, b) => a - b);
+    await waitAll(
+      redis,
+      engine,
+      fired.flatMap((f) => (f.run ? [f.run] : [])),
+    );
+
+    // 6. The worker's peak RSS.
     const workerRss = peakRssMb(workerProcess.pid!);
     workerProcess.kill("SIGTERM");
     await new Promise((r) => workerProcess!.once("exit", r));
@@ -249,7 +280,7 @@ export async function runEngineBench(): Promise<BenchResult> {
     await flow.close();
     await queue.close();
 
-    // 5. The ceiling: one no-op Lua script per call, pipelined.
+    // 7. The ceiling: one no-op Lua script per call, pipelined.
     redis.defineCommand("benchNoop", { numberOfKeys: 1, lua: "return 1" });
     const calls = 50_000;
     t = performance.now();
@@ -279,6 +310,10 @@ export async function runEngineBench(): Promise<BenchResult> {
       status_p50_ms: Math.round(percentile(statusTimes, 50) * 100) / 100,
       status_p99_ms: Math.round(percentile(statusTimes, 99) * 100) / 100,
       worker_rss_mb: r1(workerRss),
+      cache_hit_us: r1(cacheHitUs),
+      schedule_runs: lags.length,
+      schedule_lag_p50_ms: lags.length ? r1(percentile(lags, 50)) : -1,
+      schedule_lag_p99_ms: lags.length ? r1(percentile(lags, 99)) : -1,
     };
     const text = table(
       ["measure", "weft", "peer (same Redis)", "ratio", "goal"],
@@ -327,6 +362,20 @@ export async function runEngineBench(): Promise<BenchResult> {
           "p99 <= 2",
         ],
         ["worker peak RSS, MB", String(figures.worker_rss_mb), "-", "", "<= 150"],
+        [
+          "cache hit (lookup, handler skipped), µs per node",
+          String(figures.cache_hit_us),
+          "-",
+          "",
+          "",
+        ],
+        [
+          `schedule lag p50 / p99 (${figures.schedule_runs} runs due at one minute), ms`,
+          `${figures.schedule_lag_p50_ms} / ${figures.schedule_lag_p99_ms}`,
+          "-",
+          "",
+          "",
+        ],
       ],
     );
     return {
