@@ -75,41 +75,52 @@ export class Scheduler {
     this.lines = lines;
   }
 
-  /** One look: fires what is due. */
+  /** One look: fires what is due (every line at once, so many due together start together). */
   async tick(): Promise<Fired[]> {
     await this.readLines();
-    const fired: Fired[] = [];
-    for (const { version, line, entry } of this.lines) {
-      const now = this.now();
-      const name = version.name;
-      const last = await this.store.last(name, line);
-      if (last === undefined) {
-        await this.store.setLast(name, line, now);
-        continue;
-      }
-      const due = dueTimes(entry, last, now, MAX_MISSED * 10);
-      if (due.length === 0) continue;
-      const chosen =
-        entry.missed === "all"
-          ? due.slice(-MAX_MISSED)
-          : entry.missed === "once"
-            ? due.slice(-1)
-            : due.slice(-1).filter((d) => now - d <= ON_TIME_MS);
-      for (const d of chosen) {
-        if (!(await this.store.claimTick(name, line, d, this.owner))) continue;
-        const f: Fired = { workflow: name, version: version.version, line, due: d };
-        try {
-          f.run = await this.engine.startRun(`${name}@${version.version}`, entry.params, {
-            trigger: "schedule",
-            scheduledFor: d,
-          });
-        } catch (cause) {
-          f.error = cause instanceof Error ? cause.message : String(cause);
-        }
-        fired.push(f);
-      }
-      await this.store.setLast(name, line, due.at(-1)!);
+    const fired = await Promise.all(this.lines.map((l) => this.fireLine(l)));
+    return fired.flat();
+  }
+
+  private async fireLine({
+    version,
+    line,
+    entry,
+  }: {
+    version: StoredVersion;
+    line: number;
+    entry: ScheduleEntry;
+  }): Promise<Fired[]> {
+    const now = this.now();
+    const name = version.name;
+    const last = await this.store.last(name, line);
+    if (last === undefined) {
+      await this.store.setLast(name, line, now);
+      return [];
     }
+    const due = dueTimes(entry, last, now, MAX_MISSED * 10);
+    if (due.length === 0) return [];
+    const chosen =
+      entry.missed === "all"
+        ? due.slice(-MAX_MISSED)
+        : entry.missed === "once"
+          ? due.slice(-1)
+          : due.slice(-1).filter((d) => now - d <= ON_TIME_MS);
+    const fired: Fired[] = [];
+    for (const d of chosen) {
+      if (!(await this.store.claimTick(name, line, d, this.owner))) continue;
+      const f: Fired = { workflow: name, version: version.version, line, due: d };
+      try {
+        f.run = await this.engine.startRun(`${name}@${version.version}`, entry.params, {
+          trigger: "schedule",
+          scheduledFor: d,
+        });
+      } catch (cause) {
+        f.error = cause instanceof Error ? cause.message : String(cause);
+      }
+      fired.push(f);
+    }
+    await this.store.setLast(name, line, due.at(-1)!);
     return fired;
   }
 
