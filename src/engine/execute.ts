@@ -27,6 +27,8 @@ export type Outcome =
       waitUntil?: number;
       /** The output came from the cache: the handler did not run. */
       cached?: true;
+      /** A map node: `output` is its items, each then run as an item of its own. */
+      map?: { count: number; limit: number };
     }
   | {
       ok: false;
@@ -239,10 +241,22 @@ function needsValues(p: PlanNode, plan: ExecutionPlan): boolean {
   return needed;
 }
 
-export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcome> {
+/** The most items one map node may spread. */
+export const MAX_MAP_ITEMS = 100_000;
+
+/**
+ * Runs a node; with `item`, one item of a map node (its handler with `item` and `index`). A map
+ * node itself only works out its items: they run as items of their own, on any worker.
+ */
+export async function executeNode(
+  p: PlanNode,
+  ctx: NodeContext,
+  item?: { item: unknown; index: number },
+): Promise<Outcome> {
   const node = p.node;
   try {
     const values = needsValues(p, ctx.plan) ? await ctx.values() : undefined;
+    if (item) return { ok: true, output: await runHandler(p, ctx, values, item), taken: "all" };
     switch (node.kind) {
       case "decision": {
         const result = evaluateExpression(node.condition, ctx.scope, values!);
@@ -324,18 +338,18 @@ export async function executeNode(p: PlanNode, ctx: NodeContext): Promise<Outcom
               error: `map.over gave ${JSON.stringify(items)?.slice(0, 60)}, not a list`,
               retryable: false,
             };
-          const results: unknown[] = new Array(items.length);
-          let next = 0;
-          const lane = async () => {
-            while (next < items.length) {
-              const index = next++;
-              results[index] = await runHandler(p, ctx, values, { item: items[index], index });
-            }
+          if (items.length > MAX_MAP_ITEMS)
+            return {
+              ok: false,
+              error: `map.over gave ${items.length} items; a map spreads at most ${MAX_MAP_ITEMS}`,
+              retryable: false,
+            };
+          return {
+            ok: true,
+            output: items,
+            taken: "all",
+            map: { count: items.length, limit: node.map.concurrency },
           };
-          await Promise.all(
-            Array.from({ length: Math.min(node.map.concurrency, items.length) }, lane),
-          );
-          return { ok: true, output: results, taken: "all" };
         }
         if (node.kind === "task" && node.cache && ctx.cache)
           return await cachedHandler(p, ctx, values!, ctx.cache);

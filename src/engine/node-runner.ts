@@ -15,6 +15,12 @@ import { decideFailure } from "./retry-policy.js";
 import type { WorkerContext } from "./worker-context.js";
 import { ShutdownError } from "./worker-options.js";
 
+/** "<node>#<i>" is item i of map node <node> (node ids never hold "#"). */
+export function mapItemOf(id: string): { base: string; index?: number } {
+  const at = id.indexOf("#");
+  return at < 0 ? { base: id } : { base: id.slice(0, at), index: Number(id.slice(at + 1)) };
+}
+
 export class NodeRunner {
   private readonly controllers = new Set<AbortController>();
   private readonly leases: LeaseKeeper;
@@ -29,6 +35,21 @@ export class NodeRunner {
     this.leases = new LeaseKeeper(ctx.engine.runs, ctx.leaseMs, () => ctx.clock.now());
   }
 
+  private readonly items = new Map<string, Promise<unknown[]>>();
+
+  /** A map node's items (read once per run attempt: they never change within one). */
+  private itemsOf(run: LoadedRun, node: string, runAttempt: number): Promise<unknown[]> {
+    const key = `${run.id}|${node}|${runAttempt}`;
+    let items = this.items.get(key);
+    if (!items) {
+      if (this.items.size >= 64) this.items.delete(this.items.keys().next().value!);
+      items = this.ctx.engine.runs.mapItems(run.id, node);
+      items.catch(() => this.items.delete(key));
+      this.items.set(key, items);
+    }
+    return items;
+  }
+
   /** Aborts every running node: what has not finished is handed back. */
   handBackAll(): void {
     for (const c of this.controllers) c.abort(new ShutdownError());
@@ -37,7 +58,9 @@ export class NodeRunner {
   start(run: LoadedRun, claim: Claimed, runAttempt: number): void {
     const { engine, clock } = this.ctx;
     const { node: nodeId, attempt, token } = claim;
-    const planNode = run.plan.nodes.get(nodeId)!;
+    // A map's item "<node>#<i>" runs its node's handler on item i.
+    const { base, index } = mapItemOf(nodeId);
+    const planNode = run.plan.nodes.get(base)!;
     const controller = new AbortController();
     this.controllers.add(controller);
     const held: HeldNode = { run: run.id, node: nodeId, token, controller };
@@ -51,7 +74,7 @@ export class NodeRunner {
     // Most nodes never log: the log's writer is made on the first line.
     let log: NodeLog | undefined;
     const notes: string[] = [];
-    const outcome = executeNode(planNode, {
+    const context: Parameters<typeof executeNode>[1] = {
       plan: run.plan,
       scope: run.scope,
       attempt,
@@ -73,8 +96,8 @@ export class NodeRunner {
         runChild(engine, run, nodeId, attempt, ref, params, signal, this.driveChild),
       values: async () => {
         const [outputs, states] = await Promise.all([
-          engine.runs.outputs(run.id),
-          engine.runs.nodes(run.id),
+          engine.runs.outputs(run.id, run.scope.nodeIds),
+          engine.runs.nodes(run.id, run.scope.nodeIds),
         ]);
         const nodes: Record<string, { output?: unknown; status?: string; attempts?: number }> = {};
         for (const id of run.scope.nodeIds)
@@ -95,7 +118,15 @@ export class NodeRunner {
           },
         };
       },
-    });
+    };
+    const outcome =
+      index === undefined
+        ? executeNode(planNode, context)
+        : this.itemsOf(run, base, runAttempt).then((items) =>
+            index < items.length
+              ? executeNode(planNode, context, { item: items[index], index })
+              : ({ ok: false, error: `the map has no item ${index}`, retryable: false } as const),
+          );
     const reported = outcome
       .then(async (result) => {
         clearTimeout(timeout);
@@ -144,11 +175,12 @@ export class NodeRunner {
         taken: result.taken,
         ...(result.waitUntil === undefined ? {} : { waitUntil: result.waitUntil }),
         ...(result.cached ? { cached: true } : {}),
+        ...(result.map ? { map: result.map } : {}),
       });
       this.ctx.emit?.({ run: run.id, node, attempt, status: "succeeded", ms });
       return;
     }
-    const p = run.plan.nodes.get(node)!;
+    const p = run.plan.nodes.get(mapItemOf(node).base)!;
     const decision = decideFailure({
       retryable: result.retryable,
       abort: result.abort === true,

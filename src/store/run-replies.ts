@@ -87,6 +87,8 @@ export interface Completion {
   waitUntil?: number;
   /** The output came from the cache (the event says so). */
   cached?: boolean;
+  /** A map node: `output` is its items, which then run as items of their own, `limit` at a time. */
+  map?: { count: number; limit: number };
 }
 
 export interface RunRecord {

@@ -277,7 +277,7 @@ export class RunStore {
             : d.taken === "all"
               ? "*"
               : d.taken.join(","),
-          d.cached ? "cached" : "",
+          d.cached ? "cached" : d.map ? `map:${d.map.count}:${d.map.limit}` : "",
         );
       args.push(r.claim?.max ?? 0, leaseMs, worker, (r.claim?.queues ?? []).join(","));
       ops.push(this.op("completeRun", r.id, r.queues, now, args));
@@ -525,6 +525,12 @@ export class RunStore {
     return (await this.redis.hget(this.keys.run(id).notes, node)) ?? undefined;
   }
 
+  /** The items a map node spread (empty once they are gone: the map finished or stopped). */
+  async mapItems(id: string, node: string): Promise<unknown[]> {
+    const raw = await this.redis.hget(this.keys.run(id).outputs, `${node}#items`);
+    return raw ? (JSON.parse(raw) as unknown[]) : [];
+  }
+
   /** Marks a node's output as served from the cache, or clears the mark. */
   async markCached(id: string, node: string, cached: boolean): Promise<void> {
     const key = this.keys.run(id).cached;
@@ -539,11 +545,18 @@ export class RunStore {
     else await this.redis.hset(key, node, note);
   }
 
-  /** Every node's status, attempt and times. */
-  async nodes(id: string): Promise<RunRecord["nodes"]> {
-    const raw = await this.redis.hgetall(this.keys.run(id).nodes);
+  /** Every node's status, attempt and times (only those of `only`, when given). */
+  async nodes(id: string, only?: readonly string[]): Promise<RunRecord["nodes"]> {
+    const key = this.keys.run(id).nodes;
+    const raw: Record<string, string | null> =
+      only === undefined
+        ? await this.redis.hgetall(key)
+        : only.length === 0
+          ? {}
+          : Object.fromEntries((await this.redis.hmget(key, ...only)).map((v, i) => [only[i]!, v]));
     const nodes: RunRecord["nodes"] = {};
     for (const [node, record] of Object.entries(raw)) {
+      if (record === null) continue;
       const [status, attempt, , , , start, end] = record.split(",");
       nodes[node] = {
         status: status as NodeStatus,
@@ -566,8 +579,9 @@ export class RunStore {
               : (await this.redis.hmget(k.outputs, ...nodes)).map((v, i) => [nodes[i]!, v]),
           );
     const out: Record<string, unknown> = {};
+    // "<node>#..." fields are a map's working state (see lua/includes/run.lua), not outputs.
     for (const [node, value] of Object.entries(raw))
-      if (typeof value === "string") out[node] = JSON.parse(value);
+      if (typeof value === "string" && !node.includes("#")) out[node] = JSON.parse(value);
     return out;
   }
 }

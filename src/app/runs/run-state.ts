@@ -22,6 +22,8 @@ export interface NodeState {
   error?: string;
   /** Succeeded with the output from the cache (the handler did not run). */
   cached?: boolean;
+  /** A map node's items done, `37/100`, while they run. */
+  progress?: string;
 }
 
 export interface LiveRun {
@@ -41,7 +43,12 @@ export function liveRun(
     status: fields.status ?? "queued",
     ...(Number(fields.started) > 0 ? { started: Number(fields.started) } : {}),
     ...(Number(fields.finished) > 0 ? { finished: Number(fields.finished) } : {}),
-    nodes: new Map(Object.entries(nodes).map(([id, n]) => [id, { attempt: 0, ...n }])),
+    // A map's items ("<node>#<i>") are not nodes: their node shows their progress instead.
+    nodes: new Map(
+      Object.entries(nodes)
+        .filter(([id]) => !id.includes("#"))
+        .map(([id, n]) => [id, { attempt: 0, ...n }]),
+    ),
     changedAt: new Map(),
   };
 }
@@ -64,6 +71,13 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       else delete live.finished;
       continue;
     }
+    if (e.node.includes("#")) continue;
+    if (e.status === "running" && e.progress !== undefined) {
+      const n = live.nodes.get(e.node);
+      if (n) n.progress = e.progress;
+      live.changedAt.set(e.node, t);
+      continue;
+    }
     if (!isNodeStatus(e.status)) {
       // lease-expired, released: the node goes back to its queue.
       if (e.status === "lease-expired" || e.status === "released") {
@@ -76,6 +90,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
     const n: NodeState = live.nodes.get(e.node) ?? { status: "pending", attempt: 0 };
     n.status = e.status;
     if (e.status === "succeeded") n.cached = e.cached === "1";
+    if (e.status !== "running") delete n.progress;
     if (e.status === "running") {
       n.attempt = Number(e.attempt ?? n.attempt);
       n.start = t;

@@ -26,10 +26,25 @@ export function formatEvent(fields: RunEvent): string {
     fields.by && `by ${fields.by}`,
     fields.undo && `its undo ${fields.undo}`,
     fields.cached && "from the cache",
+    fields.progress && `${fields.progress} items`,
   ]
     .filter(Boolean)
     .join(", ");
   return `${time}  ${fields.node}  ${fields.status}${extra ? `  (${extra})` : ""}`;
+}
+
+/**
+ * Whether a line is printed for an event: a map's items show only when they retry or fail, and
+ * their node's progress every tenth of the way.
+ */
+export function worthALine(e: RunEvent): boolean {
+  if (isRunLevel(e)) return true;
+  if (e.node.includes("#")) return e.status === "retrying" || e.status === "failed";
+  if (e.status === "running" && e.progress !== undefined) {
+    const [done, of] = e.progress.split("/").map(Number) as [number, number];
+    return done === of || Math.floor((done * 10) / of) > Math.floor(((done - 1) * 10) / of);
+  }
+  return true;
 }
 
 export interface Progress {
@@ -97,7 +112,10 @@ function eventPrinter(io: CliIo, count: ProgressCount | undefined) {
   return {
     print(events: RunEvent[]) {
       if (events.length === 0) return;
-      const lines = events.map((e) => `${formatEvent(e)}\n`).join("");
+      const lines = events
+        .filter(worthALine)
+        .map((e) => `${formatEvent(e)}\n`)
+        .join("");
       if (!count) {
         io.stdout.write(lines);
         return;

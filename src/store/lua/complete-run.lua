@@ -3,7 +3,8 @@
 -- then per node, from ARGV[4+5i]: node, token, output JSON ("" for none), taken targets
 -- ("*" all, "" none, a comma list, or "@<ms>": a delay node that waits in the delayed set until
 -- then, holding no worker, and is finished by promote-run), flags ("cached": the output came from
--- the cache, and the event says so); after them: claim max, lease ms, worker id, and the
+-- the cache, and the event says so; "map:<count>:<limit>": a map node, its output the items, which
+-- then run as records of their own, see includes/run.lua); after them: claim max, lease ms, worker id, and the
 -- worker's queues (comma list): the worker takes at once up to that many ready nodes of the run
 -- on its queues, those these completions release and any left before (claim max 0: none)
 -- returns: {stale completions ignored, run status, run attempt, count of queues left with ready
@@ -36,12 +37,20 @@ for i = 0, n - 1 do
       waits[#waits + 1] = node
       event(node, "waiting", {"until", untilMs})
     else
-      if output ~= "" then
+      -- A map node's output is its items, an item's is kept at once (the last gathers them all).
+      local mapped = status ~= "compensating" and (mapBase(node) or string.sub(flags, 1, 4) == "map:")
+      if output ~= "" and not mapped then
         outputs[#outputs + 1] = node
         outputs[#outputs + 1] = output
       end
       if status == "compensating" then
         if isUndoing(node) then compensationSucceeded(node) end
+      elseif mapBase(node) then
+        itemSucceeded(node, output)
+      elseif string.sub(flags, 1, 4) == "map:" then
+        -- flags "map:<items>:<limit>"
+        startMap(node, output, tonumber(string.match(flags, "^map:(%d+)")),
+          tonumber(string.match(flags, "^map:%d+:(%d+)$")))
       else
         finishNode(node, "succeeded", flags == "cached" and {"cached", "1"} or nil)
         joinSaga(node)

@@ -116,21 +116,43 @@ local function parseGraph(node, entry)
     parts[4] == "1", parts[5] or ""}
 end
 
+-- A map task's items are records "<node>#<index>" (node ids never hold "#"): the node an item
+-- belongs to, or nil for a node.
+local function mapBase(node)
+  return string.match(node, "^(.-)#%d+$")
+end
+
 local function graphEntry(node)
-  if not graphCache[node] then parseGraph(node, redis.call("HGET", GRAPH, node)) end
+  if not graphCache[node] then
+    local base = mapBase(node)
+    if base then
+      graphEntry(base)
+      graphCache[node] = graphCache[base]
+    else
+      parseGraph(node, redis.call("HGET", GRAPH, node))
+    end
+  end
   local cached = graphCache[node]
   return cached[1], cached[2], cached[3], cached[4], cached[5]
 end
 
 local function preloadGraph(nodes)
-  local missing = {}
+  local missing, seen = {}, {}
   for i = 1, #nodes do
-    if not graphCache[nodes[i]] then missing[#missing + 1] = nodes[i] end
+    local key = mapBase(nodes[i]) or nodes[i]
+    if not graphCache[key] and not seen[key] then
+      seen[key] = true
+      missing[#missing + 1] = key
+    end
   end
   for i = 1, #missing, CHUNK do
     local last = math.min(i + CHUNK - 1, #missing)
     local raw = redis.call("HMGET", GRAPH, unpack(missing, i, last))
     for j = i, last do parseGraph(missing[j], raw[j - i + 1]) end
+  end
+  for i = 1, #nodes do
+    local base = mapBase(nodes[i])
+    if base then graphCache[nodes[i]] = graphCache[base] end
   end
 end
 
@@ -246,8 +268,11 @@ local function finishNode(node, status, extra)
   r.status = status
   r.finish = NOW
   changed(node, r)
-  count("remaining", -1)
-  count("n_" .. status, 1)
+  -- A map's items are not nodes: the run's counters move when the map node finishes.
+  if not mapBase(node) then
+    count("remaining", -1)
+    count("n_" .. status, 1)
+  end
   event(node, status, extra)
 end
 
@@ -335,6 +360,52 @@ local function maybeFinish()
       finishRun("succeeded")
     end
   end
+end
+
+-- Maps --------------------------------------------------------------------------------------------
+-- A map task's worker works out its items and hands them back; each item then runs as a record
+-- of its own ("<node>#<i>"), queued on the node's queue, at most `limit` at a time, so every
+-- worker serving the queue takes some. While they run the node's record counts them: `pending`
+-- items not finished, `taken` the next to queue. OUTPUTS keeps "<node>#map" ([count, limit]),
+-- "<node>#items" (the list, for the workers) and each item's output until the last one is done;
+-- then the node's output is the list of results in order, and the node succeeds.
+local function mapShape(node)
+  local raw = redis.call("HGET", OUTPUTS, node .. "#map")
+  if not raw then return 0, 0 end
+  local shape = cjson.decode(raw)
+  return shape[1], shape[2]
+end
+
+local function queueItem(node, r)
+  local item = node .. "#" .. r.taken
+  local ir = record(item) or newRecord(0)
+  -- Its token goes on from an earlier attempt's, so a late answer from then is stale.
+  ir.status = "pending"
+  ir.attempt = 0
+  ir.start = "0"
+  ir.finish = "0"
+  changed(item, ir)
+  r.taken = r.taken + 1
+  changed(node, r)
+  enqueue(item)
+end
+
+-- The items of `node` not finished stop (the map failed, or the run goes on without it).
+local function withdrawItems(node)
+  local n = mapShape(node)
+  local items = {}
+  for i = 0, n - 1 do items[#items + 1] = node .. "#" .. i end
+  preload(items)
+  local running = {}
+  for _, item in ipairs(items) do
+    local ir = record(item)
+    if ir and not TERMINAL[ir.status] then
+      if ir.status == "running" then running[#running + 1] = item end
+      finishNode(item, "cancelled")
+    end
+  end
+  if #running > 0 then callChunked("ZREM", LEASES, running) end
+  redis.call("HDEL", OUTPUTS, node .. "#items", node .. "#map")
 end
 
 -- Sagas ------------------------------------------------------------------------------------------
@@ -461,6 +532,17 @@ local function failNode(node, err, continues, abort)
   end
   redis.call("HSET", ERRORS, node, err)
   finishNode(node, "failed")
+  local base = mapBase(node)
+  if base then
+    -- An item that failed for good fails its map node (its other items stop), by the node's rule.
+    local r = record(base)
+    if r and r.status == "running" then
+      withdrawItems(base)
+      local _, _, _, goesOn = graphEntry(base)
+      failNode(base, "item " .. string.sub(node, #base + 2) .. ": " .. err, goesOn, abort)
+    end
+    return
+  end
   if continues and not abort then
     release(node, "*")
     maybeFinish()
@@ -469,6 +551,55 @@ local function failNode(node, err, continues, abort)
   else
     failRun("node " .. node .. " failed: " .. err)
   end
+end
+
+-- A map node's items are known: the first `limit` are queued (none: the node succeeds with []).
+local function startMap(node, itemsJson, n, limit)
+  local r = record(node)
+  if n == 0 then
+    redis.call("HSET", OUTPUTS, node, "[]")
+    finishNode(node, "succeeded")
+    joinSaga(node)
+    release(node, "*")
+    return
+  end
+  redis.call("HSET", OUTPUTS, node .. "#map", cjson.encode({n, limit}), node .. "#items", itemsJson)
+  r.pending = n
+  r.taken = 0
+  changed(node, r)
+  for _ = 1, math.min(limit, n) do queueItem(node, r) end
+  event(node, "running", {"progress", "0/" .. n})
+end
+
+-- An item succeeded: the next one is queued; after the last, the map node succeeds with the
+-- items' results in order.
+local function itemSucceeded(item, output)
+  local base = mapBase(item)
+  redis.call("HSET", OUTPUTS, item, output == "" and "null" or output)
+  finishNode(item, "succeeded")
+  local r = record(base)
+  if not r or r.status ~= "running" then return end
+  local n = mapShape(base)
+  r.pending = r.pending - 1
+  changed(base, r)
+  if r.taken < n then queueItem(base, r) end
+  event(base, "running", {"progress", (n - r.pending) .. "/" .. n})
+  if r.pending > 0 then return end
+  local fields = {}
+  for i = 0, n - 1 do fields[#fields + 1] = base .. "#" .. i end
+  local results = {}
+  for i = 1, #fields, CHUNK do
+    local last = math.min(i + CHUNK - 1, #fields)
+    local got = redis.call("HMGET", OUTPUTS, unpack(fields, i, last))
+    for j = 1, #got do results[#results + 1] = got[j] or "null" end
+  end
+  redis.call("HSET", OUTPUTS, base, "[" .. table.concat(results, ",") .. "]")
+  fields[#fields + 1] = base .. "#items"
+  fields[#fields + 1] = base .. "#map"
+  callChunked("HDEL", OUTPUTS, fields)
+  finishNode(base, "succeeded")
+  joinSaga(base)
+  release(base, "*")
 end
 
 local function touchedQueues()

@@ -50,7 +50,9 @@ export function nodeBadge(
   if (n.status === "running") {
     const spin = spinnerFrame(now, glyphs);
     const took = n.start ? formatDuration(now - n.start) : "running";
-    forms = [`${spin} ${took}${tries}`, `${spin} ${took}`, `${spin}${tries}`, spin];
+    forms = n.progress
+      ? [`${spin} ${n.progress} ${took}`, `${spin} ${n.progress}`, spin]
+      : [`${spin} ${took}${tries}`, `${spin} ${took}`, `${spin}${tries}`, spin];
   } else {
     const mark = MARKS[n.status as keyof typeof MARKS];
     if (!mark) return n.status;
