@@ -229,7 +229,34 @@ export async function runEngineBench(): Promise<BenchResult> {
       fired.flatMap((f) => (f.run ? [f.run] : [])),
     );
 
-    // 6. The worker's peak RSS.
+    // 6. A map of 1,000 items at concurrency 64 on two worker processes.
+    await save("map1000", {
+      nodes: [
+        {
+          id: "each",
+          kind: "task",
+          handler: "noop",
+          map: {
+            over: `[${Array.from({ length: 1000 }, (_, i) => i).join(",")}]`,
+            concurrency: 64,
+          },
+        },
+      ],
+    });
+    const secondWorker = spawn(
+      process.execPath,
+      [join(root, "bin/weft.js"), "worker", "--concurrency", "32"],
+      { env: { ...process.env, ...env }, stdio: "ignore" },
+    );
+    await sleep(500);
+    await waitAll(redis, engine, [await engine.startRun("map1000", {})]);
+    t = performance.now();
+    await waitAll(redis, engine, [await engine.startRun("map1000", {})]);
+    const mapItemsPerS = 1000 / ((performance.now() - t) / 1000);
+    secondWorker.kill("SIGTERM");
+    await new Promise((r) => secondWorker.once("exit", r));
+
+    // 7. The worker's peak RSS.
     const workerRss = peakRssMb(workerProcess.pid!);
     workerProcess.kill("SIGTERM");
     await new Promise((r) => workerProcess!.once("exit", r));
@@ -276,11 +303,26 @@ export async function runEngineBench(): Promise<BenchResult> {
       await bullFlowRun(flow, done, chainJob, 100),
       await bullFlowRun(flow, done, chainJob, 100),
     );
+    // The same 1,000 items as plain jobs, added in one addBulk, on two workers of 32.
+    const secondBull = new BullWorker(
+      "bench",
+      async () => {
+        done.n++;
+        return 1;
+      },
+      { connection: bullConnection, concurrency: 32 },
+    );
+    t = performance.now();
+    const beforeBulk = done.n;
+    await queue.addBulk(Array.from({ length: 1000 }, (_, i) => ({ name: `m${i}`, data: { i } })));
+    while (done.n < beforeBulk + 1000) await sleep(1);
+    const bullBulkPerS = 1000 / ((performance.now() - t) / 1000);
+    await secondBull.close();
     await bullWorker.close();
     await flow.close();
     await queue.close();
 
-    // 7. The ceiling: one no-op Lua script per call, pipelined.
+    // 8. The ceiling: one no-op Lua script per call, pipelined.
     redis.defineCommand("benchNoop", { numberOfKeys: 1, lua: "return 1" });
     const calls = 50_000;
     t = performance.now();
@@ -310,6 +352,9 @@ export async function runEngineBench(): Promise<BenchResult> {
       status_p50_ms: Math.round(percentile(statusTimes, 50) * 100) / 100,
       status_p99_ms: Math.round(percentile(statusTimes, 99) * 100) / 100,
       worker_rss_mb: r1(workerRss),
+      map_items_per_s: Math.round(mapItemsPerS),
+      bullmq_bulk_jobs_per_s: Math.round(bullBulkPerS),
+      ratio_vs_bullmq_bulk: Math.round((mapItemsPerS / bullBulkPerS) * 100) / 100,
       cache_hit_us: r1(cacheHitUs),
       schedule_runs: lags.length,
       schedule_lag_p50_ms: lags.length ? r1(percentile(lags, 50)) : -1,
@@ -362,6 +407,13 @@ export async function runEngineBench(): Promise<BenchResult> {
           "p99 <= 2",
         ],
         ["worker peak RSS, MB", String(figures.worker_rss_mb), "-", "", "<= 150"],
+        [
+          "map of 1,000 items at concurrency 64, 2 workers, items/s",
+          String(figures.map_items_per_s),
+          `${figures.bullmq_bulk_jobs_per_s} (BullMQ addBulk)`,
+          `${figures.ratio_vs_bullmq_bulk}x`,
+          "",
+        ],
         [
           "cache hit (lookup, handler skipped), µs per node",
           String(figures.cache_hit_us),
