@@ -9,6 +9,7 @@ import {
   type AuditAction,
   appendAudits,
   DeadLetters,
+  FINAL_RUN,
   type NewRun,
   NotFoundError,
   RunEvents,
@@ -197,6 +198,7 @@ export class Engine {
         `${version.name}@${version.version} has no nodes: there is nothing to run (add nodes, then save it again)`,
       );
     const { queues, nodes, compensations } = startShape(plan);
+    const limit = version.workflow.limits.maxConcurrentRuns;
     const now = this.now();
     const runs: NewRun[] = paramsList.map((params) => {
       const id = options.id ?? nextId(now);
@@ -206,6 +208,7 @@ export class Engine {
         roots: plan.roots,
         nodes,
         compensations,
+        ...(limit !== undefined ? { held: true } : {}),
         fields: {
           id,
           workflow: version.name,
@@ -222,6 +225,9 @@ export class Engine {
       };
     });
     await this.runs.startMany(runs, now);
+    // Over its workflow's limit a run waits, held, until a run of it finishes.
+    if (limit !== undefined)
+      for (const r of runs) await this.letGo(version.name, limit, r.id, [], queues);
     await this.audit(
       ...runs.map((r) => ({
         who: this.options.actor.user,
@@ -380,6 +386,62 @@ export class Engine {
     return { attempt: result.attempt, rerun: [...reset] };
   }
 
+  /** Lines `add` up at a workflow's gate, gives back `finished` places, and lets go who may. */
+  private async letGo(
+    workflow: string,
+    limit: number,
+    add: string | undefined,
+    finished: readonly string[],
+    queues?: readonly string[],
+  ): Promise<void> {
+    let done = [...finished];
+    let next = add;
+    for (let round = 0; round < 100; round++) {
+      const admitted = await this.runs.gate(workflow, limit, this.now(), next, done);
+      next = undefined;
+      done = [];
+      for (const id of admitted) {
+        const answer = await this.runs.admit(
+          id,
+          queues ?? (await this.runs.queuesOf(id)),
+          this.now(),
+        );
+        // Cancelled while it waited: its place goes to the next.
+        if (answer === "gone") done.push(id);
+      }
+      if (done.length === 0) return;
+    }
+  }
+
+  /**
+   * Runs that finished give their places back at their workflows' gates (limits.maxConcurrentRuns),
+   * and the runs waiting there go. Any process that sees a run finish calls this; twice is harmless.
+   */
+  async runsEnded(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const run = this.loaded.get(id) ?? (await this.load(id).catch(() => undefined));
+      const limit = run?.version.workflow.limits.maxConcurrentRuns;
+      if (run && limit !== undefined) await this.letGo(run.version.name, limit, undefined, [id]);
+    }
+  }
+
+  /**
+   * A held run's gate is looked at again (the sweep does, every few seconds): places held by runs
+   * that finished without giving them back (their process died) are freed, so nobody waits for ever.
+   */
+  async checkGate(id: string): Promise<void> {
+    const run = await this.load(id).catch(() => undefined);
+    const limit = run?.version.workflow.limits.maxConcurrentRuns;
+    if (!run || limit === undefined) return;
+    const holding = await this.runs.gateRunning(run.version.name);
+    const ended: string[] = [];
+    for (const other of holding) {
+      const status = (await this.runs.read(other))?.fields.status;
+      if (status === undefined || FINAL_RUN.has(status)) ended.push(other);
+    }
+    await this.letGo(run.version.name, limit, undefined, ended);
+  }
+
   /** Nodes of a run that failed for good go to the dead-letter list, with their last error. */
   async deadLettered(id: string, failed: readonly { node: string; error: string }[]) {
     if (failed.length === 0) return;
@@ -433,7 +495,7 @@ export class Engine {
     id: string,
     reason = "",
     options: { now?: boolean; compensate?: boolean } = {},
-  ): Promise<"cancelled" | "already"> {
+  ): Promise<"cancelled" | "undoing" | "stopped undoing" | "already"> {
     const info = await this.runs.info(id);
     const result = await this.runs.cancel(
       id,
@@ -453,11 +515,12 @@ export class Engine {
       ...(info ? { workflow: info.workflow, version: info.version } : {}),
       message: options.compensate ? `compensate${reason ? `: ${reason}` : ""}` : reason,
     };
-    if (result === "ok") {
+    if (result === "ok" || result === "undoing" || result === "stopped undoing") {
       // The saga's first compensation is queued: workers hear of it now, not at the next sweep.
-      if (options.compensate && info) await this.runs.hint(id, info.queues);
+      if (result === "undoing" && info) await this.runs.hint(id, info.queues);
+      else await this.runsEnded([id]);
       await this.audit(entry);
-      return "cancelled";
+      return result === "ok" ? "cancelled" : result;
     }
     if (result === "cancelled") return "already";
     throw new StoreError(`run ${id} already finished (${result}); there is nothing to cancel`);

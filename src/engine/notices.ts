@@ -44,6 +44,9 @@ export class Notices {
   }
 
   send(notes: Notes): void {
+    // Finished runs give their places back at their workflows' gates (limits.maxConcurrentRuns).
+    if (notes.finished?.length)
+      void this.ctx.engine.runsEnded(notes.finished).catch(() => undefined);
     const hints = (notes.hints ?? []).map(({ id, queue }) => ({ id, queue }));
     if (this.ctx.onlyRun) {
       // Driving one run: the hint is for this worker's own loop.

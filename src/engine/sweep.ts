@@ -20,8 +20,11 @@ export async function sweepDueRuns(
       await engine.deadLettered(runId, result.dead);
       if (!isActiveRun(result.status)) {
         await engine.sweepIndex.remove(runId);
+        await engine.runsEnded([runId]);
         return;
       }
+      // Still waiting for its workflow's limit: look at the gate (a place may be free).
+      if (result.status === "queued") await engine.checkGate(runId);
       await engine.sweepIndex.reschedule(
         runId,
         result.nextDue > 0 ? result.nextDue : now + LOOK_AGAIN_MS,

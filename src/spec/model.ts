@@ -173,6 +173,8 @@ export const LimitsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).optional(),
   maxTimeout: text.optional(),
   maxRunDuration: text.optional(),
+  /** Runs of this workflow at once; more wait, queued, until one finishes. */
+  maxConcurrentRuns: z.number().int().min(1).optional(),
   /** Bytes of a shell task's stdout kept (its output and log); the rest is dropped and noted. */
   maxStdout: z.number().int().min(1).optional(),
   /** Bytes of a shell task's stderr kept in its log. */

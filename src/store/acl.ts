@@ -72,7 +72,14 @@ export function roleRules(role: Role, keys: StoreKeys): string[] {
   const registry = `${p}:{reg}`;
   const workflows = [`${registry}:wf:*`, `${registry}:workflows`];
   // The task cache goes with runs: whoever runs tasks (worker, an operator's `run --wait`) keeps it.
-  const runs = [`${p}:{run:*`, `${p}:{runs}:*`, `${p}:{sched}:*`, `${p}:{cache:*`, `${p}:{dlq}:*`];
+  const runs = [
+    `${p}:{run:*`,
+    `${p}:{runs}:*`,
+    `${p}:{sched}:*`,
+    `${p}:{cache:*`,
+    `${p}:{dlq}:*`,
+    `${p}:{gate:*`,
+  ];
   const layout = [`${p}:{layout}:*`];
   const drafts = [`${registry}:draft:*`];
   const audits = [`${glob(keys.audit)}*`];

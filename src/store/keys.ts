@@ -72,6 +72,8 @@ export interface StoreKeys {
   deadLetters: string;
   /** Hash: "run|node" -> the dead letter (JSON: run, workflow, version, node, error, attempts, at). */
   deadLetter: string;
+  /** A workflow's `limits.maxConcurrentRuns`: its admitted runs (zset) and those waiting (list). */
+  runGate(workflow: string): { running: string; waiting: string };
   /** Zset: active run id -> when it next needs a look (retries due, leases to check). */
   activeRuns: string;
   /** Zset: run id -> created (ms), for listing. */
@@ -145,6 +147,10 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     cache: (hash) => `${prefix}:{cache:${hash}}`,
     hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
     activeRuns: `${prefix}:{sched}:active`,
+    runGate: (workflow) => ({
+      running: `${prefix}:{gate:${workflow}}:running`,
+      waiting: `${prefix}:{gate:${workflow}}:waiting`,
+    }),
     deadLetters: `${prefix}:{dlq}:index`,
     deadLetter: `${prefix}:{dlq}:entries`,
     scheduleLast: (workflow, index) => `${prefix}:{sched}:schedule:${workflow}:${index}`,

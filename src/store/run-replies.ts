@@ -23,6 +23,8 @@ export interface NewRun {
     continueOnFailure?: boolean;
     compensation?: string;
   }[];
+  /** Held by its workflow's limit of concurrent runs until admitted (nothing queued before). */
+  held?: boolean;
   /** Compensation nodes: they run only while a saga is undone. */
   compensations?: { id: string; queue: string; lostAttempts?: number }[];
   roots: string[];

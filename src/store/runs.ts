@@ -119,6 +119,7 @@ export class RunStore {
         this.shapeOf(run).nodesJson,
         run.roots.join(","),
         this.shapeOf(run).compensationsJson,
+        run.held ? "1" : "0",
       ]),
     );
     const ids = runs.map((r) => r.id);
@@ -380,6 +381,48 @@ export class RunStore {
       touched: reply.slice(3).map(String),
       dead,
     };
+  }
+
+  /**
+   * A workflow's gate (`limits.maxConcurrentRuns`): lines up `add`, gives back the places of
+   * `finished`, and returns the runs admitted now (each to be let go with `admit`).
+   */
+  async gate(
+    workflow: string,
+    limit: number,
+    now: number,
+    add: string | undefined,
+    finished: readonly string[] = [],
+  ): Promise<string[]> {
+    const k = this.keys.runGate(workflow);
+    const reply = await call(
+      this.redis,
+      "gateRuns",
+      [k.running, k.waiting],
+      [limit, now, add ?? "", ...finished],
+    );
+    return asList(reply, "gate-runs").map(String);
+  }
+
+  /** The runs a workflow's gate has admitted (they hold its places). */
+  gateRunning(workflow: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.runGate(workflow).running, 0, -1);
+  }
+
+  /**
+   * Lets a held run go: its first nodes are queued and hinted. "admitted", "not held" (let go
+   * already), or "gone" (no longer queued: its place is to be given back).
+   */
+  async admit(
+    id: string,
+    queues: readonly string[],
+    now: number,
+  ): Promise<"admitted" | "not held" | "gone"> {
+    const reply = asList(await this.run("admitRun", id, queues, now, []), "admit-run");
+    if (reply[0] === 0) return "not held";
+    if (reply[0] === -1) return "gone";
+    await this.hint(id, reply.slice(1).map(String));
+    return "admitted";
   }
 
   /** Gives a node back (the worker stops): it is queued again at once. Returns the queues to hint. */

@@ -30,6 +30,8 @@ const SCRIPTS = {
   cancelRun: { file: "cancel-run.lua", keys: undefined },
   retryRun: { file: "retry-run.lua", keys: undefined },
   releaseRun: { file: "release-run.lua", keys: undefined },
+  admitRun: { file: "admit-run.lua", keys: undefined },
+  gateRuns: { file: "gate-runs.lua", keys: 2 },
 } as const;
 
 /**
@@ -46,6 +48,7 @@ const RUN_SCRIPTS = new Set([
   "cancel-run.lua",
   "retry-run.lua",
   "release-run.lua",
+  "admit-run.lua",
 ]);
 
 /** Scripts that write the audit, with includes/audit.lua in front. */

@@ -164,6 +164,35 @@ describe("saga compensation", () => {
     expect(record.nodes.ship!.status).toBe("cancelled");
   });
 
+  it("stops undoing when a run is cancelled while it undoes: what is not undone stays done", async () => {
+    const e = engineOn(server);
+    await e.save(
+      orderSaga("stuck-undo", {
+        refund: {
+          with: {
+            command: ["sh", "-c", 'echo refund >> "$1"; exec sleep 30', "x", "${params.log}"],
+          },
+        },
+      }),
+    );
+    const log = newLog();
+    const id = await e.engine.startRun("stuck-undo", { log, fail: "ship" });
+    const worker = new Worker(e.engine, server.client(), { onlyRun: id, concurrency: 2 });
+    const finished = worker.run();
+    await until("the refund to start", 10_000, () => lines(log).includes("refund"), 20);
+    expect((await e.engine.status(id)).fields.status).toBe("compensating");
+    expect(await e.engine.cancelRun(id, "give up")).toBe("stopped undoing");
+    await finished;
+    const record = await e.engine.status(id);
+    expect(record.fields.status).toBe("compensation_failed");
+    expect(record.fields.reason).toMatch(
+      /; undoing cancelled by ada: give up; not undone: reserve, charge$/,
+    );
+    expect(record.nodes.charge!.status).toBe("succeeded");
+    expect(record.nodes.refund!.status).toBe("cancelled");
+    expect(lines(log)).not.toContain("release");
+  });
+
   it("cancels without undoing unless asked", async () => {
     const e = engineOn(server);
     const spec = orderSaga("cancel-plain");

@@ -18,7 +18,9 @@ export const RUN_FIELDS = [
   "n_failed",
   "n_skipped",
   "n_cancelled",
+  "n_compensated",
   "reason",
+  "held",
 ] as const;
 
 export interface RunRow {
@@ -26,6 +28,8 @@ export interface RunRow {
   workflow: string;
   version: number;
   status: string;
+  /** Queued, held by its workflow's limit of concurrent runs. */
+  waiting?: true;
   created: number;
   started?: number;
   finished?: number;
@@ -69,8 +73,9 @@ export function toRunRow(id: string, values: readonly (string | null)[]): RunRow
     ...(n(f.finished) > 0 ? { finished: n(f.finished) } : {}),
     who: f.who,
     total: n(f.total),
-    done: n(f.n_succeeded) + n(f.n_failed) + n(f.n_skipped) + n(f.n_cancelled),
+    done: n(f.n_succeeded) + n(f.n_failed) + n(f.n_skipped) + n(f.n_cancelled) + n(f.n_compensated),
     failed: n(f.n_failed),
+    ...(f.held === "1" && f.status === "queued" ? { waiting: true as const } : {}),
     ...(f.reason ? { reason: f.reason } : {}),
   };
 }

@@ -253,14 +253,14 @@ export class RunSession {
     options: { now?: boolean; compensate?: boolean } = {},
   ): Promise<string> {
     const result = await this.engine.cancelRun(id, reason, options);
-    if (result !== "cancelled") return `run ${id} was cancelled already`;
     const how = `${options.now ? " at once" : ""}${reason ? ` (${reason})` : ""}`;
-    const { status } = (await this.engine.status(id)).fields;
-    return status === "compensating"
-      ? `cancelled run ${id}${how}: undoing what it did`
-      : status === "compensation_failed"
-        ? `stopped undoing run ${id}${how}: what was not undone stays done`
-        : `cancelled run ${id}${how}`;
+    return result === "already"
+      ? `run ${id} was cancelled already`
+      : result === "undoing"
+        ? `cancelled run ${id}${how}: undoing what it did`
+        : result === "stopped undoing"
+          ? `stopped undoing run ${id}${how}: what was not undone stays done`
+          : `cancelled run ${id}${how}`;
   }
 
   async retry(id: string, options: { from?: string; fromScratch?: boolean }): Promise<string> {

@@ -41,7 +41,7 @@ export function runsCommand(
         rows.map((r) => [
           r.id,
           `${r.workflow}@${r.version}`,
-          r.status,
+          r.waiting ? "waiting (limit)" : r.status,
           formatWhen(r.created),
           runDuration(r, now),
           `${r.done}/${r.total}`,
@@ -61,8 +61,10 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
       return EXIT.ok;
     }
     const f = record.fields;
+    // Held by its workflow's limit of concurrent runs: it waits for one to finish.
+    const state = f.held === "1" && f.status === "queued" ? "waiting (limit)" : f.status;
     io.stdout.write(
-      `run ${id}: ${f.workflow}@${f.version} ${f.status}${f.reason ? ` (${f.reason})` : ""}, started by ${f.who}, ${duration(Number(f.started) || undefined, Number(f.finished) || undefined)}\n`,
+      `run ${id}: ${f.workflow}@${f.version} ${state}${f.reason ? ` (${f.reason})` : ""}, started by ${f.who}, ${duration(Number(f.started) || undefined, Number(f.finished) || undefined)}\n`,
     );
     if (f.status === "compensating" && f.undoing)
       io.stdout.write(`undoing ${f.undoing_task} with ${f.undoing}\n`);
@@ -111,17 +113,15 @@ export function cancelCommand(
       now: options.now === true,
       compensate: options.compensate === true,
     });
-    if (result === "already") io.stdout.write(`${id} was cancelled already\n`);
-    else {
-      const { status } = (await engine.status(id)).fields;
-      io.stdout.write(
-        status === "compensating"
+    io.stdout.write(
+      result === "already"
+        ? `${id} was cancelled already\n`
+        : result === "undoing"
           ? `cancelled ${id}; undoing what it did (\`weft status ${id}\` shows the saga)\n`
-          : status === "compensation_failed"
+          : result === "stopped undoing"
             ? `cancelled ${id} while it was undoing: what was not undone stays done (\`weft status ${id}\`)\n`
             : `cancelled ${id}\n`,
-      );
-    }
+    );
     return EXIT.ok;
   });
 }

@@ -6,7 +6,8 @@
 -- ARGV[6] "1": undo what succeeded (the saga's compensations run; the run ends `compensated`)
 -- A run undoing a saga stops undoing: the compensation running is withdrawn, what is not undone
 -- yet stays done, and the run ends `compensation_failed` naming it.
--- returns: "ok" when this call cancelled it, the run's final status when it had already
+-- returns: "ok" when this call cancelled it ("undoing" when its saga is now being undone,
+--          "stopped undoing" when it stopped an undo), the run's final status when it had already
 --          finished (a second cancel answers "cancelled"), or "" when there is no such run
 local status = runStatus()
 if not status then return "" end
@@ -32,11 +33,13 @@ if status == "compensating" then
   finishRun("compensation_failed", (metaGet("reason") or "") .. "; undoing cancelled by " .. who
     .. said .. "; not undone: " .. notUndone())
   commit()
-  return "ok"
+  return "stopped undoing"
 end
 withdrawAll("cancelled")
-if not (ARGV[6] == "1" and startCompensation("cancelled by " .. who .. said)) then
-  finishRun("cancelled", reason)
+if ARGV[6] == "1" and startCompensation("cancelled by " .. who .. said) then
+  commit()
+  return "undoing"
 end
+finishRun("cancelled", reason)
 commit()
 return "ok"

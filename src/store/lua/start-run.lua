@@ -3,7 +3,8 @@
 -- ARGV[3] run fields (JSON object: id, workflow, version, hash, params, who, ...)
 -- ARGV[4] nodes (JSON array of [id, queue, "target,target", incoming count], followed by the
 --         lost-attempt limit and 1 or 0 for "a failure lets the run go on" when not the defaults)
--- ARGV[5] roots (comma list)  ARGV[6] compensation nodes (JSON array of [id, queue, lost-attempt
+-- ARGV[5] roots (comma list)  ARGV[7] "1": held by its workflow's limit of concurrent runs (the
+-- roots wait in the run's `roots` field until admit-run.lua lets it go)  ARGV[6] compensation nodes (JSON array of [id, queue, lost-attempt
 --         limit]): in the graph, with no record until a saga is undone; task entries of ARGV[4]
 --         then carry their compensation's id after the limit and the 1 or 0
 -- returns: {1, queue, queue, ...} the queues that got ready nodes; {0} when the run exists
@@ -37,7 +38,11 @@ for _, c in ipairs(cjson.decode(ARGV[6] or "[]")) do
 end
 callChunked("HSET", GRAPH, graph)
 event("", "run:queued")
-for root in string.gmatch(ARGV[5], "[^,]+") do enqueue(root) end
+if ARGV[7] == "1" then
+  redis.call("HSET", META, "held", "1", "roots", ARGV[5])
+else
+  for root in string.gmatch(ARGV[5], "[^,]+") do enqueue(root) end
+end
 local result = {1}
 for _, q in ipairs(touchedQueues()) do result[#result + 1] = q end
 commit()

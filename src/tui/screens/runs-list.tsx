@@ -160,7 +160,7 @@ export function RunsList(props: RunsListProps) {
           <Text key={r.id} inverse={i === at} wrap="truncate">
             {pad(r.id, idWidth)} {pad(`${r.workflow}@${r.version}`, wfWidth)}{" "}
             <Text color={look.colour(runToken(r.status))}>
-              {pad(SHORT_STATUS[r.status] ?? r.status, 10)}
+              {pad(r.waiting ? "waiting" : (SHORT_STATUS[r.status] ?? r.status), 10)}
             </Text>{" "}
             {pad(ago(r.created, now), 8)} {took ? `${pad(runDuration(r, now), 8)} ` : ""}
             {pad(`${r.done}/${r.total}`, 7)} {r.who}
