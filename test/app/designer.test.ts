@@ -79,6 +79,11 @@ describe("the inspector's rows", () => {
       value: ["sh", "-c", "echo hi there"],
     });
     expect(parseFieldText(field("timeout"), "")).toEqual({ ok: true, value: undefined });
+    // Codes that abort the run are numbers where they look like numbers.
+    expect(parseFieldText(field("retries.abortOn"), "42 declined")).toEqual({
+      ok: true,
+      value: [42, "declined"],
+    });
     expect(splitItems('a "b')).toBe("unclosed quote at column 2");
   });
 

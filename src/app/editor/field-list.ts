@@ -85,6 +85,9 @@ function retryRows(retries: Record<string, unknown> | undefined): FieldRow[] {
     row(["retries", "nonRetryable"], "retries.nonRetryable", "list", r?.nonRetryable, {
       hint: "exit codes, statuses or error codes",
     }),
+    row(["retries", "abortOn"], "retries.abortOn", "list", r?.abortOn, {
+      hint: "codes that abort the whole run (no retry; compensations run)",
+    }),
   ];
 }
 
@@ -243,7 +246,9 @@ export function parseFieldText(field: FieldRow, text: string): Parsed {
     case "list": {
       const items = splitItems(text);
       if (typeof items === "string") return { ok: false, reason: items };
-      const numeric = field.path.at(-1) === "expectStatus" || field.path.at(-1) === "nonRetryable";
+      const numeric = ["expectStatus", "nonRetryable", "abortOn"].includes(
+        String(field.path.at(-1)),
+      );
       return {
         ok: true,
         value: numeric ? items.map((i) => (/^\d+$/.test(i) ? Number(i) : i)) : items,
