@@ -158,3 +158,30 @@ describe("a workflow with no nodes", () => {
     );
   });
 });
+
+describe("validating a child's named outputs", () => {
+  it("warns at the reading node when the child gives no output of that name", () => {
+    const child = WorkflowSchema.parse({
+      name: "kid",
+      nodes: [echo("greet", "hi", { output: "GREETING" })],
+    });
+    const parent = WorkflowSchema.parse({
+      name: "mum",
+      nodes: [
+        { id: "call-kid", kind: "subworkflow", workflow: "kid" },
+        echo("good", '${nodes["call-kid"].output.outputs.GREETING}'),
+        echo("bad", '${nodes["call-kid"].output.outputs.GRETING}'),
+      ],
+      edges: [
+        { from: "call-kid", to: "good" },
+        { from: "call-kid", to: "bad" },
+      ],
+    });
+    const found = validateWorkflow(parent, { siblings: new Map([["kid", child]]) }).filter(
+      (f) => f.code === "W_CHILD_OUTPUT",
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ nodeId: "bad", hint: "its named outputs: GREETING" });
+    expect(found[0]!.message).toContain("reads `GRETING` from the outputs of `call-kid`");
+  });
+});

@@ -126,7 +126,7 @@ function checkSubworkflows(f: Facts): Draft[] {
     }
     const child = siblings.get(ref.name);
     if (child) {
-      out.push(...checkChildParams(node, index, child));
+      out.push(...checkChildParams(node, index, child), ...checkChildOutputs(f, node.id, child));
       continue;
     }
     const known = f.context.storeHas?.(ref.name);
@@ -246,6 +246,43 @@ function checkChildParams(node: SubworkflowNode, index: number, child: Workflow)
           ["nodes", index, "params"],
           `\`${child.name}\` needs parameter \`${name}\`, which this node does not pass`,
           { nodeId: node.id, hint: `add \`${name}:\` under \`params\`` },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * `nodes.CALL.output.outputs.NAME` reads a child's named output (`output: NAME` in the child):
+ * a NAME the child does not give is a warning at the node that reads it.
+ */
+function checkChildOutputs(f: Facts, call: string, child: Workflow): Draft[] {
+  const named = new Set(
+    child.nodes.flatMap((n) => ("output" in n && typeof n.output === "string" ? [n.output] : [])),
+  );
+  const id = call.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(
+    `nodes(?:\\.${id}|\\[\\\\?["']${id}\\\\?["']\\])\\.output\\.outputs\\.([A-Za-z_][A-Za-z0-9_]*)`,
+    "g",
+  );
+  const out: Draft[] = [];
+  for (const { node, index } of f.byId.values()) {
+    for (const m of JSON.stringify(node).matchAll(pattern)) {
+      const name = m[1]!;
+      if (named.has(name)) continue;
+      out.push(
+        warning(
+          "W_CHILD_OUTPUT",
+          ["nodes", index],
+          `reads \`${name}\` from the outputs of \`${call}\`, but workflow \`${child.name}\` gives no output of that name`,
+          {
+            nodeId: node.id,
+            hint:
+              named.size > 0
+                ? `its named outputs: ${[...named].join(", ")}`
+                : `give a node of \`${child.name}\` \`output: ${name}\``,
+          },
         ),
       );
     }
