@@ -89,6 +89,45 @@ describe("saga compensation", () => {
     });
   });
 
+  it("gives a compensation the output of the task it undoes (the refund gets the charge's id)", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "refund-by-id",
+      parameters: { log: { type: "string" } },
+      nodes: [
+        {
+          id: "pay",
+          kind: "task",
+          handler: "noop",
+          with: { output: { txn: "txn-42" } },
+          compensation: "refund",
+        },
+        { id: "ship", kind: "task", handler: "fail", with: { message: "no courier" } },
+        {
+          id: "refund",
+          kind: "compensation",
+          handler: "shell",
+          with: {
+            command: [
+              "sh",
+              "-c",
+              'echo "refund $1" >> "$2"',
+              "x",
+              "${nodes.pay.output.txn}",
+              "${params.log}",
+            ],
+          },
+          compensates: "pay",
+        },
+      ],
+      edges: [{ from: "pay", to: "ship" }],
+    });
+    const log = newLog();
+    const { record } = await e.runToEnd("refund-by-id", { log });
+    expect(record.fields.status).toBe("compensated");
+    expect(lines(log)).toEqual(["refund txn-42"]);
+  });
+
   it("never runs a compensation when the run succeeds", async () => {
     const e = engineOn(server);
     await e.save(orderSaga("happy"));

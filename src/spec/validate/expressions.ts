@@ -38,7 +38,14 @@ export function checkExpressions(f: Facts): Draft[] {
   const upstreamOf = (id: string) => {
     let set = ancestors.get(id);
     if (!set) {
-      set = ancestorsOf(f.graph, id);
+      // A compensation runs after the task it undoes succeeded: it reads that task and what
+      // ran before it (a refund needs the charge's id).
+      const node = f.byId.get(id)?.node;
+      const undoes = node?.kind === "compensation" ? node.compensates : undefined;
+      set =
+        undoes !== undefined && f.byId.has(undoes)
+          ? new Set([undoes, ...ancestorsOf(f.graph, undoes)])
+          : ancestorsOf(f.graph, id);
       ancestors.set(id, set);
     }
     return set;
