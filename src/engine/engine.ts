@@ -94,6 +94,7 @@ function startShape(plan: ExecutionPlan): StartShape {
         ...(n.node.kind === "task" && n.node.compensation
           ? { compensation: n.node.compensation }
           : {}),
+        ...(n.priority !== 0 ? { priority: n.priority } : {}),
       })),
       compensations: compensations.map((n) => ({
         id: n.id,

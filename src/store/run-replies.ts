@@ -22,6 +22,8 @@ export interface NewRun {
     lostAttempts?: number;
     continueOnFailure?: boolean;
     compensation?: string;
+    /** Higher runs first among the run's ready nodes of a queue. */
+    priority?: number;
   }[];
   /** Held by its workflow's limit of concurrent runs until admitted (nothing queued before). */
   held?: boolean;

@@ -120,6 +120,7 @@ export class RunStore {
         run.roots.join(","),
         this.shapeOf(run).compensationsJson,
         run.held ? "1" : "0",
+        run.nodes.some((n) => (n.priority ?? 0) !== 0) ? "1" : "0",
       ]),
     );
     const ids = runs.map((r) => r.id);
@@ -179,9 +180,11 @@ export class RunStore {
       const nodes = run.nodes.map((n) => {
         const lost = n.lostAttempts ?? DEFAULT_LOST_ATTEMPTS;
         const entry: (string | number)[] = [n.id, n.queue, n.out.join(","), n.incoming];
-        if (lost !== DEFAULT_LOST_ATTEMPTS || n.continueOnFailure || n.compensation)
+        const priority = n.priority ?? 0;
+        if (lost !== DEFAULT_LOST_ATTEMPTS || n.continueOnFailure || n.compensation || priority)
           entry.push(lost, n.continueOnFailure ? 1 : 0);
-        if (n.compensation) entry.push(n.compensation);
+        if (n.compensation || priority) entry.push(n.compensation ?? "");
+        if (priority) entry.push(priority);
         return entry;
       });
       const queueOf = new Map(run.nodes.map((n) => [n.id, n.queue]));

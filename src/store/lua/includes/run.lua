@@ -102,8 +102,8 @@ end
 local graphCache = {}
 
 -- An entry is "queue TAB targets", then optionally "TAB lost-attempt limit TAB 1" (the 1 when a
--- failure lets the run go on) and "TAB compensation" (the node that undoes this task): most nodes
--- take the defaults and store nothing more.
+-- failure lets the run go on), "TAB compensation" (the node that undoes this task) and "TAB
+-- priority" (higher runs first): most nodes take the defaults and store nothing more.
 local DEFAULT_LOST_LIMIT = 2
 
 local function parseGraph(node, entry)
@@ -113,7 +113,7 @@ local function parseGraph(node, entry)
   local outs = {}
   for t in string.gmatch(parts[2] or "", "[^,]+") do outs[#outs + 1] = t end
   graphCache[node] = {parts[1] or "", outs, tonumber(parts[3] or "") or DEFAULT_LOST_LIMIT,
-    parts[4] == "1", parts[5] or ""}
+    parts[4] == "1", parts[5] or "", tonumber(parts[6] or "") or 0}
 end
 
 -- A map task's items are records "<node>#<index>" (node ids never hold "#"): the node an item
@@ -135,6 +135,7 @@ local function graphEntry(node)
   local cached = graphCache[node]
   return cached[1], cached[2], cached[3], cached[4], cached[5]
 end
+
 
 local function preloadGraph(nodes)
   local missing, seen = {}, {}
@@ -166,7 +167,7 @@ end
 -- The fields scripts read and change (status, attempt, remaining and the per-status counters) are
 -- read once, changed in memory and written back with the other batched writes.
 local META_FIELDS = {"status", "attempt", "remaining", "n_succeeded", "n_failed", "n_skipped",
-  "n_cancelled", "n_compensated"}
+  "n_cancelled", "n_compensated", "ranked"}
 local M = nil
 local metaDirty = {}
 
@@ -198,6 +199,13 @@ end
 -- Whether nodes of a run in this state may still be claimed, renewed and finished.
 local function live(status)
   return status == "running" or status == "compensating"
+end
+
+-- A node's priority; 0 in a run none of whose nodes has one (`ranked` unset: no lookup at all).
+local function priorityOf(node)
+  if (meta().ranked or 0) ~= 1 then return 0 end
+  graphEntry(node)
+  return graphCache[node][6]
 end
 
 -- Batched writes ----------------------------------------------------------------------------------
@@ -237,7 +245,30 @@ local function flush()
   end
   if #fields > 0 then redis.call("HSET", META, unpack(fields)) end
   metaDirty = {}
-  for queue, nodes in pairs(pushes) do callChunked("RPUSH", READY[queue], nodes) end
+  for queue, nodes in pairs(pushes) do
+    local ranked = false
+    for i = 1, #nodes do
+      if priorityOf(nodes[i]) ~= 0 then ranked = true end
+    end
+    if ranked then
+      -- Higher priority first, then in the order they became ready: the list is put in order
+      -- again (only runs whose nodes have priorities pay for it).
+      local all = redis.call("LRANGE", READY[queue], 0, -1)
+      for i = 1, #nodes do all[#all + 1] = nodes[i] end
+      local order = {}
+      for i = 1, #all do order[i] = {all[i], priorityOf(all[i]), i} end
+      table.sort(order, function(a, b)
+        if a[2] ~= b[2] then return a[2] > b[2] end
+        return a[3] < b[3]
+      end)
+      local sorted = {}
+      for i = 1, #order do sorted[i] = order[i][1] end
+      redis.call("DEL", READY[queue])
+      callChunked("RPUSH", READY[queue], sorted)
+    else
+      callChunked("RPUSH", READY[queue], nodes)
+    end
+  end
   pushes = {}
   if #sagaPushes > 0 then
     callChunked("RPUSH", SAGA, sagaPushes)
@@ -619,6 +650,13 @@ local function claimReady(queue, max, leaseMs, worker, result)
   if (status ~= "queued" and not live(status)) or not key or max <= 0 then
     flush()
     return key and redis.call("LLEN", key) or 0
+  end
+  -- Nodes with priorities just queued: the list is put in order (flushed) before any is taken.
+  for _, node in ipairs(pushes[queue] or {}) do
+    if priorityOf(node) ~= 0 then
+      flush()
+      break
+    end
   end
   local popped = redis.call("LPOP", key, max) or {}
   -- LPOP gave fewer than asked only when it emptied the list.
