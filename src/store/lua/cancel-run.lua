@@ -20,14 +20,8 @@ if status == "compensating" then
   local comp, task = metaGet("undoing"), metaGet("undoing_task")
   local c = comp and comp ~= "" and record(comp)
   if c and not TERMINAL[c.status] then endCompensation(comp, "cancelled") end
-  local t = task and task ~= "" and record(task)
-  if t and t.status == "compensating" then
-    t.status = "succeeded"
-    changed(task, t)
-    event(task, "succeeded", {"undo", "cancelled"})
-  end
-  for _, q in ipairs(QUEUES) do redis.call("DEL", READY[q]) end
-  redis.call("DEL", LEASES, DELAYED)
+  keepDone(task, "cancelled")
+  dropQueued()
   setMeta("undoing", "")
   setMeta("undoing_task", "")
   finishRun("compensation_failed", (metaGet("reason") or "") .. "; undoing cancelled by " .. who

@@ -52,9 +52,7 @@ for i = 0, n - 1 do
         startMap(node, output, tonumber(string.match(flags, "^map:(%d+)")),
           tonumber(string.match(flags, "^map:%d+:(%d+)$")))
       else
-        finishNode(node, "succeeded", flags == "cached" and {"cached", "1"} or nil)
-        joinSaga(node)
-        release(node, taken)
+        succeedNode(node, taken, flags == "cached" and {"cached", "1"} or nil)
       end
     end
   end

@@ -16,8 +16,7 @@ if live(status) or status == "queued" then
     for _, node in ipairs(due) do
       local r = record(node)
       if r and r.status == "waiting" then
-        finishNode(node, "succeeded")
-        release(node, "*")
+        succeedNode(node, "*")
       elseif r and r.status == "retrying" then
         enqueue(node)
       end

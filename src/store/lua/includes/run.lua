@@ -98,6 +98,17 @@ local function changed(node, r)
   end
 end
 
+-- `node` is to run again from the start (a map's item, a saga's compensation); its token goes on
+-- from an earlier attempt's, so a late answer from then is stale.
+local function restart(node)
+  local r = record(node) or newRecord(0)
+  r.status = "pending"
+  r.attempt = 0
+  r.start = "0"
+  r.finish = "0"
+  changed(node, r)
+end
+
 -- The graph (static) ----------------------------------------------------------------------------
 local graphCache = {}
 
@@ -359,6 +370,12 @@ local function release(node, takenList)
   for i = 1, #outs do resolve(outs[i], takenList == "*" or chosen[outs[i]] == true) end
 end
 
+-- Nothing of the run is left queued, delayed or leased.
+local function dropQueued()
+  for _, q in ipairs(QUEUES) do redis.call("DEL", READY[q]) end
+  redis.call("DEL", LEASES, DELAYED)
+end
+
 -- Every node not finished becomes `status`; nothing is left queued, delayed or leased.
 local function withdrawAll(status)
   flush()
@@ -369,8 +386,7 @@ local function withdrawAll(status)
     local r = records[all[i]]
     if r and not TERMINAL[r.status] then finishNode(all[i], status) end
   end
-  for _, q in ipairs(QUEUES) do redis.call("DEL", READY[q]) end
-  redis.call("DEL", LEASES, DELAYED)
+  dropQueued()
   flush()
 end
 
@@ -409,13 +425,7 @@ end
 
 local function queueItem(node, r)
   local item = node .. "#" .. r.taken
-  local ir = record(item) or newRecord(0)
-  -- Its token goes on from an earlier attempt's, so a late answer from then is stale.
-  ir.status = "pending"
-  ir.attempt = 0
-  ir.start = "0"
-  ir.finish = "0"
-  changed(item, ir)
+  restart(item)
   r.taken = r.taken + 1
   changed(node, r)
   enqueue(item)
@@ -453,6 +463,13 @@ local function joinSaga(node)
   if comp ~= "" then sagaPushes[#sagaPushes + 1] = node end
 end
 
+-- A node succeeded: it joins the saga and its outgoing edges in `takenList` are taken.
+local function succeedNode(node, takenList, extra)
+  finishNode(node, "succeeded", extra)
+  joinSaga(node)
+  release(node, takenList)
+end
+
 local function notUndone()
   flush()
   return table.concat(redis.call("LRANGE", SAGA, 0, -1), ", ")
@@ -480,12 +497,7 @@ local function compensateNext()
     changed(task, t)
     event(task, "compensating", {"by", comp})
   end
-  local r = record(comp) or newRecord(0)
-  r.status = "pending"
-  r.attempt = 0
-  r.start = "0"
-  r.finish = "0"
-  changed(comp, r)
+  restart(comp)
   redis.call("HDEL", ERRORS, comp)
   setMeta("undoing", comp)
   setMeta("undoing_task", task)
@@ -532,17 +544,21 @@ local function compensationSucceeded(node)
   compensateNext()
 end
 
+-- A task whose undo `why` (failed, cancelled) stays done: back to succeeded.
+local function keepDone(task, why)
+  local t = task and task ~= "" and record(task)
+  if t and t.status == "compensating" then
+    t.status = "succeeded"
+    changed(task, t)
+    event(task, "succeeded", {"undo", why})
+  end
+end
+
 -- The task it was to undo stays done (back to succeeded); the saga goes on with the one before.
 local function compensationFailed(node, err)
   redis.call("HSET", ERRORS, node, err)
   endCompensation(node, "failed")
-  local task = metaGet("undoing_task")
-  local t = record(task)
-  if t and t.status == "compensating" then
-    t.status = "succeeded"
-    changed(task, t)
-    event(task, "succeeded", {"undo", "failed"})
-  end
+  keepDone(metaGet("undoing_task"), "failed")
   setMeta("comp_failed", (tonumber(metaGet("comp_failed") or "0") or 0) + 1)
   compensateNext()
 end
@@ -589,9 +605,7 @@ local function startMap(node, itemsJson, n, limit)
   local r = record(node)
   if n == 0 then
     redis.call("HSET", OUTPUTS, node, "[]")
-    finishNode(node, "succeeded")
-    joinSaga(node)
-    release(node, "*")
+    succeedNode(node, "*")
     return
   end
   redis.call("HSET", OUTPUTS, node .. "#map", cjson.encode({n, limit}), node .. "#items", itemsJson)
@@ -628,9 +642,7 @@ local function itemSucceeded(item, output)
   fields[#fields + 1] = base .. "#items"
   fields[#fields + 1] = base .. "#map"
   callChunked("HDEL", OUTPUTS, fields)
-  finishNode(base, "succeeded")
-  joinSaga(base)
-  release(base, "*")
+  succeedNode(base, "*")
 end
 
 local function touchedQueues()
