@@ -3,7 +3,7 @@
  * attempt finds the child it started). It runs on the workers serving its queues, or in this
  * process when `driveHere` is given; cancelling the parent cancels it.
  */
-import type { Workflow } from "../spec/index.js";
+import { outputName, type Workflow } from "../spec/index.js";
 import { FINAL_RUN } from "../store/index.js";
 import type { Engine, LoadedRun } from "./engine.js";
 import type { ChildResult } from "./execute.js";
@@ -65,8 +65,9 @@ export function withNamedOutputs(
   if (Object.hasOwn(outputs, "outputs") || workflow.nodes.some((n) => n.id === "outputs"))
     return outputs;
   const named: Record<string, unknown> = {};
-  for (const n of workflow.nodes)
-    if ("output" in n && typeof n.output === "string" && Object.hasOwn(outputs, n.id))
-      named[n.output] = outputs[n.id];
+  for (const n of workflow.nodes) {
+    const name = outputName(n);
+    if (name !== undefined && Object.hasOwn(outputs, n.id)) named[name] = outputs[n.id];
+  }
   return Object.keys(named).length > 0 ? { ...outputs, outputs: named } : outputs;
 }

@@ -437,7 +437,7 @@ export class Engine {
     const holding = await this.runs.gateRunning(run.version.name);
     const ended: string[] = [];
     for (const other of holding) {
-      const status = (await this.runs.read(other))?.fields.status;
+      const status = await this.runs.status(other);
       if (status === undefined || FINAL_RUN.has(status)) ended.push(other);
     }
     await this.letGo(run.version.name, limit, undefined, ended);

@@ -3,6 +3,7 @@
  * its outcome handed to the batcher (a failure with its retry decided). A node whose worker stops
  * is handed back for another worker instead.
  */
+import { mapItemOf } from "../model/run-model.js";
 import type { Claimed } from "../store/index.js";
 import type { Batcher } from "./batcher.js";
 import { runChild } from "./child-run.js";
@@ -14,12 +15,6 @@ import { persist } from "./outage.js";
 import { decideFailure } from "./retry-policy.js";
 import type { WorkerContext } from "./worker-context.js";
 import { ShutdownError } from "./worker-options.js";
-
-/** "<node>#<i>" is item i of map node <node> (node ids never hold "#"). */
-export function mapItemOf(id: string): { base: string; index?: number } {
-  const at = id.indexOf("#");
-  return at < 0 ? { base: id } : { base: id.slice(0, at), index: Number(id.slice(at + 1)) };
-}
 
 export class NodeRunner {
   private readonly controllers = new Set<AbortController>();

@@ -199,3 +199,15 @@ export function entryEvents(flat: readonly string[]): RunEvent[] {
     ? events
     : events.filter((e) => isEventStatus(e.status));
 }
+
+/**
+ * "<node>#<i>" is item i of map node <node> (node ids never hold "#"); the outputs hash also keeps
+ * a map's working state under "<node>#map" and "<node>#items".
+ */
+export function mapItemOf(id: string): { base: string; index?: number } {
+  const at = id.indexOf("#");
+  return at < 0 ? { base: id } : { base: id.slice(0, at), index: Number(id.slice(at + 1)) };
+}
+
+/** Whether a record, event or output field is a map's item or working state, not a node. */
+export const isMapPart = (id: string): boolean => id.includes("#");

@@ -4,7 +4,7 @@
  */
 import { Environment } from "@marcbachmann/cel-js";
 import { type CheckResult, failure } from "./cel-errors.js";
-import { NODE_ID, PARAMETER_NAME, type Parameter, type Workflow } from "./model.js";
+import { NODE_ID, outputName, PARAMETER_NAME, type Parameter, type Workflow } from "./model.js";
 
 /** What an expression may refer to: the workflow's declared parameters and its nodes. */
 export interface CelScope {
@@ -31,9 +31,10 @@ export const isOutputVariable = (name: string): boolean =>
 /** The scope of a workflow's expressions: its parameters, node ids and named outputs. */
 export function workflowScope(wf: Pick<Workflow, "parameters" | "nodes">): CelScope {
   const outputs: Record<string, string> = Object.create(null);
-  for (const n of wf.nodes)
-    if ("output" in n && typeof n.output === "string" && isOutputVariable(n.output))
-      outputs[n.output] ??= n.id;
+  for (const n of wf.nodes) {
+    const name = outputName(n);
+    if (name !== undefined && isOutputVariable(name)) outputs[name] ??= n.id;
+  }
   return {
     parameters: wf.parameters,
     nodeIds: wf.nodes.map((n) => n.id),

@@ -227,6 +227,10 @@ export const KNOWN_KEYS = {
   ) as Record<NodeKind, string[]>,
 } as const;
 
+/** A node's `output: NAME` (Dagu's named output), when it has one. */
+export const outputName = (node: WorkflowNode): string | undefined =>
+  "output" in node && typeof node.output === "string" ? node.output : undefined;
+
 /** The edge's id in findings and in the designer: `from->to`. */
 export const edgeId = (edge: { from: string; to: string }): string => `${edge.from}->${edge.to}`;
 

@@ -2,7 +2,7 @@
  * A run's state in Redis, through one Lua script per transition (lua/*-run.lua). This layer
  * knows keys and replies; what to run and when is the engine's business.
  */
-import type { NodeStatus, RunStatus } from "../model/run-model.js";
+import { isMapPart, type NodeStatus, type RunStatus } from "../model/run-model.js";
 import type { RedisClient } from "./connect.js";
 import { ScriptReplyError } from "./errors.js";
 import { clientOf, type StoreHandle } from "./handle.js";
@@ -541,6 +541,12 @@ export class RunStore {
     return (await this.redis.hget(this.keys.run(id).errors, node)) ?? undefined;
   }
 
+  /** A run's status alone (undefined when the run is gone). */
+  async status(id: string): Promise<RunStatus | undefined> {
+    const status = await this.redis.hget(this.keys.run(id).meta, "status");
+    return (status ?? undefined) as RunStatus | undefined;
+  }
+
   async read(id: string): Promise<RunRecord | undefined> {
     const k: RunKeys = this.keys.run(id);
     const [fields, nodes, errors, notes, cached] = await Promise.all([
@@ -627,7 +633,7 @@ export class RunStore {
     const out: Record<string, unknown> = {};
     // "<node>#..." fields are a map's working state (see lua/includes/run.lua), not outputs.
     for (const [node, value] of Object.entries(raw))
-      if (typeof value === "string" && !node.includes("#")) out[node] = JSON.parse(value);
+      if (typeof value === "string" && !isMapPart(node)) out[node] = JSON.parse(value);
     return out;
   }
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatEvent, worthALine } from "../../src/cli/commands/watch.js";
 import { Engine, Worker } from "../../src/engine/index.js";
+import { maxOverlap } from "../support/intervals.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 import { engineOn } from "./support.js";
 
@@ -17,23 +18,6 @@ afterAll(async () => {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The most intervals that overlap at one time. */
-function maxOverlap(intervals: { start: number; end: number }[]): number {
-  const points = intervals.flatMap((i) => [
-    [i.start, 1],
-    [i.end, -1],
-  ]);
-  // An end before a start at the same time: touching is not overlapping.
-  points.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  let now = 0;
-  let most = 0;
-  for (const [, d] of points) {
-    now += d!;
-    most = Math.max(most, now);
-  }
-  return most;
-}
 
 describe("map", () => {
   it("spreads 100 items over two workers, never more than its concurrency at once, results in order", async () => {

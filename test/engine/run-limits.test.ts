@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "../../src/engine/index.js";
+import { maxOverlap } from "../support/intervals.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 import { engineOn } from "./support.js";
 
@@ -8,22 +9,6 @@ beforeAll(async () => {
   server = await startRedis();
 });
 afterAll(() => server.stop());
-
-/** The most [start, end) intervals that overlap at once. */
-function maxOverlap(intervals: { start: number; end: number }[]): number {
-  const points = intervals.flatMap((i) => [
-    [i.start, 1],
-    [i.end, -1],
-  ]);
-  points.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  let now = 0;
-  let most = 0;
-  for (const [, d] of points) {
-    now += d!;
-    most = Math.max(most, now);
-  }
-  return most;
-}
 
 describe("limits.maxConcurrentRuns", () => {
   it("holds a limit of 2 concurrent runs under 20 starts, and every run finishes", async () => {

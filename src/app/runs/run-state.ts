@@ -6,6 +6,7 @@ import {
   FINAL_NODE,
   FINAL_RUN,
   isActiveRun,
+  isMapPart,
   isNodeStatus,
   isRunLevel,
   type NodeStatus,
@@ -46,7 +47,7 @@ export function liveRun(
     // A map's items ("<node>#<i>") are not nodes: their node shows their progress instead.
     nodes: new Map(
       Object.entries(nodes)
-        .filter(([id]) => !id.includes("#"))
+        .filter(([id]) => !isMapPart(id))
         .map(([id, n]) => [id, { attempt: 0, ...n }]),
     ),
     changedAt: new Map(),
@@ -71,7 +72,7 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
       else delete live.finished;
       continue;
     }
-    if (e.node.includes("#")) continue;
+    if (isMapPart(e.node)) continue;
     if (e.status === "running" && e.progress !== undefined) {
       const n = live.nodes.get(e.node);
       if (n) n.progress = e.progress;

@@ -4,6 +4,7 @@ import type { Engine } from "../../engine/index.js";
 import {
   FINAL_NODE,
   FINAL_RUN,
+  isMapPart,
   isRunLevel,
   type NodeStatus,
   type RunEvent,
@@ -39,7 +40,7 @@ export function formatEvent(fields: RunEvent): string {
  */
 export function worthALine(e: RunEvent): boolean {
   if (isRunLevel(e)) return true;
-  if (e.node.includes("#")) return e.status === "retrying" || e.status === "failed";
+  if (isMapPart(e.node)) return e.status === "retrying" || e.status === "failed";
   if (e.status === "running" && e.progress !== undefined) {
     const [done, of] = e.progress.split("/").map(Number) as [number, number];
     return done === of || Math.floor((done * 10) / of) > Math.floor(((done - 1) * 10) / of);

@@ -1,6 +1,6 @@
 /** Names a node refers to: compensation targets and sub-workflows (in the file, then the store). */
 import { type Draft, error, warning } from "../findings.js";
-import type { SubworkflowNode, Workflow } from "../model.js";
+import { outputName, type SubworkflowNode, type Workflow } from "../model.js";
 import { isReservedName, reservedNameReason } from "../reserved.js";
 import { didYouMean } from "../suggest.js";
 import type { Facts } from "./facts.js";
@@ -258,9 +258,7 @@ function checkChildParams(node: SubworkflowNode, index: number, child: Workflow)
  * a NAME the child does not give is a warning at the node that reads it.
  */
 function checkChildOutputs(f: Facts, call: string, child: Workflow): Draft[] {
-  const named = new Set(
-    child.nodes.flatMap((n) => ("output" in n && typeof n.output === "string" ? [n.output] : [])),
-  );
+  const named = new Set(child.nodes.flatMap((n) => outputName(n) ?? []));
   const id = call.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern = new RegExp(
     `nodes(?:\\.${id}|\\[\\\\?["']${id}\\\\?["']\\])\\.output\\.outputs\\.([A-Za-z_][A-Za-z0-9_]*)`,
