@@ -395,23 +395,52 @@ export class Engine {
     finished: readonly string[],
     queues?: readonly string[],
   ): Promise<void> {
-    let done = [...finished];
-    let next = add;
-    for (let round = 0; round < 100; round++) {
-      const admitted = await this.runs.gate(workflow, limit, this.now(), next, done);
-      next = undefined;
-      done = [];
-      for (const id of admitted) {
-        const answer = await this.runs.admit(
-          id,
-          queues ?? (await this.runs.queuesOf(id)),
-          this.now(),
+    await throughGate(
+      (done, first) => this.runs.gate(workflow, limit, this.now(), first ? add : undefined, done),
+      async (id) =>
+        (await this.runs.admit(id, queues ?? (await this.runs.queuesOf(id)), this.now())) !==
+        "gone",
+      finished,
+    );
+  }
+
+  /**
+   * A node's gate (its `concurrency` across the workflow's runs): `asker` ("run|record") asks for
+   * a place (or with `renew` keeps it), `finished` give theirs back, and whoever was admitted is
+   * let go (queued again). A place not renewed for `holdMs` lapses. Returns whether the asker
+   * holds a place.
+   */
+  async nodeGate(
+    workflow: string,
+    node: string,
+    limit: number,
+    holdMs: number,
+    asker: { member: string; renew?: boolean } | undefined,
+    finished: readonly string[] = [],
+  ): Promise<boolean> {
+    let holds = false;
+    await throughGate(
+      async (done, first) => {
+        const answer = await this.runs.nodeGate(
+          workflow,
+          node,
+          limit,
+          holdMs,
+          first ? asker : undefined,
+          done,
         );
-        // Cancelled while it waited: its place goes to the next.
-        if (answer === "gone") done.push(id);
-      }
-      if (done.length === 0) return;
-    }
+        if (first) holds = answer.holds;
+        return answer.admitted;
+      },
+      async (member) => {
+        const at = member.indexOf("|");
+        const run = member.slice(0, at);
+        const queues = await this.runs.queuesOf(run);
+        return (await this.runs.unpark(run, queues, member.slice(at + 1), this.now())) !== "gone";
+      },
+      finished,
+    );
+    return holds;
   }
 
   /**
@@ -525,5 +554,23 @@ export class Engine {
     }
     if (result === "cancelled") return "already";
     throw new StoreError(`run ${id} already finished (${result}); there is nothing to cancel`);
+  }
+}
+
+/**
+ * Lets go whoever a gate admits; one that no longer waits (cancelled meanwhile) gives its place
+ * straight back, so the place goes to the next.
+ */
+async function throughGate(
+  gate: (finished: readonly string[], first: boolean) => Promise<string[]>,
+  letGo: (member: string) => Promise<boolean>,
+  finished: readonly string[],
+): Promise<void> {
+  let done = [...finished];
+  for (let round = 0; round < 100; round++) {
+    const admitted = await gate(done, round === 0);
+    done = [];
+    for (const member of admitted) if (!(await letGo(member))) done.push(member);
+    if (done.length === 0) return;
   }
 }

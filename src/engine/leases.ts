@@ -11,6 +11,8 @@ export interface HeldNode {
   node: string;
   token: number;
   controller: AbortController;
+  /** Keeps the node's place under its `concurrency` with the lease. */
+  renewPlace?: () => Promise<unknown>;
 }
 
 export class LeaseKeeper {
@@ -48,6 +50,7 @@ export class LeaseKeeper {
       await Promise.all(
         [...byRun].map(async ([run, nodes]) => {
           try {
+            for (const h of nodes) h.renewPlace?.().catch(() => undefined);
             const answer = await this.runs.renew(run, nodes, this.leaseMs, this.now());
             nodes.forEach((h, i) => {
               if (answer === "stopped") h.controller.abort(new StopRequest("the run was stopped"));

@@ -11,10 +11,14 @@ import type { LoadedRun } from "./engine.js";
 import { executeNode, type Outcome, TimeoutError } from "./execute.js";
 import { type HeldNode, LeaseKeeper } from "./leases.js";
 import { NodeLog } from "./node-log.js";
+import type { Notices } from "./notices.js";
 import { persist } from "./outage.js";
 import { decideFailure } from "./retry-policy.js";
 import type { WorkerContext } from "./worker-context.js";
 import { ShutdownError } from "./worker-options.js";
+
+/** How long a node waiting under its `concurrency` waits before it asks for a place again. */
+const PARK_LOOK_AGAIN_MS = 5_000;
 
 export class NodeRunner {
   private readonly controllers = new Set<AbortController>();
@@ -23,6 +27,7 @@ export class NodeRunner {
   constructor(
     private readonly ctx: WorkerContext,
     private readonly batcher: Batcher,
+    private readonly notices: Notices,
     private readonly random: () => number,
     /** Drives a child run in this process (when driving a single run); else workers take it. */
     private readonly driveChild: ((id: string) => Promise<void>) | undefined,
@@ -51,6 +56,52 @@ export class NodeRunner {
   }
 
   start(run: LoadedRun, claim: Claimed, runAttempt: number): void {
+    const limit = run.plan.nodes.get(mapItemOf(claim.node).base)!.concurrency;
+    if (limit === undefined) {
+      this.begin(run, claim, runAttempt);
+      return;
+    }
+    const placed = this.takePlace(run, claim, limit).then(
+      (go) => {
+        if (go) this.begin(run, claim, runAttempt, limit);
+        else this.batcher.giveSlots(1);
+      },
+      () => {
+        // Redis unreachable: the node goes back to its queue rather than run without a place.
+        this.batcher.giveSlots(1);
+        const { engine, clock } = this.ctx;
+        return engine.runs
+          .release(run.id, run.queues, claim.node, claim.token, clock.now())
+          .catch(() => undefined);
+      },
+    );
+    this.ctx.background.add(placed);
+  }
+
+  /**
+   * A node with `concurrency` runs only on a place of its gate; with none free it waits, parked
+   * in its run, until a place is given back (or, as a safety net, it asks again every little
+   * while). Whether to run it now.
+   */
+  private async takePlace(run: LoadedRun, claim: Claimed, limit: number): Promise<boolean> {
+    const { engine, clock, leaseMs } = this.ctx;
+    const base = mapItemOf(claim.node).base;
+    const member = { member: `${run.id}|${claim.node}` };
+    if (await engine.nodeGate(run.version.name, base, limit, leaseMs, member)) return true;
+    const lookAgain = clock.now() + PARK_LOOK_AGAIN_MS;
+    const parked = await engine.runs.park(
+      run.id,
+      run.queues,
+      claim.node,
+      claim.token,
+      clock.now(),
+      lookAgain,
+    );
+    if (parked === "parked") this.notices.send({ lookAt: [{ id: run.id, when: lookAgain }] });
+    return parked === "placed";
+  }
+
+  private begin(run: LoadedRun, claim: Claimed, runAttempt: number, limit?: number): void {
     const { engine, clock } = this.ctx;
     const { node: nodeId, attempt, token } = claim;
     // A map's item "<node>#<i>" runs its node's handler on item i.
@@ -58,7 +109,19 @@ export class NodeRunner {
     const planNode = run.plan.nodes.get(base)!;
     const controller = new AbortController();
     this.controllers.add(controller);
-    const held: HeldNode = { run: run.id, node: nodeId, token, controller };
+    const member = `${run.id}|${nodeId}`;
+    const place =
+      limit === undefined
+        ? undefined
+        : (asker: { member: string; renew: true } | undefined, done: string[] = []) =>
+            engine.nodeGate(run.version.name, base, limit, this.ctx.leaseMs, asker, done);
+    const held: HeldNode = {
+      run: run.id,
+      node: nodeId,
+      token,
+      controller,
+      ...(place ? { renewPlace: () => place({ member, renew: true }) } : {}),
+    };
     this.leases.hold(held);
     const started = clock.now();
     this.ctx.emit?.({ run: run.id, node: nodeId, attempt, status: "running" });
@@ -150,7 +213,10 @@ export class NodeRunner {
       })
       .catch(() => {
         // Not handed back (Redis gone past the stop's deadline): the lease lapses instead.
-      });
+      })
+      // The handler is done: its place goes to the next in line (unrenewed, it would lapse).
+      .then(() => place?.(undefined, [member]))
+      .catch(() => undefined);
     this.ctx.background.add(reported);
   }
 

@@ -53,6 +53,8 @@ export interface PlanNode {
   outputCaps: { stdout: number; stderr: number };
   lostAttempts: number;
   continueOnFailure: boolean;
+  /** A task's `concurrency`: attempts at once across all runs of the workflow. */
+  concurrency?: number;
 }
 
 export interface ExecutionPlan {
@@ -139,6 +141,9 @@ export function compilePlan(workflow: Workflow): ExecutionPlan {
       lostAttempts: node.lostAttempts ?? d.lostAttempts ?? DEFAULT_LOST_ATTEMPTS,
       continueOnFailure:
         node.kind === "task" || node.kind === "subworkflow" ? node.continueOnFailure : false,
+      ...(node.kind === "task" && node.concurrency !== undefined
+        ? { concurrency: node.concurrency }
+        : {}),
     });
   }
   for (const edge of workflow.edges) {

@@ -84,6 +84,7 @@ export class Worker {
     this.runner = new NodeRunner(
       ctx,
       this.batcher,
+      this.notices,
       options.random ?? Math.random,
       // Driving a single run here: its children run here too.
       options.onlyRun

@@ -91,6 +91,8 @@ export const TaskNodeSchema = z.strictObject({
   output: text.optional(),
   cache: CacheSchema.optional(),
   map: MapSchema.optional(),
+  /** At most this many attempts of the node run at once, across all runs of the workflow. */
+  concurrency: z.number().int().min(1).optional(),
   continueOnFailure: z.boolean().default(false),
 });
 

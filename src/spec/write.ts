@@ -46,6 +46,7 @@ const NODE_ORDER = [
   "lostAttempts",
   "cache",
   "map",
+  "concurrency",
   "queue",
   "priority",
   "continueOnFailure",

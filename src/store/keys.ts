@@ -74,6 +74,11 @@ export interface StoreKeys {
   deadLetter: string;
   /** A workflow's `limits.maxConcurrentRuns`: its admitted runs (zset) and those waiting (list). */
   runGate(workflow: string): { running: string; waiting: string };
+  /**
+   * A node's `concurrency` across its workflow's runs: "run|record" holding places (zset, until
+   * when) and waiting (list). Each node its own slot.
+   */
+  nodeGate(workflow: string, node: string): { running: string; waiting: string };
   /** Zset: active run id -> when it next needs a look (retries due, leases to check). */
   activeRuns: string;
   /** Zset: run id -> created (ms), for listing. */
@@ -150,6 +155,10 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     runGate: (workflow) => ({
       running: `${prefix}:{gate:${workflow}}:running`,
       waiting: `${prefix}:{gate:${workflow}}:waiting`,
+    }),
+    nodeGate: (workflow, node) => ({
+      running: `${prefix}:{limit:${workflow}/${node}}:running`,
+      waiting: `${prefix}:{limit:${workflow}/${node}}:waiting`,
     }),
     deadLetters: `${prefix}:{dlq}:index`,
     deadLetter: `${prefix}:{dlq}:entries`,

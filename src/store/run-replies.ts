@@ -111,6 +111,8 @@ export interface RunRecord {
       truncation?: string;
       /** The output came from the cache: the handler did not run. */
       cached?: true;
+      /** Queued, waiting for a place under its `concurrency` (other runs hold them all). */
+      waitingFor?: "limit";
     }
   >;
 }

@@ -428,6 +428,73 @@ export class RunStore {
     return "admitted";
   }
 
+  /**
+   * A node's gate (its `concurrency` across the runs of its workflow). `asker` ("run|record")
+   * asks for a place, or with `renew` pushes out the one it holds; `finished` give theirs back.
+   * Returns whether the asker holds a place, and the members admitted now (each to be let go
+   * with `unpark`).
+   */
+  async nodeGate(
+    workflow: string,
+    node: string,
+    limit: number,
+    holdMs: number,
+    asker: { member: string; renew?: boolean } | undefined,
+    finished: readonly string[] = [],
+  ): Promise<{ holds: boolean; admitted: string[] }> {
+    const k = this.keys.nodeGate(workflow, node);
+    const reply = asList(
+      await call(
+        this.redis,
+        "gateNodes",
+        [k.running, k.waiting],
+        [
+          limit,
+          holdMs,
+          asker === undefined ? "" : `${asker.renew ? "+" : ""}${asker.member}`,
+          ...finished,
+        ],
+      ),
+      "gate-nodes",
+    );
+    return { holds: reply[0] === 1, admitted: reply.slice(1).map(String) };
+  }
+
+  /**
+   * A claimed node with no place under its concurrency waits, queued off its ready list, until
+   * `unpark` (or, if that never comes, `lookAgain`: it then asks again). "parked", "placed" (it
+   * was given a place meanwhile: run it) or "stale" (the attempt is no longer this worker's).
+   */
+  async park(
+    id: string,
+    queues: readonly string[],
+    node: string,
+    token: number,
+    now: number,
+    lookAgain: number,
+  ): Promise<"parked" | "placed" | "stale"> {
+    const reply = await this.run("parkRun", id, queues, now, [node, token, lookAgain]);
+    return reply === 1 ? "parked" : reply === 2 ? "placed" : "stale";
+  }
+
+  /**
+   * A parked node given a place is queued and hinted ("queued"); "running" when its worker had
+   * not parked it yet (its park then runs it); "gone" when it waits no more (its place is to be
+   * given back).
+   */
+  async unpark(
+    id: string,
+    queues: readonly string[],
+    node: string,
+    now: number,
+  ): Promise<"queued" | "running" | "gone"> {
+    const reply = asList(await this.run("unparkRun", id, queues, now, [node]), "unpark-run");
+    if (reply[0] === 2) return "running";
+    if (reply[0] !== 1) return "gone";
+    await this.hint(id, reply.slice(1).map(String));
+    return "queued";
+  }
+
   /** Gives a node back (the worker stops): it is queued again at once. Returns the queues to hint. */
   async release(
     id: string,
@@ -568,6 +635,14 @@ export class RunStore {
     for (const [node, note] of Object.entries(notes)) {
       const n = nodes[node];
       if (n) Object.assign(n, { truncated: true, truncation: note });
+    }
+    // Queued nodes may be waiting for a place under their concurrency (park-run.lua).
+    const queued = Object.keys(nodes).filter((node) => nodes[node]!.status === "queued");
+    if (queued.length > 0) {
+      const flags = await this.redis.hmget(k.holders, ...queued.map((node) => `limit:${node}`));
+      queued.forEach((node, i) => {
+        if (flags[i] === "parked") nodes[node]!.waitingFor = "limit";
+      });
     }
     return { id, fields, nodes };
   }

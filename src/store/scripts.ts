@@ -32,6 +32,9 @@ const SCRIPTS = {
   releaseRun: { file: "release-run.lua", keys: undefined },
   admitRun: { file: "admit-run.lua", keys: undefined },
   gateRuns: { file: "gate-runs.lua", keys: 2 },
+  gateNodes: { file: "gate-nodes.lua", keys: 2 },
+  parkRun: { file: "park-run.lua", keys: undefined },
+  unparkRun: { file: "unpark-run.lua", keys: undefined },
 } as const;
 
 /**
@@ -49,6 +52,8 @@ const RUN_SCRIPTS = new Set([
   "retry-run.lua",
   "release-run.lua",
   "admit-run.lua",
+  "park-run.lua",
+  "unpark-run.lua",
 ]);
 
 /** Scripts that write the audit, with includes/audit.lua in front. */

@@ -120,6 +120,9 @@ export function nodeRows(node: WorkflowNode): FieldRow[] {
           row(["cache", "scope"], "cache.scope", "choice", node.cache?.scope ?? "", {
             choices: ["", "run", "global"],
           }),
+          row(["concurrency"], "concurrency", "number", node.concurrency, {
+            hint: "at most this many at once across all runs",
+          }),
         );
       else rows.push(row(["compensates"], "compensates", "text", node.compensates));
       break;

@@ -25,6 +25,8 @@ export interface NodeState {
   cached?: boolean;
   /** A map node's items done, `37/100`, while they run. */
   progress?: string;
+  /** Queued, waiting for a place under its `concurrency` (other runs hold them all). */
+  waitingFor?: "limit";
 }
 
 export interface LiveRun {
@@ -90,6 +92,8 @@ export function applyEvents(live: LiveRun, events: readonly RunEvent[]): { rerea
     }
     const n: NodeState = live.nodes.get(e.node) ?? { status: "pending", attempt: 0 };
     n.status = e.status;
+    if (e.status === "queued" && e.waiting === "limit") n.waitingFor = "limit";
+    else delete n.waitingFor;
     if (e.status === "succeeded") n.cached = e.cached === "1";
     if (e.status !== "running") delete n.progress;
     if (e.status === "running") {

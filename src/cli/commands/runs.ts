@@ -84,7 +84,7 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
           const n = record.nodes[node];
           return [
             `${node}${undoes(node)}`,
-            n?.status ?? "-",
+            n?.waitingFor === "limit" ? "waiting (limit)" : (n?.status ?? "-"),
             String(n?.attempt ?? 0),
             duration(n?.start, n?.end),
             [

@@ -27,6 +27,7 @@ export function formatEvent(fields: RunEvent): string {
     fields.by && `by ${fields.by}`,
     fields.undo && `its undo ${fields.undo}`,
     fields.cached && "from the cache",
+    fields.waiting === "limit" && "waiting (limit): every place of its concurrency is taken",
     fields.progress && `${fields.progress} items`,
   ]
     .filter(Boolean)

@@ -1,7 +1,8 @@
 -- promote-run.lua: queue retries whose backoff is over, finish delay nodes whose wait is over,
--- and take back nodes whose lease expired (their worker died). A taken-back node runs again,
--- same attempt, under a new token, unless it has now lost as many attempts as its limit
--- (lostAttempts, default 2): then it fails, naming the worker that last held it.
+-- queue nodes that waited under their concurrency too long (they ask for a place again), and take
+-- back nodes whose lease expired (their worker died). A taken-back node runs again, same attempt,
+-- under a new token, unless it has now lost as many attempts as its limit (lostAttempts, default
+-- 2): then it fails, naming the worker that last held it.
 -- KEYS as in includes/run.lua.  ARGV[1] queues  ARGV[2] now
 -- Retries and waits are due by ARGV[2] (the caller's clock); leases expire by Redis's TIME.
 -- returns: {next due time or -1, run status, {node, error, node, error, ...} failed for good here
@@ -18,6 +19,10 @@ if live(status) or status == "queued" then
       if r and r.status == "waiting" then
         succeedNode(node, "*")
       elseif r and r.status == "retrying" then
+        enqueue(node)
+      elseif r and r.status == "queued" and redis.call("HGET", HOLDERS, "limit:" .. node) == "parked" then
+        -- Waiting under its concurrency and not let go in time: it asks for a place again.
+        redis.call("HDEL", HOLDERS, "limit:" .. node)
         enqueue(node)
       end
     end

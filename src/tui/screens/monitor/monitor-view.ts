@@ -57,7 +57,12 @@ export function nodeBadge(
     const mark = MARKS[n.status as keyof typeof MARKS];
     if (!mark) return n.status;
     const g = mark[glyphs];
-    const word = n.status === "succeeded" && n.cached ? "cached" : undefined;
+    const word =
+      n.status === "succeeded" && n.cached
+        ? "cached"
+        : n.status === "queued" && n.waitingFor === "limit"
+          ? "waiting (limit)"
+          : undefined;
     forms = [
       `${g} ${word ?? mark.long}${tries}`,
       `${g} ${word ?? mark.short}${tries}`,
