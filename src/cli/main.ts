@@ -267,6 +267,7 @@ Run \`weft <command> --help\` for a command's options.`,
       (v: string, all: string[] = []) => [...all, v],
     )
     .option("--params-file <file>", "parameters from a JSON or YAML mapping")
+    .option("--priority <n>", "workers take runs of higher priority first (-10 to 10, default 0)")
     .addOption(maxBytesOption())
     .option(
       "-w, --wait",

@@ -22,7 +22,9 @@ export async function runChild(
   const id = `${parent.id}.${node}.${attempt}`;
   if (!(await engine.runs.exists(id))) {
     try {
-      await engine.startRun(ref, params, { id, parent: `${parent.id}:${node}` });
+      // A child goes in its parent's lane.
+      const priority = await engine.runs.priorityOf(parent.id);
+      await engine.startRun(ref, params, { id, parent: `${parent.id}:${node}`, priority });
     } catch (cause) {
       if (!(await engine.runs.exists(id))) throw cause;
     }

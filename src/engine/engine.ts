@@ -3,6 +3,7 @@
  * plan is compiled from that version and cached by hash, so later saves never change it.
  */
 import { monotonicFactory } from "ulid";
+import { RUN_PRIORITY } from "../model/run-model.js";
 import { type CelScope, checkParams, type Workflow, workflowScope } from "../spec/index.js";
 import {
   type Actor,
@@ -71,6 +72,8 @@ interface LaunchOptions {
   trigger?: Trigger;
   /** A scheduled run: the due time it was started for (ms). */
   scheduledFor?: number;
+  /** Workers looking for work take runs of higher priority first (RUN_PRIORITY's range). */
+  priority?: number;
 }
 
 type StartShape = Pick<NewRun, "queues" | "nodes" | "compensations">;
@@ -194,6 +197,11 @@ export class Engine {
     options: LaunchOptions = {},
   ): Promise<string[]> {
     const plan = this.planFor(version);
+    const priority = options.priority ?? 0;
+    if (!Number.isInteger(priority) || priority < RUN_PRIORITY.min || priority > RUN_PRIORITY.max)
+      throw new StoreError(
+        `a run's priority is a whole number from ${RUN_PRIORITY.min} to ${RUN_PRIORITY.max}, not ${priority}`,
+      );
     if (plan.roots.length === 0)
       throw new StoreError(
         `${version.name}@${version.version} has no nodes: there is nothing to run (add nodes, then save it again)`,
@@ -222,6 +230,7 @@ export class Engine {
           trigger: options.trigger ?? (options.parent ? "parent" : "cli"),
           ...(options.parent ? { parent: options.parent } : {}),
           ...(options.scheduledFor !== undefined ? { scheduledFor: options.scheduledFor } : {}),
+          ...(priority !== 0 ? { priority } : {}),
         },
       };
     });

@@ -211,3 +211,15 @@ export function mapItemOf(id: string): { base: string; index?: number } {
 
 /** Whether a record, event or output field is a map's item or working state, not a node. */
 export const isMapPart = (id: string): boolean => id.includes("#");
+
+/**
+ * A run's `priority` (`weft run --priority N`): workers looking for work take runs of higher
+ * priority first. Each priority is a lane of hints of its own, so the range is small.
+ */
+export const RUN_PRIORITY = { min: -10, max: 10 } as const;
+
+/** The priorities of hint lanes, in the order workers look at them (highest first). */
+export const PRIORITY_LANES: readonly number[] = Array.from(
+  { length: RUN_PRIORITY.max - RUN_PRIORITY.min + 1 },
+  (_, i) => RUN_PRIORITY.max - i,
+);

@@ -62,8 +62,11 @@ export interface StoreKeys {
   run(id: string): RunKeys;
   /** String: a task's output kept for every run (`cache: {scope: global}`), by cache key. */
   cache(hash: string): string;
-  /** List of run ids with ready work on a queue: hints only, the run's own keys decide. */
-  hints(queue: string): string;
+  /**
+   * List of run ids with ready work on a queue: hints only, the run's own keys decide. Runs of a
+   * priority other than 0 have a list (a lane) of their own ("#" is never in a queue name).
+   */
+  hints(queue: string, priority?: number): string;
   /** String: the last due time (ms) a workflow's schedule line `index` was fired for. */
   scheduleLast(workflow: string, index: number): string;
   /** String, expiring: set once by the one scheduler that fires that line's tick `due`. */
@@ -150,7 +153,10 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     },
     // Each key its own slot: no one slot takes every cache read of a cluster.
     cache: (hash) => `${prefix}:{cache:${hash}}`,
-    hints: (queue) => `${prefix}:{sched}:hints:${queue}`,
+    hints: (queue, priority = 0) =>
+      priority === 0
+        ? `${prefix}:{sched}:hints:${queue}`
+        : `${prefix}:{sched}:hints:${queue}#${priority}`,
     activeRuns: `${prefix}:{sched}:active`,
     runGate: (workflow) => ({
       running: `${prefix}:{gate:${workflow}}:running`,

@@ -44,6 +44,8 @@ export interface RunInfo {
   version: number;
   params: string;
   queues: string[];
+  /** The run's priority (0 unless started with one). */
+  priority: number;
 }
 
 export interface ClaimRequest {
@@ -146,13 +148,14 @@ export function parseClaim(value: unknown): ClaimResult | Error {
   return {
     left: Number(reply[0]),
     runAttempt: Number(reply[1]),
-    ...(info.length === 4
+    ...(info.length === 5
       ? {
           info: {
             workflow: String(info[0]),
             version: Number(info[1]),
             params: String(info[2]),
             queues: String(info[3]).split(",").filter(Boolean),
+            priority: Number(info[4] || 0),
           },
         }
       : {}),

@@ -42,6 +42,9 @@ export type FailureMode = "retry" | "continue" | "fail" | "abort";
 export type Renewal = "renewed" | "lost" | "stopped" | "stopped now";
 const RENEWALS: Renewal[] = ["lost", "renewed", "stopped", "stopped now"];
 
+/** Runs whose priority a store remembers (a worker is busy with far fewer at once). */
+const PRIORITIES_KEPT = 10_000;
+
 /** How soon a sweep looks at an active run that has nothing due sooner (lost hints, dead workers). */
 export const LOOK_AGAIN_MS = 5_000;
 
@@ -59,6 +62,42 @@ export class RunStore {
   }
 
   private readonly scriptKeyCache = new Map<string, string[]>();
+
+  /** Runs' priorities (which lane of hints they go to), as last read or written. */
+  private readonly priorities = new Map<string, number>();
+
+  private notePriority(id: string, priority: number): number {
+    if (this.priorities.size >= PRIORITIES_KEPT)
+      this.priorities.delete(this.priorities.keys().next().value!);
+    this.priorities.set(id, priority);
+    return priority;
+  }
+
+  /** A run's priority (0 unless it was started with one). */
+  async priorityOf(id: string): Promise<number> {
+    const known = this.priorities.get(id);
+    if (known !== undefined) return known;
+    return this.notePriority(
+      id,
+      Number((await this.redis.hget(this.keys.run(id).meta, "priority")) ?? 0),
+    );
+  }
+
+  /** Hint pushes grouped by list: each run to its queue's lane for its priority. */
+  private async hintLists(
+    hints: readonly { id: string; queue: string }[],
+  ): Promise<Map<string, string[]>> {
+    const ids = [...new Set(hints.map((h) => h.id))];
+    const priority = new Map(
+      await Promise.all(ids.map(async (id) => [id, await this.priorityOf(id)] as const)),
+    );
+    const lists = new Map<string, string[]>();
+    for (const h of hints) {
+      const key = this.keys.hints(h.queue, priority.get(h.id));
+      lists.set(key, [...(lists.get(key) ?? []), h.id]);
+    }
+    return lists;
+  }
 
   private scriptKeys(id: string, queues: readonly string[]): string[] {
     const key = `${id}|${queues.join(",")}`;
@@ -93,7 +132,8 @@ export class RunStore {
 
   /** Queues of a run, as recorded when it started (every script needs its ready lists). */
   async queuesOf(id: string): Promise<string[]> {
-    const queues = await this.redis.hget(this.keys.run(id).meta, "queues");
+    const [queues, priority] = await this.redis.hmget(this.keys.run(id).meta, "queues", "priority");
+    if (queues) this.notePriority(id, Number(priority ?? 0));
     return queues ? queues.split(",") : [];
   }
 
@@ -125,15 +165,18 @@ export class RunStore {
     );
     const ids = runs.map((r) => r.id);
     const byWorkflow = new Map<string, string[]>();
-    const byQueue = new Map<string, string[]>();
+    const hintLists = new Map<string, string[]>();
     for (const run of runs) {
       if (typeof run.fields.workflow === "string")
         byWorkflow.set(run.fields.workflow, [
           ...(byWorkflow.get(run.fields.workflow) ?? []),
           run.id,
         ]);
-      for (const q of this.shapeOf(run).rootQueues)
-        byQueue.set(q, [...(byQueue.get(q) ?? []), run.id]);
+      const priority = this.notePriority(run.id, Number(run.fields.priority ?? 0));
+      for (const q of this.shapeOf(run).rootQueues) {
+        const key = this.keys.hints(q, priority);
+        hintLists.set(key, [...(hintLists.get(key) ?? []), run.id]);
+      }
     }
     const scored = (score: number, members: readonly string[]) =>
       members.flatMap((id) => [score, id]);
@@ -146,10 +189,10 @@ export class RunStore {
           (p) =>
             p.zadd(this.keys.runsOfWorkflow(workflow), "NX", ...scored(now, members)),
       ),
-      ...[...byQueue].map(
-        ([queue, members]): PipelineOp =>
+      ...[...hintLists].map(
+        ([key, members]): PipelineOp =>
           (p) =>
-            p.rpush(this.keys.hints(queue), ...members),
+            p.rpush(key, ...members),
       ),
     ];
     const replies = this.redis.isCluster
@@ -210,7 +253,8 @@ export class RunStore {
     queues: readonly string[],
     pipeline = this.redis.pipeline(),
   ): Promise<void> {
-    for (const q of queues) pipeline.rpush(this.keys.hints(q), id);
+    const priority = queues.length > 0 ? await this.priorityOf(id) : 0;
+    for (const q of queues) pipeline.rpush(this.keys.hints(q, priority), id);
     if (pipeline.length > 0) await pipeline.exec();
   }
 
@@ -312,7 +356,12 @@ export class RunStore {
     const replies = await together(this.redis, ops);
     return {
       completed: completes.map((_, i) => parseComplete(replies[i])),
-      claimed: claims.map((_, i) => parseClaim(replies[completes.length + i])),
+      claimed: claims.map((r, i) => {
+        const claimed = parseClaim(replies[completes.length + i]);
+        if (!(claimed instanceof Error) && claimed.info)
+          this.notePriority(r.id, claimed.info.priority);
+        return claimed;
+      }),
     };
   }
 
@@ -326,10 +375,8 @@ export class RunStore {
     finished?: readonly string[];
   }): Promise<void> {
     const ops: PipelineOp[] = [];
-    const byQueue = new Map<string, string[]>();
-    for (const h of notes.hints ?? [])
-      byQueue.set(h.queue, [...(byQueue.get(h.queue) ?? []), h.id]);
-    for (const [queue, ids] of byQueue) ops.push((p) => p.rpush(this.keys.hints(queue), ...ids));
+    for (const [key, ids] of await this.hintLists(notes.hints ?? []))
+      ops.push((p) => p.rpush(key, ...ids));
     const lookAt = notes.lookAt ?? [];
     if (lookAt.length > 0)
       ops.push((p) =>
@@ -592,6 +639,7 @@ export class RunStore {
       "params",
       "queues",
       "attempt",
+      "priority",
     );
     if (!fields[0]) return undefined;
     return {
@@ -600,6 +648,7 @@ export class RunStore {
       params: fields[2] ?? "{}",
       queues: (fields[3] ?? "").split(",").filter(Boolean),
       attempt: Number(fields[4] ?? 1),
+      priority: this.notePriority(id, Number(fields[5] ?? 0)),
     };
   }
 

@@ -3,6 +3,7 @@
  * heartbeat ("id|queue,queue" -> time), so `weft run --wait` and the TUI know whether to drive
  * a run themselves; hints are run ids pushed per queue when a run has ready work.
  */
+import { PRIORITY_LANES } from "../model/run-model.js";
 import { clientOf, type StoreHandle } from "./handle.js";
 import type { StoreKeys } from "./keys.js";
 
@@ -30,7 +31,8 @@ export class WorkerRegistry {
 
   /**
    * Waits up to `seconds` on `blocking` (a connection of its own: BLMPOP holds it) for hints on
-   * `queues`, taking up to `max` run ids from the first queue that has some.
+   * `queues`, taking up to `max` run ids from the first queue that has some: the lanes of
+   * higher priority first (every queue's), then in the order of `queues`.
    */
   async waitForHints(
     blocking: StoreHandle,
@@ -38,7 +40,8 @@ export class WorkerRegistry {
     max: number,
     seconds: string,
   ): Promise<{ queue: string; runs: string[] } | null> {
-    const hintKeys = queues.map((q) => this.keys.hints(q));
+    const lanes = PRIORITY_LANES.flatMap((p) => queues.map((queue) => ({ queue, p })));
+    const hintKeys = lanes.map(({ queue, p }) => this.keys.hints(queue, p));
     const popped = (await clientOf(blocking).call(
       "BLMPOP",
       seconds,
@@ -49,6 +52,6 @@ export class WorkerRegistry {
       max,
     )) as [string, string[]] | null;
     if (!popped) return null;
-    return { queue: queues[hintKeys.indexOf(popped[0])]!, runs: popped[1] };
+    return { queue: lanes[hintKeys.indexOf(popped[0])]!.queue, runs: popped[1] };
   }
 }

@@ -74,6 +74,17 @@ describe("weft run", () => {
     expect(JSON.parse((await weft("runs", "--format", "json")).stdout)).toHaveLength(1);
   });
 
+  it("starts a run with --priority, shown by status, and refuses one out of range", async () => {
+    write("p.yaml", "name: p\nnodes:\n  - { id: pause, kind: delay, duration: 1h }\n");
+    await weft("import", "p.yaml");
+    const bad = await weft("run", "p", "--priority", "11");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--priority takes a whole number from -10 to 10, not `11`");
+    expect((await weft("run", "p", "--priority", "high")).code).toBe(2);
+    const id = (await weft("run", "p", "--priority", "4")).stdout.trim();
+    expect((await weft("status", id)).stdout).toMatch(/started by ada, priority 4,/);
+  });
+
   it("exits 1 when the run fails and shows why in status", async () => {
     write(
       "f.yaml",

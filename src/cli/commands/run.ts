@@ -5,6 +5,7 @@
  * worker serves its queues, and exits 0 / 1 / 130 (cancelled).
  */
 import { type Engine, Worker } from "../../engine/index.js";
+import { RUN_PRIORITY } from "../../model/run-model.js";
 import {
   decodeUtf8,
   escapeControl,
@@ -22,6 +23,7 @@ export interface RunOptions {
   paramsFile?: string;
   wait?: boolean;
   maxBytes?: number;
+  priority?: string;
 }
 
 export const EXIT_CANCELLED = 130;
@@ -51,10 +53,21 @@ export function runCommand(ref: string, options: RunOptions, io: CliIo): Promise
         EXIT.findings,
       );
     }
-    const id = await engine.startRun(`${version.name}@${version.version}`, {
-      ...params,
-      ...assigned.params,
-    });
+    const priority = options.priority === undefined ? 0 : Number(options.priority);
+    if (
+      !/^-?\d+$/.test(options.priority ?? "0") ||
+      priority < RUN_PRIORITY.min ||
+      priority > RUN_PRIORITY.max
+    )
+      throw new CliError(
+        `--priority takes a whole number from ${RUN_PRIORITY.min} to ${RUN_PRIORITY.max}, not \`${escapeControl(options.priority ?? "")}\``,
+        EXIT.usage,
+      );
+    const id = await engine.startRun(
+      `${version.name}@${version.version}`,
+      { ...params, ...assigned.params },
+      priority !== 0 ? { priority } : {},
+    );
     if (!options.wait) {
       io.stdout.write(`${id}\n`);
       return EXIT.ok;

@@ -64,7 +64,7 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
     // Held by its workflow's limit of concurrent runs: it waits for one to finish.
     const state = f.held === "1" && f.status === "queued" ? "waiting (limit)" : f.status;
     io.stdout.write(
-      `run ${id}: ${f.workflow}@${f.version} ${state}${f.reason ? ` (${f.reason})` : ""}, started by ${f.who}, ${duration(Number(f.started) || undefined, Number(f.finished) || undefined)}\n`,
+      `run ${id}: ${f.workflow}@${f.version} ${state}${f.reason ? ` (${f.reason})` : ""}, started by ${f.who}${f.priority ? `, priority ${f.priority}` : ""}, ${duration(Number(f.started) || undefined, Number(f.finished) || undefined)}\n`,
     );
     if (f.status === "compensating" && f.undoing)
       io.stdout.write(`undoing ${f.undoing_task} with ${f.undoing}\n`);
