@@ -117,6 +117,16 @@ describe("badges and the summary", () => {
     expect(nodeBadge(live.nodes.get("a"), 0, "ascii")).toBe("<< undone");
   });
 
+  it("says a queued node waits for a place under its concurrency, until it runs", () => {
+    const live = liveRun({ status: "running" }, { a: { status: "running", attempt: 1 } });
+    applyEvents(live, [ev(10, "a", "queued", { waiting: "limit" })]);
+    expect(nodeBadge(live.nodes.get("a"), 0, "unicode")).toMatch(/ waiting \(limit\)$/);
+    applyEvents(live, [ev(20, "a", "queued")]);
+    expect(nodeBadge(live.nodes.get("a"), 0, "unicode")).not.toContain("limit");
+    applyEvents(live, [ev(30, "a", "queued", { waiting: "limit" }), ev(40, "a", "running")]);
+    expect(live.nodes.get("a")!.waitingFor).toBeUndefined();
+  });
+
   it("sums the run up in one line", () => {
     const live = decisionRun();
     applyEvents(live, [ev(1000, "", "run:running"), ev(1000, "check", "running")]);
