@@ -71,7 +71,7 @@ Run \`weft <command> --help\` for a command's options.`,
   )
     .addHelpText(
       "after",
-      "\nEnter opens a run or a node's details; X cancels (asks for the id's last 4 characters), a retries.\n\nExamples:\n  weft monitor                      every run, newest first, live\n  weft monitor 01JD3K2M8Q...        one run's canvas, coloured by node state",
+      "\nEnter opens a run or a node's details; X cancels (asks for the id's last 4 characters), a retries; D lists dead letters.\n\nExamples:\n  weft monitor                      every run, newest first, live\n  weft monitor 01JD3K2M8Q...        one run's canvas, coloured by node state",
     )
     .action(async (run: string | undefined, opts) =>
       setExit(

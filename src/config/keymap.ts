@@ -46,6 +46,7 @@ export const COMMANDS = [
   "importFile",
   "deleteWorkflow",
   "runs",
+  "deadLetters",
   "cancelRun",
   "retryRun",
   "filterStatus",

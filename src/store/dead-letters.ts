@@ -52,6 +52,17 @@ export class DeadLetters {
     return raw ? (JSON.parse(raw) as DeadLetter) : undefined;
   }
 
+  /** How many letters there are. */
+  count(): Promise<number> {
+    return this.redis.zcard(this.keys.deadLetters);
+  }
+
+  /** The nodes of `run` that have a letter. */
+  async nodesOf(run: string): Promise<string[]> {
+    const members = await this.redis.zrange(this.keys.deadLetters, 0, -1);
+    return members.filter((m) => m.startsWith(`${run}|`)).map((m) => m.slice(run.length + 1));
+  }
+
   /** Removes these nodes' letters (of one run); all of the run's when `nodes` is undefined. */
   async remove(run: string, nodes?: readonly string[]): Promise<number> {
     const members =

@@ -1,6 +1,6 @@
 /**
  * The terminal application: the workflow list, the designer, the run screens (start form, runs
- * list, monitor) and help, over one key router and one theme. `start` says what to open first:
+ * list, monitor, dead letters) and help, over one key router and one theme. `start` says what to open first:
  * the list, a stored workflow, a file, the runs or one run.
  */
 import { Box, Text, useApp } from "ink";
@@ -229,6 +229,7 @@ function Screens(props: AppProps) {
                 }}
                 onOpenRun={(id) => push({ type: "monitor", id })}
                 onRuns={showRuns}
+                onDeadLetters={() => push({ type: "dlq" })}
                 onBack={quitOrPop}
                 onHelp={showHelp}
                 onQuit={quit}

@@ -6,7 +6,8 @@
 import { resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openSessions } from "../../src/app/sessions.js";
-import { Engine } from "../../src/engine/index.js";
+import { Engine, Worker } from "../../src/engine/index.js";
+import { WorkflowSchema } from "../../src/spec/index.js";
 import { type Connection, connectTo, storeKeys } from "../../src/store/index.js";
 import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
 import { openWeft, unmountAll } from "../support/ink-app.js";
@@ -107,6 +108,42 @@ describe("the run monitor while Redis is away", () => {
     expect(ui.frame()).toContain("Fetch data");
     await server.start();
     await ui.until((f) => !f.includes("Redis unreachable"));
+    await runs.close();
+  }, 30_000);
+});
+
+describe("the dead letters while Redis is away", () => {
+  it("keeps the list on screen, says so, and reads it again when Redis is back", async () => {
+    const { session, runs, engine } = await sessions();
+    const saved = await engine.registry.save([
+      WorkflowSchema.parse({
+        name: "boom",
+        nodes: [{ id: "charge", kind: "task", handler: "fail", retries: { max: 0 } }],
+      }),
+    ]);
+    expect(saved.ok).toBe(true);
+    const id = await engine.startRun("boom", {});
+    await new Worker(engine, server.client(), { onlyRun: id }).run();
+    const ui = openWeft(
+      { session, runs, layout, redis: connection, start: { type: "runs" } },
+      { width: 120, height: 32 },
+    );
+    await ui.until(id);
+    await ui.press("D");
+    await ui.until("Dead letters · 1");
+    await server.kill();
+    await ui.until(notice());
+    await new Promise((r) => setTimeout(r, 1500));
+    // Still there, still answering keys: the details open from what was read.
+    expect(ui.frame()).toContain("failed on purpose");
+    await ui.press("\r");
+    await ui.until(`run       ${id}`);
+    await ui.press("\x1b");
+    await ui.until("LAST ERROR");
+    await server.start();
+    await ui.until((f) => !f.includes("Redis unreachable"));
+    await engine.deadLetters.remove(id);
+    await ui.until("No dead letters");
     await runs.close();
   }, 30_000);
 });

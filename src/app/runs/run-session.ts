@@ -2,7 +2,7 @@
  * What the run screens do, over the engine and the store: list runs, start one from a form of
  * the workflow's typed parameters, open a run with its pinned workflow, follow its event
  * stream, read a node's history, output and log, and the operator actions (cancel, retry),
- * each saying whether it can be taken and why not.
+ * each saying whether it can be taken and why not; dead letters through `deadLetters`.
  */
 import { type Engine, ParamsError, Worker } from "../../engine/index.js";
 import { FINAL_RUN, type RunEvent } from "../../model/run-model.js";
@@ -20,6 +20,7 @@ import {
   type StoreHandle,
   type StoreKeys,
 } from "../../store/index.js";
+import { DeadLetterSession } from "./dead-letters.js";
 import { listRuns, type RunFilter, type RunPage } from "./run-list.js";
 import { type AttemptInfo, attemptsOf } from "./run-state.js";
 
@@ -81,6 +82,8 @@ export class RunSession {
 
   private readonly events: RunEvents;
   private readonly runs: RunStore;
+  /** The dead-letter view's reads and actions; a requeued run is driven like a retried one. */
+  readonly deadLetters: DeadLetterSession;
 
   constructor(
     readonly engine: Engine,
@@ -91,6 +94,7 @@ export class RunSession {
   ) {
     this.events = new RunEvents(redis, keys);
     this.runs = new RunStore(redis, keys);
+    this.deadLetters = new DeadLetterSession(engine, aclUser, (id) => this.drive(id));
   }
 
   list(filter: RunFilter, limit: number, from = 0): Promise<RunPage> {

@@ -3,9 +3,11 @@
  * failed for good, with their last error. Requeueing retries the run (its failed and unfinished
  * nodes run again, on the same version) and takes its letters off the list.
  */
+import { DeadLetterNotFound, requeueDeadLetter } from "../../app/runs/dead-letters.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
 import { withStore } from "../store-session.js";
 import { formatWhen, renderTable } from "../table.js";
+import { retryWith } from "./runs.js";
 
 type Format = "text" | "json";
 
@@ -69,24 +71,19 @@ export function dlqShowCommand(run: string, node: string, options: { format: For
 }
 
 /** A retry of the letter's run (`weft retry RUN [--wait]`), once the letter is found. */
-export async function dlqRequeueCommand(
+export function dlqRequeueCommand(
   run: string,
   node: string | undefined,
   options: { wait?: boolean },
   io: CliIo,
 ) {
-  const found = await withStore(io, async ({ engine }) =>
-    node === undefined
-      ? (await engine.deadLetters.list(10_000)).some((l) => l.run === run)
-      : (await engine.deadLetters.get(run, node)) !== undefined,
+  return retryWith(run, options.wait === true, io, ({ engine }) =>
+    requeueDeadLetter(engine, run, node).catch((cause: unknown) => {
+      if (cause instanceof DeadLetterNotFound)
+        throw new CliError(`${cause.message} (\`weft dlq ls\` lists them)`, EXIT.findings);
+      throw cause;
+    }),
   );
-  if (!found)
-    throw new CliError(
-      `no dead letter for ${node === undefined ? "" : `node ${node} of `}run ${run} (\`weft dlq ls\` lists them)`,
-      EXIT.findings,
-    );
-  const { retryCommand } = await import("./runs.js");
-  return retryCommand(run, { wait: options.wait === true }, io);
 }
 
 export function dlqPurgeCommand(

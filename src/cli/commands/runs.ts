@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { listRuns, runDuration } from "../../app/runs/run-list.js";
 import { FINAL_NODE } from "../../model/run-model.js";
 import { CliError, type CliIo, EXIT } from "../io.js";
-import { withLiveStore, withStore } from "../store-session.js";
+import { type StoreSession, withLiveStore, withStore } from "../store-session.js";
 import { formatWhen, renderTable } from "../table.js";
 import { followEvents } from "./watch.js";
 
@@ -178,13 +178,25 @@ export function retryCommand(
 ): Promise<number> {
   if (options.from !== undefined && options.fromScratch)
     throw new CliError("--from and --from-scratch do not go together: pick one");
-  return (options.wait ? withLiveStore : withStore)(io, async (s) => {
-    const { engine, connection, events } = s;
+  return retryWith(id, options.wait === true, io, ({ engine }) => engine.retryRun(id, options));
+}
+
+/**
+ * A retry of run `id` by `retry` (`weft retry`, or a dead letter's requeue): refused first when
+ * the role may not retry, then says what reruns and, with `wait`, follows the run to its end.
+ */
+export function retryWith(
+  id: string,
+  wait: boolean,
+  io: CliIo,
+  retry: (s: StoreSession) => Promise<{ attempt: number; rerun: string[] }>,
+): Promise<number> {
+  return (wait ? withLiveStore : withStore)(io, async (s) => {
     s.allow("retry runs");
-    const { attempt, rerun } = await engine.retryRun(id, options);
+    const { attempt, rerun } = await retry(s);
     io.stderr.write(`run ${id}: attempt ${attempt} reruns ${rerun.join(", ")}\n`);
-    if (!options.wait) return EXIT.ok;
+    if (!wait) return EXIT.ok;
     const { followToEnd } = await import("./run.js");
-    return followToEnd(engine, { redis: connection.redis, events }, id, io, true);
+    return followToEnd(s.engine, { redis: s.connection.redis, events: s.events }, id, io, true);
   });
 }

@@ -2,10 +2,29 @@
 import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import type { Keymap } from "../../config/index.js";
-import { filterHelp, helpSections } from "../input/index.js";
+import { filterHelp, type HelpSection, helpSections } from "../input/index.js";
 import { LAYER, useKeyHandler } from "../key-router.js";
-import { answers, type ScreenName } from "../screen-commands.js";
+import { answers, SCREEN_MEANINGS, type ScreenName } from "../screen-commands.js";
 import { useLook } from "../theme.js";
+
+/**
+ * The screen's own words for commands that mean something else there, in a group of the
+ * screen's own (first, as what the screen is for).
+ */
+function meantOn(screen: ScreenName, sections: readonly HelpSection[]): HelpSection[] {
+  const meanings = SCREEN_MEANINGS[screen];
+  if (!meanings) return [...sections];
+  const own: HelpSection = { group: meanings.group, rows: [] };
+  const rest = sections.map((s) => ({
+    group: s.group,
+    rows: s.rows.filter((r) => {
+      const meant = meanings.commands[r.command];
+      if (meant) own.rows.push({ ...r, description: meant.description });
+      return !meant;
+    }),
+  }));
+  return [own, ...rest].filter((s) => s.rows.length > 0);
+}
 
 export function Help(props: {
   keymap: Keymap;
@@ -28,7 +47,7 @@ export function Help(props: {
         rows: s.rows.filter((r) => !props.screen || answers(props.screen, r.command)),
       }))
       .filter((s) => s.rows.length > 0);
-    return filterHelp(all, query);
+    return filterHelp(props.screen ? meantOn(props.screen, all) : all, query);
   }, [props.keymap, props.screen, query]);
   const lines = sections.flatMap((s) => [
     { text: s.group, heading: true },

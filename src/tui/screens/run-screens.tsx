@@ -1,10 +1,11 @@
 /**
- * The run screens the app stacks over the list or the designer: the start form, the runs list
- * and the monitor.
+ * The run screens the app stacks over the list or the designer: the start form, the runs list,
+ * the monitor and the dead letters.
  */
 import type { DesignerSession } from "../../app/designer/session.js";
 import type { RunSession } from "../../app/runs/run-session.js";
 import type { LayoutService } from "../canvas/layout-service.js";
+import { DeadLetters } from "./dead-letters/dead-letters.js";
 import { Monitor, type MonitorProps } from "./monitor/monitor.js";
 import { RunForm } from "./run-form.js";
 import { RunsList } from "./runs-list.js";
@@ -13,7 +14,8 @@ import { RunsList } from "./runs-list.js";
 export type RunScreen =
   | { type: "form"; ref: string }
   | { type: "runs"; workflow?: string }
-  | { type: "monitor"; id: string };
+  | { type: "monitor"; id: string }
+  | { type: "dlq" };
 
 export function RunScreens(p: {
   top: RunScreen;
@@ -28,6 +30,7 @@ export function RunScreens(p: {
   onStarted(id: string, note: string): void;
   onOpenRun(id: string): void;
   onRuns(workflow?: string): void;
+  onDeadLetters(): void;
   onBack(): void;
   onHelp(): void;
   onQuit(): void;
@@ -54,6 +57,21 @@ export function RunScreens(p: {
         width={p.width}
         height={p.height}
         onOpen={p.onOpenRun}
+        onDeadLetters={p.onDeadLetters}
+        onBack={p.onBack}
+        onHelp={p.onHelp}
+        onQuit={p.onQuit}
+      />
+    );
+  if (top.type === "dlq")
+    return (
+      <DeadLetters
+        runs={runs}
+        active={p.active}
+        width={p.width}
+        height={p.height}
+        onOpenRun={p.onOpenRun}
+        onRuns={() => p.onRuns()}
         onBack={p.onBack}
         onHelp={p.onHelp}
         onQuit={p.onQuit}
@@ -72,6 +90,7 @@ export function RunScreens(p: {
       onBack={p.onBack}
       onOpenRun={p.onOpenRun}
       onRuns={() => p.onRuns()}
+      onDeadLetters={p.onDeadLetters}
       onHelp={p.onHelp}
       onQuit={p.onQuit}
       onShown={p.onShown}

@@ -26,6 +26,17 @@ const STATUSES: readonly (RunStatus | undefined)[] = [
   "cancelled",
 ];
 const REFRESH_MS = 1000;
+const RUNS_FOOTER: Command[] = [
+  "inspect",
+  "find",
+  "filterStatus",
+  "deadLetters",
+  "pageDown",
+  "pageUp",
+  "back",
+  "help",
+  "quit",
+];
 
 export interface RunsListProps {
   runs: RunSession;
@@ -34,6 +45,8 @@ export interface RunsListProps {
   workflow?: string;
   active?: boolean;
   onOpen(id: string): void;
+  /** Opens the dead letters (`D`). */
+  onDeadLetters?(): void;
   onBack(): void;
   onHelp(): void;
   onQuit(): void;
@@ -116,6 +129,8 @@ export function RunsList(props: RunsListProps) {
           return setFilter({ workflow: props.workflow });
         }
         return props.onBack();
+      case "deadLetters":
+        return props.onDeadLetters?.();
       case "help":
         return props.onHelp();
       case "quit":
@@ -185,10 +200,7 @@ export function RunsList(props: RunsListProps) {
           {error ?? " "}
         </Text>
       )}
-      <Footer
-        commands={["inspect", "find", "filterStatus", "pageDown", "pageUp", "back", "help", "quit"]}
-        width={props.width}
-      />
+      <Footer commands={RUNS_FOOTER} width={props.width} />
     </Box>
   );
 }

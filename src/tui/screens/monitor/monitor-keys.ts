@@ -62,6 +62,7 @@ export interface MonitorKeyContext {
   quit(): void;
   help(): void;
   runsList(): void;
+  deadLetters(): void;
   openRun(id: string): void;
 }
 
@@ -137,6 +138,8 @@ export function handleMonitorKey(
       return ctx.help();
     case "runs":
       return ctx.runsList();
+    case "deadLetters":
+      return ctx.deadLetters();
     case "moveUp":
     case "moveDown":
       if (inDetails && !ctx.detailsBeside) return scrollDetails(ctx, command === "moveUp" ? -1 : 1);

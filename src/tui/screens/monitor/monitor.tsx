@@ -47,6 +47,8 @@ export interface MonitorProps {
   onBack(): void;
   onOpenRun(id: string): void;
   onRuns(): void;
+  /** Opens the dead letters (`D`). */
+  onDeadLetters?(): void;
   onHelp(): void;
   onQuit(): void;
   /** After a frame that shows node changes: the changes' event times (the benchmark's lag). */
@@ -74,6 +76,7 @@ export const MONITOR_FOOTER: Command[] = [
   "openChild",
   "follow",
   "runs",
+  "deadLetters",
   "back",
   "quit",
 ];
@@ -257,6 +260,7 @@ export function Monitor(props: MonitorProps) {
     quit: props.onQuit,
     help: props.onHelp,
     runsList: props.onRuns,
+    deadLetters: () => props.onDeadLetters?.(),
     openRun: props.onOpenRun,
   };
   useKeyHandler((command, press) => handleMonitorKey(context, command, press), {
