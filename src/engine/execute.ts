@@ -34,6 +34,8 @@ export type Outcome =
       ok: false;
       error: string;
       code?: number | string;
+      /** What the process printed to stdout before it failed (shell tasks). */
+      stdout?: string;
       retryable: boolean;
       /** The handler stops the whole run (`retries.abortOn`, a module's AbortRun). */
       abort?: true;
@@ -119,6 +121,9 @@ function failure(cause: unknown, policy: RetryPolicy): Outcome {
     ok: false,
     error,
     ...(code !== undefined ? { code } : {}),
+    ...(cause instanceof HandlerError && cause.stdout !== undefined
+      ? { stdout: cause.stdout }
+      : {}),
     retryable: !abort && !listed(policy.nonRetryable),
     ...(abort ? { abort: true as const } : {}),
   };

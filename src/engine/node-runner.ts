@@ -9,11 +9,12 @@ import type { Batcher } from "./batcher.js";
 import { runChild } from "./child-run.js";
 import type { LoadedRun } from "./engine.js";
 import { executeNode, type Outcome, TimeoutError } from "./execute.js";
+import { parseOutput } from "./handlers/index.js";
 import { type HeldNode, LeaseKeeper } from "./leases.js";
 import { NodeLog } from "./node-log.js";
 import type { Notices } from "./notices.js";
 import { persist } from "./outage.js";
-import { decideFailure } from "./retry-policy.js";
+import { decideFailure, type FailureDecision, goesOnPast } from "./retry-policy.js";
 import type { WorkerContext } from "./worker-context.js";
 import { ShutdownError } from "./worker-options.js";
 
@@ -186,7 +187,7 @@ export class NodeRunner {
               : ({ ok: false, error: `the map has no item ${index}`, retryable: false } as const),
           );
     const reported = outcome
-      .then(async (result) => {
+      .then(async (handled) => {
         clearTimeout(timeout);
         this.leases.drop(held);
         this.controllers.delete(controller);
@@ -200,6 +201,8 @@ export class NodeRunner {
           );
           return;
         }
+        const settled = this.settle(run, nodeId, attempt, handled, notes);
+        const { result } = settled;
         // What was cut is kept beside the node; a later attempt that cut nothing clears it.
         if (notes.length > 0 || attempt > 1 || runAttempt > 1)
           await engine.runs
@@ -209,7 +212,7 @@ export class NodeRunner {
         const cached = result.ok && result.cached === true;
         if (cached || ((attempt > 1 || runAttempt > 1) && planNode.node.kind === "task"))
           await engine.runs.markCached(run.id, nodeId, cached).catch(() => undefined);
-        this.report(run, nodeId, attempt, token, result, clock.now() - started);
+        this.report(run, nodeId, attempt, token, settled, clock.now() - started);
       })
       .catch(() => {
         // Not handed back (Redis gone past the stop's deadline): the lease lapses instead.
@@ -220,38 +223,63 @@ export class NodeRunner {
     this.ctx.background.add(reported);
   }
 
-  private report(
+  /**
+   * A failure's fate (retry, go on, fail, abort). One that goes on under `continueOn.markSuccess`
+   * becomes a success with what it printed as its output, and a note says why.
+   */
+  private settle(
     run: LoadedRun,
     node: string,
     attempt: number,
-    token: number,
     result: Outcome,
-    ms: number,
-  ) {
-    if (result.ok) {
-      this.batcher.complete(run.id, {
-        node,
-        token,
-        output: result.output,
-        taken: result.taken,
-        ...(result.waitUntil === undefined ? {} : { waitUntil: result.waitUntil }),
-        ...(result.cached ? { cached: true } : {}),
-        ...(result.map ? { map: result.map } : {}),
-      });
-      this.ctx.emit?.({ run: run.id, node, attempt, status: "succeeded", ms });
-      return;
-    }
+    notes: string[],
+  ): Settled {
+    if (result.ok) return { result };
     const p = run.plan.nodes.get(mapItemOf(node).base)!;
     const decision = decideFailure({
       retryable: result.retryable,
       abort: result.abort === true,
       attempt,
       policy: p.retries,
-      continueOnFailure: p.continueOnFailure,
+      continueOnFailure: goesOnPast(p, result),
       now: this.ctx.clock.now(),
       random: this.random(),
     });
-    const error = result.code === undefined ? result.error : `${result.error} [${result.code}]`;
-    this.batcher.fail({ run, node, attempt, token, error, decision, ms });
+    if (decision.mode !== "continue" || !p.continueOn?.markSuccess) return { result, decision };
+    notes.push(`${result.error}: marked succeeded (continueOn.markSuccess)`);
+    const output = result.stdout === undefined ? null : parseOutput(result.stdout);
+    return { result: { ok: true, output, taken: "all" } };
+  }
+
+  private report(
+    run: LoadedRun,
+    node: string,
+    attempt: number,
+    token: number,
+    settled: Settled,
+    ms: number,
+  ) {
+    if ("decision" in settled) {
+      const { result, decision } = settled;
+      this.batcher.fail({ run, node, attempt, token, error: failureText(result), decision, ms });
+      return;
+    }
+    const { result } = settled;
+    this.batcher.complete(run.id, {
+      node,
+      token,
+      output: result.output,
+      taken: result.taken,
+      ...(result.waitUntil === undefined ? {} : { waitUntil: result.waitUntil }),
+      ...(result.cached ? { cached: true } : {}),
+      ...(result.map ? { map: result.map } : {}),
+    });
+    this.ctx.emit?.({ run: run.id, node, attempt, status: "succeeded", ms });
   }
 }
+
+type Failed = { result: Extract<Outcome, { ok: false }>; decision: FailureDecision };
+type Settled = { result: Extract<Outcome, { ok: true }> } | Failed;
+
+const failureText = (r: Failed["result"]) =>
+  r.code === undefined ? r.error : `${r.error} [${r.code}]`;

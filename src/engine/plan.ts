@@ -4,10 +4,13 @@
  * work from this, never from the raw spec.
  */
 import {
+  compileLinePattern,
   DEFAULT_LIMITS,
   type Edge,
+  type LinePattern,
   parseDuration,
   type Retries,
+  type TaskNode,
   type Workflow,
   type WorkflowNode,
 } from "../spec/index.js";
@@ -29,6 +32,12 @@ export interface RetryPolicy {
   jitter: boolean;
   nonRetryable: (number | string)[];
   abortOn: (number | string)[];
+}
+
+export interface ContinueRule {
+  codes: string[];
+  output: LinePattern[];
+  markSuccess: boolean;
 }
 
 export interface PlanEdge {
@@ -53,6 +62,8 @@ export interface PlanNode {
   outputCaps: { stdout: number; stderr: number };
   lostAttempts: number;
   continueOnFailure: boolean;
+  /** A task's `continueOn`: the failures besides any (continueOnFailure) that let the run go on. */
+  continueOn?: ContinueRule;
   /** A task's `concurrency`: attempts at once across all runs of the workflow. */
   concurrency?: number;
 }
@@ -66,6 +77,18 @@ export interface ExecutionPlan {
   roots: string[];
   /** Compensation nodes that some task names: they run only while a saga is undone. */
   compensations: string[];
+}
+
+/** Patterns that do not compile were refused by validation; a plan made anyway skips them. */
+function continueRule(c: NonNullable<TaskNode["continueOn"]>): ContinueRule {
+  return {
+    codes: c.codes.map(String),
+    output: c.output.flatMap((text) => {
+      const pattern = compileLinePattern(text);
+      return "error" in pattern ? [] : [pattern];
+    }),
+    markSuccess: c.markSuccess,
+  };
 }
 
 const NO_RETRIES: RetryPolicy = {
@@ -143,6 +166,9 @@ export function compilePlan(workflow: Workflow): ExecutionPlan {
         node.kind === "task" || node.kind === "subworkflow" ? node.continueOnFailure : false,
       ...(node.kind === "task" && node.concurrency !== undefined
         ? { concurrency: node.concurrency }
+        : {}),
+      ...(node.kind === "task" && node.continueOn
+        ? { continueOn: continueRule(node.continueOn) }
         : {}),
     });
   }

@@ -4,8 +4,9 @@
  * branch is tested without Redis or timers. (A node whose workers keep dying is decided in
  * Redis, by promote-run.lua, since no worker lives to decide it.)
  */
+import { someLineMatches } from "../spec/index.js";
 import type { FailureMode } from "../store/index.js";
-import { type RetryPolicy, retryDelayMs } from "./plan.js";
+import { type PlanNode, type RetryPolicy, retryDelayMs } from "./plan.js";
 
 export type { FailureMode } from "../store/index.js";
 
@@ -35,6 +36,22 @@ export function decideFailure(f: FailedAttempt): FailureDecision {
     mode: f.abort ? "abort" : retry ? "retry" : f.continueOnFailure ? "continue" : "fail",
     dueMs: f.now + (retry ? retryDelayMs(f.policy, f.attempt, f.random) : 0),
   };
+}
+
+/**
+ * Whether a failure, its retries spent, lets the run go on: every failure with
+ * `continueOnFailure`, else one whose code `continueOn.codes` lists or whose stdout has a line
+ * that `continueOn.output` matches (Dagu's continueOn).
+ */
+export function goesOnPast(
+  node: Pick<PlanNode, "continueOnFailure" | "continueOn">,
+  failure: { code?: number | string; stdout?: string },
+): boolean {
+  if (node.continueOnFailure) return true;
+  const rule = node.continueOn;
+  if (!rule) return false;
+  if (failure.code !== undefined && rule.codes.includes(String(failure.code))) return true;
+  return failure.stdout !== undefined && someLineMatches(failure.stdout, rule.output);
 }
 
 export const OUTAGE_FIRST_WAIT_MS = 100;

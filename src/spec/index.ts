@@ -26,6 +26,11 @@ export type { Finding, Severity } from "./findings.js";
 export { hasErrors, sortFindings, toFinding } from "./findings.js";
 export { HANDLER_ARGS } from "./handlers.js";
 export {
+  compileLinePattern,
+  type LinePattern,
+  someLineMatches,
+} from "./line-patterns.js";
+export {
   type CheckedWorkflow,
   checkWorkflows,
   fileStem,

@@ -58,6 +58,17 @@ export const CacheSchema = z.strictObject({
   ttl: text.optional(),
 });
 
+/**
+ * Which failures, their retries spent, let the run go on besides `continueOnFailure` (any): a code
+ * listed (exit code, HTTP status, error code), or a line of the task's stdout that matches (`re:`
+ * for a regular expression). With `markSuccess` such a failure counts as a success.
+ */
+export const ContinueOnSchema = z.strictObject({
+  codes: z.array(z.union([z.number().int(), text])).default([]),
+  output: z.array(text).default([]),
+  markSuccess: z.boolean().default(false),
+});
+
 export const MapSchema = z.strictObject({
   /** CEL expression yielding the list to fan out over; each job sees `item` and `index`. */
   over: text,
@@ -94,6 +105,7 @@ export const TaskNodeSchema = z.strictObject({
   /** At most this many attempts of the node run at once, across all runs of the workflow. */
   concurrency: z.number().int().min(1).optional(),
   continueOnFailure: z.boolean().default(false),
+  continueOn: ContinueOnSchema.optional(),
 });
 
 export const DecisionNodeSchema = z.strictObject({

@@ -6,6 +6,7 @@ import { Document } from "yaml";
 import { defaultsOf } from "./defaults.js";
 import { HANDLER_ARGS } from "./handlers.js";
 import {
+  ContinueOnSchema,
   EdgeSchema,
   NodeSchema,
   ParameterSchema,
@@ -50,6 +51,7 @@ const NODE_ORDER = [
   "queue",
   "priority",
   "continueOnFailure",
+  "continueOn",
 ];
 const EDGE_ORDER = ["from", "to", "condition", "default", "label"];
 const PARAMETER_ORDER = ["type", "required", "default", "enum", "description"];
@@ -61,6 +63,11 @@ const edgeDefaults = defaultsOf(EdgeSchema);
 /** A parameter always shows its type, even the default one. */
 const { type: _alwaysShown, ...parameterDefaults } = defaultsOf(ParameterSchema);
 const retriesDefaults = defaultsOf(RetriesSchema);
+/** Mappings inside a node written without their defaults. */
+const nestedDefaults: Record<string, Record<string, unknown>> = {
+  retries: retriesDefaults,
+  continueOn: defaultsOf(ContinueOnSchema),
+};
 const handlerDefaults = Object.fromEntries(
   Object.entries(HANDLER_ARGS).map(([h, s]) => [h, defaultsOf(s)]),
 );
@@ -100,8 +107,8 @@ function presentableNode(node: WorkflowNode): Record<string, unknown> {
       handlerDefaults[node.handler] ?? {},
     );
   }
-  if ("retries" in plain && plain.retries)
-    plain.retries = withoutDefaults(plain.retries as Record<string, unknown>, retriesDefaults);
+  for (const [key, defaults] of Object.entries(nestedDefaults))
+    if (plain[key]) plain[key] = withoutDefaults(plain[key] as Record<string, unknown>, defaults);
   return ordered(plain, NODE_ORDER);
 }
 

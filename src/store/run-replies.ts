@@ -108,9 +108,11 @@ export interface RunRecord {
       start?: number;
       end?: number;
       error?: string;
-      /** Set when the handler's output was cut at its cap; `truncation` says what was cut. */
-      truncated?: true;
-      truncation?: string;
+      /**
+       * What to know of the result: what was cut from the output at its cap, or the failure
+       * `continueOn.markSuccess` counted as a success.
+       */
+      note?: string;
       /** The output came from the cache: the handler did not run. */
       cached?: true;
       /** Queued, waiting for a place under its `concurrency` (other runs hold them all). */

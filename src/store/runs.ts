@@ -683,7 +683,7 @@ export class RunStore {
     }
     for (const [node, note] of Object.entries(notes)) {
       const n = nodes[node];
-      if (n) Object.assign(n, { truncated: true, truncation: note });
+      if (n) n.note = note;
     }
     // Queued nodes may be waiting for a place under their concurrency (park-run.lua).
     const queued = Object.keys(nodes).filter((node) => nodes[node]!.status === "queued");
@@ -714,7 +714,7 @@ export class RunStore {
     else await this.redis.hdel(key, node);
   }
 
-  /** Records what was cut from a node's output (or clears it when `note` is undefined). */
+  /** Records what to know of a node's result (or clears it when `note` is undefined). */
   async noteNode(id: string, node: string, note: string | undefined): Promise<void> {
     const key = this.keys.run(id).notes;
     if (note === undefined) await this.redis.hdel(key, node);

@@ -13,6 +13,7 @@ import {
 import {
   checkCelText,
   edgeRows,
+  editText,
   nodeRows,
   parseFieldText,
   splitItems,
@@ -85,6 +86,23 @@ describe("the inspector's rows", () => {
       value: [42, "declined"],
     });
     expect(splitItems('a "b')).toBe("unclosed quote at column 2");
+    expect(splitItems('"say \\"hi\\"" "a\\\\b" "\\d+"')).toEqual(['say "hi"', "a\\b", "\\d+"]);
+    // What the editor shows a list as reads back as the same list.
+    const items = ["a b", 'say "x"', "re:^\\d+ done$", "c:\\dir\\", ""];
+    expect(splitItems(editText({ ...field("continueOn.output"), value: items }))).toEqual(items);
+    // continueOn: codes are numbers where they look like numbers; patterns are checked as typed.
+    expect(parseFieldText(field("continueOn.codes"), "3 ETIMEDOUT")).toEqual({
+      ok: true,
+      value: [3, "ETIMEDOUT"],
+    });
+    expect(parseFieldText(field("continueOn.output"), 'WARN "re:^done \\d+$"')).toEqual({
+      ok: true,
+      value: ["WARN", "re:^done \\d+$"],
+    });
+    expect(parseFieldText(field("continueOn.output"), "ok re:(")).toEqual({
+      ok: false,
+      reason: "`re:(`: /(/: Unterminated group",
+    });
   });
 
   it("checks a CEL field as it is typed, with the column", () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { cliOnRedis } from "../support/cli.js";
 
 const corpus = resolve(import.meta.dirname, "../../../shared/conformance/dagu");
-const { weft } = cliOnRedis("dagu-run");
+const { weft, write } = cliOnRedis("dagu-run");
 
 describe.skipIf(!existsSync(corpus))("Dagu's integration files run as Dagu runs them", () => {
   it("gives the DAG-level env to every step: the production branch runs, the development one is skipped", async () => {
@@ -55,3 +55,46 @@ describe.skipIf(!existsSync(corpus))(
     });
   },
 );
+
+describe("Dagu's continueOn, imported and run", () => {
+  it("goes on past a listed exit code or a matching line, and markSuccess counts it a success", async () => {
+    write(
+      "lenient.yaml",
+      [
+        "name: lenient",
+        "type: graph",
+        "steps:",
+        "  - name: partial",
+        "    command: sh -c 'echo copied 17 of 20; exit 23'",
+        "    continueOn: { exitCode: [23, 24], markSuccess: true }",
+        "  - name: warned",
+        "    command: sh -c 'echo WARN disk nearly full; exit 1'",
+        "    continueOn: { output: 're:^WARN' }",
+        "  - name: after",
+        "    command: echo done",
+        "    depends: [partial, warned]",
+        "",
+      ].join("\n"),
+    );
+    const imported = await weft("import", "lenient.yaml");
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).not.toContain("W_DAGU_UNSUPPORTED");
+    const run = await weft("run", "lenient", "--wait");
+    // `warned` failed and the run went on: partially_succeeded exits 0 and says so.
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/run partially_succeeded/);
+    const id = run.stderr.match(/run ([0-9A-Z]{26})/)![1]!;
+    const status = (await weft("status", id)).stdout;
+    expect(status).toMatch(
+      /partial +succeeded .*exited with code 23: marked succeeded \(continueOn\.markSuccess\)/,
+    );
+    expect(status).toMatch(/warned +failed .*exited with code 1/);
+    expect(status).toMatch(/after +succeeded/);
+    const exported = (await weft("export", "lenient")).stdout;
+    // Exported without the defaults (`output: []`, `markSuccess: false`).
+    expect(exported).toContain(
+      "continueOn:\n      codes:\n        - 23\n        - 24\n      markSuccess: true\n",
+    );
+    expect(exported).toContain("continueOn:\n      output:\n        - re:^WARN\n  - id: after");
+  });
+});

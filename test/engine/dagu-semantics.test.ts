@@ -149,6 +149,114 @@ describe("runs that went on past failures", () => {
   });
 });
 
+describe("continueOn: the failures a run goes on past", () => {
+  /** A shell task that counts its attempts in a file, prints `text` and exits with `code`. */
+  const onExit = (id: string, code: number, text: string, extra = {}) => {
+    const file = join(dir, `${id}-${Math.random().toString(36).slice(2)}`);
+    const script = 'echo attempt >> "$1"; printf "%s\\n" "$2"; exit "$3"';
+    const node = {
+      id,
+      kind: "task",
+      handler: "shell",
+      with: { command: ["sh", "-c", script, "x", file, text, String(code)] },
+      ...extra,
+    };
+    return { node, attempts: () => readFileSync(file, "utf8").split("\n").length - 1 };
+  };
+  const graph = (first: object) => ({
+    nodes: [first, echo("after", "went on")],
+    edges: [{ from: (first as { id: string }).id, to: "after" }],
+  });
+
+  it("goes on past an exit code it lists, after the retries, and ends partially_succeeded", async () => {
+    const e = engineOn(server);
+    const flaky = onExit("flaky", 3, "half done", {
+      retries: { max: 2, initial: "10ms" },
+      continueOn: { codes: [3] },
+    });
+    await e.save({ name: "codes", ...graph(flaky.node) });
+    const { record } = await e.runToEnd("codes");
+    expect(record.fields.status).toBe("partially_succeeded");
+    expect(record.nodes.flaky).toMatchObject({ status: "failed", attempt: 3 });
+    expect(record.nodes.after!.status).toBe("succeeded");
+    expect(flaky.attempts()).toBe(3);
+  });
+
+  it("fails the run on an exit code it does not list", async () => {
+    const e = engineOn(server);
+    const flaky = onExit("flaky", 4, "broken", { continueOn: { codes: [3], output: ["fine"] } });
+    await e.save({ name: "other-code", ...graph(flaky.node) });
+    const { record } = await e.runToEnd("other-code");
+    expect(record.fields.status).toBe("failed");
+    expect(record.nodes.after?.status).not.toBe("succeeded");
+  });
+
+  it("goes on when a line of stdout matches a text or a `re:` pattern", async () => {
+    const e = engineOn(server);
+    const texts = onExit("texts", 1, "WARN: disk 91% full", { continueOn: { output: ["WARN:"] } });
+    const regex = onExit("regex", 1, "copied 17 of 20", {
+      continueOn: { output: ["re:(?i)^COPIED \\d+ of \\d+$"] },
+    });
+    await e.save({
+      name: "patterns",
+      nodes: [texts.node, regex.node, echo("after", "went on")],
+      edges: [
+        { from: "texts", to: "after" },
+        { from: "regex", to: "after" },
+      ],
+    });
+    const { record } = await e.runToEnd("patterns");
+    expect(record.fields.status, record.fields.reason).toBe("partially_succeeded");
+    expect(record.nodes.after!.status).toBe("succeeded");
+  });
+
+  it("with markSuccess counts the failure a success: its stdout is the output, a note says why", async () => {
+    const e = engineOn(server);
+    const lenient = onExit("lenient", 2, '{"copied": 17}', {
+      continueOn: { codes: [2], markSuccess: true },
+    });
+    await e.save({
+      name: "marked",
+      nodes: [lenient.node, echo("after", "${nodes.lenient.output.copied} copied")],
+      edges: [{ from: "lenient", to: "after" }],
+    });
+    const { id, record } = await e.runToEnd("marked");
+    expect(record.fields.status, record.fields.reason).toBe("succeeded");
+    expect(record.nodes.lenient).toMatchObject({
+      status: "succeeded",
+      note: "exited with code 2: marked succeeded (continueOn.markSuccess)",
+    });
+    expect((await e.engine.runs.outputs(id)).after).toBe("17 copied");
+  });
+
+  it("validates the patterns and says which lists can never apply", () => {
+    const wf = WorkflowSchema.parse({
+      name: "checked",
+      nodes: [
+        { ...echo("bad", "x"), continueOn: { output: ["re:[a-"] } },
+        {
+          id: "web",
+          kind: "task",
+          handler: "http",
+          with: { url: "http://x" },
+          continueOn: { output: ["ok"] },
+        },
+        { ...echo("both", "x"), continueOnFailure: true, continueOn: { codes: [1] } },
+        { ...echo("idle", "x"), continueOn: { markSuccess: true } },
+      ],
+    });
+    const found = validateWorkflow(wf)
+      .filter((f) => f.path.includes("continueOn"))
+      .map((f) => [f.code, f.nodeId]);
+    expect(found).toEqual([
+      ["E_PATTERN", "bad"],
+      ["W_CONTINUE_OUTPUT", "web"],
+      ["W_CONTINUE_REDUNDANT", "both"],
+      ["W_MARK_SUCCESS", "idle"],
+    ]);
+  });
+});
+
 describe("a workflow with no nodes", () => {
   it("is kept, and a run of it is refused: there is nothing to run", async () => {
     const e = engineOn(server);

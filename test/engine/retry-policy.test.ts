@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RetryPolicy } from "../../src/engine/plan.js";
-import { decideFailure, outageBackoffMs } from "../../src/engine/retry-policy.js";
+import { compilePlan, type RetryPolicy } from "../../src/engine/plan.js";
+import { decideFailure, goesOnPast, outageBackoffMs } from "../../src/engine/retry-policy.js";
+import { WorkflowSchema } from "../../src/spec/index.js";
 import { isOutage, NotFoundError } from "../../src/store/index.js";
 
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
@@ -85,5 +86,42 @@ describe("waiting out Redis", () => {
     expect(isOutage(reply("WRONGTYPE Operation against a key holding the wrong kind"))).toBe(false);
     expect(isOutage(new NotFoundError("no run `x`"))).toBe(false);
     expect(isOutage(new TypeError("x is undefined"))).toBe(false);
+  });
+});
+
+describe("which failures a node goes on past (continueOn)", () => {
+  const planned = (extra: Record<string, unknown>) =>
+    compilePlan(
+      WorkflowSchema.parse({
+        name: "w",
+        nodes: [{ id: "t", kind: "task", handler: "shell", with: { command: "x" }, ...extra }],
+      }),
+    ).nodes.get("t")!;
+
+  it("goes on past any failure with continueOnFailure, and past none without a rule", () => {
+    expect(goesOnPast(planned({ continueOnFailure: true }), { code: 9 })).toBe(true);
+    expect(goesOnPast(planned({}), { code: 1, stdout: "anything" })).toBe(false);
+  });
+
+  it("matches codes as numbers or text, and stdout line by line", () => {
+    const node = planned({
+      continueOn: { codes: [3, "ETIMEDOUT"], output: ["WARN", "re:(?i)^done \\d+$"] },
+    });
+    expect(goesOnPast(node, { code: 3 })).toBe(true);
+    expect(goesOnPast(node, { code: "3" })).toBe(true);
+    expect(goesOnPast(node, { code: "ETIMEDOUT" })).toBe(true);
+    expect(goesOnPast(node, { code: 4 })).toBe(false);
+    expect(goesOnPast(node, { code: 4, stdout: "ok\na WARNing\n" })).toBe(true);
+    expect(goesOnPast(node, { code: 4, stdout: "first\nDONE 12\n" })).toBe(true);
+    // `^...$` holds for one line, not across two.
+    expect(goesOnPast(node, { code: 4, stdout: "done\n12" })).toBe(false);
+    expect(goesOnPast(node, { code: 4 })).toBe(false);
+  });
+
+  it("matches an empty stdout as one empty line, as Dagu does", () => {
+    expect(goesOnPast(planned({ continueOn: { output: ["re:^$"] } }), { stdout: "" })).toBe(true);
+    expect(goesOnPast(planned({ continueOn: { output: ["re:^$"] } }), { stdout: "x\n" })).toBe(
+      false,
+    );
   });
 });

@@ -170,8 +170,7 @@ describe("output caps are visible (problem 6)", () => {
     );
     expect(r.status).toBe("succeeded");
     expect(String(r.output)).toBe("a".repeat(1000));
-    expect(r.node).toMatchObject({ truncated: true });
-    expect(r.node.truncation).toContain("stdout cut at 1000 bytes (limits.maxStdout)");
+    expect(r.node.note).toContain("stdout cut at 1000 bytes (limits.maxStdout)");
     expect(r.log).toContain("oops");
     expect(r.log).toContain("[weft] stdout cut at 1000 bytes");
   });
@@ -183,15 +182,14 @@ describe("output caps are visible (problem 6)", () => {
       { maxStderr: 100 },
     );
     expect(r.output).toBe("done");
-    expect(r.node).toMatchObject({ truncated: true });
-    expect(r.node.truncation).toContain("stderr cut at 100 bytes");
+    expect(r.node.note).toContain("stderr cut at 100 bytes");
     expect(r.log).toContain("done");
     expect(r.log).not.toContain("e".repeat(101));
   });
 
   it("leaves a node that stayed under its caps unmarked", async () => {
     const r = await runShell({ command: "echo small" });
-    expect(r.node.truncated).toBeUndefined();
+    expect(r.node.note).toBeUndefined();
   });
 });
 
@@ -201,7 +199,7 @@ describe("output of exactly the cap", () => {
       maxStdout: 10,
     });
     expect(r.output).toBe("0123456789");
-    expect(r.node.truncated).toBeUndefined();
+    expect(r.node.note).toBeUndefined();
   });
 });
 

@@ -220,6 +220,61 @@ describe("Dagu shorthand", () => {
     expect(only(snake).nodes[0]).toEqual(only(camel).nodes[0]);
   });
 
+  it("maps continueOn's exitCode, output and markSuccess, in every form Dagu reads", () => {
+    const r = load(`
+      steps:
+        - name: a
+          command: x
+          continueOn: { exitCode: [1, "3"], output: [WARN, 're:^partial \\d+$'], markSuccess: true }
+        - name: b
+          command: y
+          continue_on: { exit_code: 2, output: done }
+        - name: c
+          command: z
+          continueOn: { failed: true, exitCode: 4, markSuccess: true }
+        - name: d
+          command: w
+          continueOn: FAILED
+    `);
+    expect(r.findings).toEqual([]);
+    const [a, b, c, d] = only(r).nodes;
+    expect(a).toMatchObject({
+      continueOnFailure: false,
+      continueOn: { codes: [1, 3], output: ["WARN", "re:^partial \\d+$"], markSuccess: true },
+    });
+    expect(b).toMatchObject({ continueOn: { codes: [2], output: ["done"], markSuccess: false } });
+    // Going on past every failure, the codes change nothing: only markSuccess is kept.
+    expect(c).toMatchObject({
+      continueOnFailure: true,
+      continueOn: { codes: [], markSuccess: true },
+    });
+    expect(d).toMatchObject({ continueOnFailure: true });
+    expect(d).not.toHaveProperty("continueOn");
+  });
+
+  it("says where a continueOn value is wrong, and what a step calling a workflow ignores", () => {
+    const r = load(`
+      steps:
+        - { name: a, command: x, continueOn: { exitCode: [one] } }
+        - { name: b, command: x, continueOn: { markSuccess: "yes" } }
+        - { name: c, command: x, continueOn: { output: "re:(" } }
+        - { name: d, call: child, continueOn: { exitCode: 1 } }
+        - { name: e, command: x, continueOn: sometimes }
+    `);
+    expect(r.findings.map((f) => [f.code, f.line, f.message])).toEqual([
+      ["E_TYPE", 2, 'exit code `"one"` is not an integer'],
+      ["E_TYPE", 3, "`markSuccess` must be true or false"],
+      ["E_PATTERN", 4, "`re:(`: /(/: Unterminated group"],
+      ["W_SUBWORKFLOW_UNKNOWN", 5, expect.stringContaining("`child` is not in this file")],
+      [
+        "W_DAGU_UNSUPPORTED",
+        5,
+        "continueOn `exitCode` applies to commands; a step that calls a workflow only takes `failure`",
+      ],
+      ["E_TYPE", 6, "`continueOn: sometimes` is neither `failed` nor `skipped`"],
+    ]);
+  });
+
   it("turns preconditions into a decision in front of the step", () => {
     const r = load(`
       params: [ENV=dev]

@@ -11,13 +11,13 @@ describe("the monitor's node details", () => {
         output: "xxx",
         hasOutput: true,
         log: "xxx\n[weft] stdout cut at 2000 bytes (limits.maxStdout): the rest was dropped\n",
-        truncation: "stdout cut at 2000 bytes (limits.maxStdout)",
+        note: "stdout cut at 2000 bytes (limits.maxStdout)",
       },
       { id: "flood", kind: "task" },
       undefined,
       0,
       false,
     );
-    expect(lines).toContain("Output (truncated: stdout cut at 2000 bytes (limits.maxStdout))");
+    expect(lines).toContain("Output (stdout cut at 2000 bytes (limits.maxStdout))");
   });
 });

@@ -5,6 +5,7 @@
  */
 import {
   checkExpression,
+  compileLinePattern,
   type Edge,
   HANDLER_ARGS,
   HANDLERS,
@@ -110,6 +111,19 @@ export function nodeRows(node: WorkflowNode): FieldRow[] {
       if (node.kind === "task")
         rows.push(
           row(["continueOnFailure"], "continueOnFailure", "toggle", node.continueOnFailure),
+          row(["continueOn", "codes"], "continueOn.codes", "list", node.continueOn?.codes, {
+            hint: "go on past a failure with one of these codes",
+          }),
+          row(["continueOn", "output"], "continueOn.output", "list", node.continueOn?.output, {
+            hint: "…or a stdout line with this text (re: for a regex)",
+          }),
+          row(
+            ["continueOn", "markSuccess"],
+            "continueOn.markSuccess",
+            "toggle",
+            node.continueOn?.markSuccess ?? false,
+            { hint: "count such a failure as a success" },
+          ),
           row(["compensation"], "compensation", "text", node.compensation, {
             hint: "id of the compensation node that undoes this task",
           }),
@@ -217,7 +231,11 @@ export function editText(field: FieldRow): string {
   return String(v);
 }
 
-const quoteItem = (s: string) => (/[\s"]/.test(s) || s === "" ? JSON.stringify(s) : s);
+const quoteItem = (s: string) =>
+  /[\s"]/.test(s) || s === "" ? `"${s.replace(/["\\]/g, "\\$&")}"` : s;
+
+/** Inside quotes `\"` and `\\` stand for themselves; any other backslash stays (a regex's `\d`). */
+const unquote = (quoted: string) => quoted.replace(/\\(["\\])/g, "$1");
 
 /** Space-separated items; "double quoted" items may hold spaces. */
 export function splitItems(text: string): string[] | string {
@@ -226,7 +244,7 @@ export function splitItems(text: string): string[] | string {
   let end = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     if (match[0].trim() === "") break;
-    items.push(match[1] !== undefined ? JSON.parse(`"${match[1]}"`) : match[2]!);
+    items.push(match[1] !== undefined ? unquote(match[1]) : match[2]!);
     end = pattern.lastIndex;
   }
   if (text.slice(end).trim() !== "") return `unclosed quote at column ${end + 1}`;
@@ -249,7 +267,12 @@ export function parseFieldText(field: FieldRow, text: string): Parsed {
     case "list": {
       const items = splitItems(text);
       if (typeof items === "string") return { ok: false, reason: items };
-      const numeric = ["expectStatus", "nonRetryable", "abortOn"].includes(
+      if (field.label === "continueOn.output")
+        for (const item of items) {
+          const pattern = compileLinePattern(item);
+          if ("error" in pattern) return { ok: false, reason: `\`${item}\`: ${pattern.error}` };
+        }
+      const numeric = ["expectStatus", "nonRetryable", "abortOn", "codes"].includes(
         String(field.path.at(-1)),
       );
       return {

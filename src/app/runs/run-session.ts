@@ -62,8 +62,8 @@ export interface NodeDetails {
   output: unknown;
   hasOutput: boolean;
   log: string;
-  /** What was cut from the output at its cap (stdout or stderr), if anything. */
-  truncation?: string;
+  /** What to know of the result: what was cut at its cap, or a failure counted as a success. */
+  note?: string;
 }
 
 export interface Action {
@@ -224,7 +224,7 @@ export class RunSession {
   }
 
   async details(id: string, node: string): Promise<NodeDetails> {
-    const [history, outputs, log, error, record, truncation] = await Promise.all([
+    const [history, outputs, log, error, record, note] = await Promise.all([
       this.events.history(id, node),
       this.runs.outputs(id, [node]),
       this.events.log(id, node),
@@ -239,7 +239,7 @@ export class RunSession {
       output: outputs[node],
       hasOutput: Object.hasOwn(outputs, node),
       log: log ?? "",
-      ...(truncation ? { truncation } : {}),
+      ...(note ? { note } : {}),
     };
   }
 

@@ -87,11 +87,7 @@ export function statusCommand(id: string, options: { format: Format }, io: CliIo
             n?.waitingFor === "limit" ? "waiting (limit)" : (n?.status ?? "-"),
             String(n?.attempt ?? 0),
             duration(n?.start, n?.end),
-            [
-              n?.cached && "cached: the handler did not run",
-              n?.error,
-              n?.truncation && `output truncated: ${n.truncation}`,
-            ]
+            [n?.cached && "cached: the handler did not run", n?.error, n?.note]
               .filter(Boolean)
               .join("; "),
           ];
@@ -155,7 +151,7 @@ export function logsCommand(
     // The log itself says where it was cut; stderr hears it too, so a pipe of stdout still shows it.
     const done = async () => {
       const note = await engine.nodeNote(id, node);
-      if (note) io.stderr.write(`weft: the output of ${node} was truncated: ${note}\n`);
+      if (note) io.stderr.write(`weft: ${node}: ${note}\n`);
       return EXIT.ok;
     };
     for (;;) {

@@ -4,6 +4,9 @@ import { fail, noop, sleep } from "./basic.js";
 import { http } from "./http.js";
 import { moduleHandler } from "./module.js";
 import { shell } from "./shell.js";
+
+export { parseOutput } from "./shell.js";
+
 import type { Handler } from "./types.js";
 
 export const HANDLERS: Record<HandlerName, Handler> = {

@@ -162,6 +162,8 @@ const runShell = (
             new HandlerError(
               sig ? `killed by ${sig}` : `exited with code ${code}`,
               code ?? sig ?? undefined,
+              false,
+              stdout,
             ),
           );
         },
@@ -174,7 +176,7 @@ const runShell = (
 const formatBytes = (n: number): string => binaryUnits(n) ?? `${n} bytes`;
 
 /** Output is the trimmed stdout; JSON when it parses as JSON (so conditions can read fields). */
-function parseOutput(stdout: string): unknown {
+export function parseOutput(stdout: string): unknown {
   const text = stdout.trim();
   if (text === "") return null;
   if (/^[[{]/.test(text)) {

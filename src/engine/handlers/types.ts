@@ -48,15 +48,17 @@ export function stopWithGrace(graceMs: number, terminate: () => void, kill: () =
 }
 
 /**
- * A failure that carries a code for `retries.nonRetryable` and `retries.abortOn` (exit code, HTTP
- * status, error code); `abort` when the handler itself asks to stop the whole run (a module's
- * thrown AbortRun).
+ * A failure that carries a code for `retries.nonRetryable`, `retries.abortOn` and
+ * `continueOn.codes` (exit code, HTTP status, error code); `abort` when the handler itself asks
+ * to stop the whole run (a module's thrown AbortRun); what a process printed to stdout before it
+ * failed, for `continueOn.output`.
  */
 export class HandlerError extends Error {
   constructor(
     message: string,
     readonly code?: number | string,
     readonly abort = false,
+    readonly stdout?: string,
   ) {
     super(message);
   }

@@ -69,7 +69,14 @@ export const RETRY_KEYS = new Set([
   "max_interval_sec",
   "exit_code",
 ]);
-export const CONTINUE_KEYS = new Set(["failure", "skipped", "exit_code", "output", "mark_success"]);
+export const CONTINUE_KEYS = new Set([
+  "failure",
+  "failed",
+  "skipped",
+  "exit_code",
+  "output",
+  "mark_success",
+]);
 export const PRECONDITION_KEYS = new Set(["condition", "expected", "command", "eval", "negate"]);
 
 /**

@@ -142,8 +142,8 @@ export function stepNode(
     const retries = retryPolicy(f.retry_policy, at("retry_policy"), drafts);
     if (retries) node.retries = retries;
   }
-  if (f.continue_on !== undefined && continueOnFailure(f.continue_on, at("continue_on"), drafts))
-    node.continueOnFailure = true;
+  if (f.continue_on !== undefined)
+    Object.assign(node, continueOn(f.continue_on, at("continue_on"), node.kind === "task", drafts));
   return node;
 }
 
@@ -248,35 +248,113 @@ function retryPolicy(value: unknown, path: Path, drafts: Draft[]): Obj | undefin
   return out;
 }
 
-function continueOnFailure(value: unknown, path: Path, drafts: Draft[]): boolean {
-  if (value === "failed" || value === "failure") return true;
-  if (value === "skipped") return false;
+/**
+ * Dagu's `continueOn` as weft's `continueOnFailure` and `continueOn` (codes, output patterns,
+ * markSuccess). `skipped` is carried by the importer's edges (see convert.ts).
+ */
+function continueOn(value: unknown, path: Path, isTask: boolean, drafts: Draft[]): Obj {
+  if (typeof value === "string") {
+    const word = value.trim().toLowerCase();
+    if (word === "failed" || word === "failure") return { continueOnFailure: true };
+    if (word === "skipped") return {};
+    drafts.push(
+      error("E_TYPE", path, `\`continueOn: ${value}\` is neither \`failed\` nor \`skipped\``, {
+        hint: "write `failed`, `skipped`, or a mapping such as `{exitCode: [1], markSuccess: true}`",
+      }),
+    );
+    return {};
+  }
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     drafts.push(error("E_TYPE", path, "`continueOn` must be a mapping such as `{failure: true}`"));
-    return false;
+    return {};
   }
-  let failure = false;
+  const out: Obj = {};
+  const rules: Obj = {};
   for (const [key, v] of Object.entries(value)) {
     const k = canonicalKey(key);
-    if (!CONTINUE_KEYS.has(k))
+    const here: Path = [...path, key];
+    if (!CONTINUE_KEYS.has(k)) {
       drafts.push(
-        error("E_UNKNOWN_KEY", [...path, key], `unknown key \`${key}\` in continueOn`, {
+        error("E_UNKNOWN_KEY", here, `unknown key \`${key}\` in continueOn`, {
           atKey: true,
           hint:
             didYouMean(key, spellings(CONTINUE_KEYS)) ??
             "continueOn takes failure, skipped, exitCode, output, markSuccess",
         }),
       );
-    else if (k === "failure") failure = v === true;
-    else if (k !== "skipped")
+      continue;
+    }
+    if (k === "failure" || k === "failed" || k === "skipped" || k === "mark_success") {
+      if (typeof v !== "boolean") {
+        drafts.push(error("E_TYPE", here, `\`${key}\` must be true or false`));
+        continue;
+      }
+      if (k === "failure" || k === "failed") {
+        if (v) out.continueOnFailure = true;
+        continue;
+      }
+      if (k === "skipped" || !v) continue;
+    }
+    if (!isTask) {
       drafts.push(
         warning(
           "W_DAGU_UNSUPPORTED",
-          [...path, key],
-          `continueOn \`${key}\` is not carried out by weft`,
+          here,
+          `continueOn \`${key}\` applies to commands; a step that calls a workflow only takes \`failure\``,
           { atKey: true },
         ),
       );
+      continue;
+    }
+    if (k === "mark_success") {
+      rules.markSuccess = true;
+      continue;
+    }
+    const listed = k === "exit_code" ? exitCodes(v, here, drafts) : patterns(v, here, drafts);
+    if (listed && listed.length > 0) rules[k === "exit_code" ? "codes" : "output"] = listed;
   }
-  return failure;
+  // Going on past every failure, Dagu never looks at the codes or the output.
+  if (out.continueOnFailure) {
+    delete rules.codes;
+    delete rules.output;
+  }
+  if (Object.keys(rules).length > 0) out.continueOn = rules;
+  return out;
+}
+
+/** Dagu's `exitCode`: an integer, a list of them, or digits in a string. */
+function exitCodes(value: unknown, path: Path, drafts: Draft[]): number[] | undefined {
+  const items = Array.isArray(value) ? value : [value];
+  const codes: number[] = [];
+  for (const [i, item] of items.entries()) {
+    const n = typeof item === "string" && /^\s*-?\d+\s*$/.test(item) ? Number(item) : item;
+    if (typeof n === "number" && Number.isInteger(n)) codes.push(n);
+    else {
+      drafts.push(
+        error(
+          "E_TYPE",
+          Array.isArray(value) ? [...path, i] : path,
+          `exit code \`${JSON.stringify(item)}\` is not an integer`,
+          { hint: "write an exit code such as 1, or a list such as [1, 2]" },
+        ),
+      );
+      return undefined;
+    }
+  }
+  return codes;
+}
+
+/** Dagu's `output`: a pattern or a list of them (`re:` for a regular expression). */
+function patterns(value: unknown, path: Path, drafts: Draft[]): string[] | undefined {
+  if (value === null || value === "") return [];
+  const items = Array.isArray(value) ? value : [value];
+  const texts = items.filter((item): item is string => typeof item === "string");
+  if (texts.length === items.length) return texts;
+  const i = items.findIndex((item) => typeof item !== "string");
+  drafts.push(
+    error("E_TYPE", Array.isArray(value) ? [...path, i] : path, "an output pattern must be text", {
+      hint: "write the text a line contains, or `re:` and a regular expression",
+    }),
+  );
+  return undefined;
 }

@@ -2,9 +2,10 @@
 import type { z } from "zod";
 import { checkCron } from "../cron.js";
 import { DURATION_HINT, parseDuration } from "../duration.js";
-import { type Draft, error, type Path, valueAt } from "../findings.js";
+import { type Draft, error, type Path, valueAt, warning } from "../findings.js";
 import { HANDLER_ARGS } from "../handlers.js";
-import { PARAMETER_NAME, type Retries } from "../model.js";
+import { compileLinePattern } from "../line-patterns.js";
+import { PARAMETER_NAME, type Retries, type TaskNode } from "../model.js";
 import type { Facts } from "./facts.js";
 
 const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
@@ -81,6 +82,7 @@ export function checkFields(f: Facts): Draft[] {
     }
     if (node.kind === "task") {
       duration(at("cache", "ttl"), node.cache?.ttl, node.id);
+      out.push(...checkContinueOn(node, at("continueOn")));
       if (node.output !== undefined && !PARAMETER_NAME.test(node.output)) {
         out.push(
           error(
@@ -129,6 +131,55 @@ export function checkFields(f: Facts): Draft[] {
       }
     }
   }
+  return out;
+}
+
+function checkContinueOn(node: TaskNode, path: Path): Draft[] {
+  const c = node.continueOn;
+  if (!c) return [];
+  const out: Draft[] = [];
+  const nodeId = node.id;
+  c.output.forEach((pattern, i) => {
+    const compiled = compileLinePattern(pattern);
+    if ("error" in compiled)
+      out.push(
+        error("E_PATTERN", [...path, "output", i], `\`${pattern}\`: ${compiled.error}`, {
+          nodeId,
+          hint: "after `re:` comes a regular expression; without it the text is matched as it is",
+        }),
+      );
+  });
+  if (c.output.length > 0 && node.handler !== "shell")
+    out.push(
+      warning(
+        "W_CONTINUE_OUTPUT",
+        [...path, "output"],
+        `a ${node.handler} task prints no stdout, so \`continueOn.output\` never matches`,
+        { nodeId, hint: "match its codes with `continueOn.codes` instead" },
+      ),
+    );
+  const listed = c.codes.length > 0 || c.output.length > 0;
+  if (node.continueOnFailure && listed)
+    out.push(
+      warning(
+        "W_CONTINUE_REDUNDANT",
+        [...path, c.codes.length > 0 ? "codes" : "output"],
+        "`continueOnFailure` already goes on past every failure, so these lists change nothing",
+        { nodeId, hint: "set `continueOnFailure: false` to go on past only the failures listed" },
+      ),
+    );
+  if (c.markSuccess && !node.continueOnFailure && !listed)
+    out.push(
+      warning(
+        "W_MARK_SUCCESS",
+        [...path, "markSuccess"],
+        "`markSuccess` has no failure to apply to",
+        {
+          nodeId,
+          hint: "list codes or output patterns under `continueOn`, or set `continueOnFailure: true`",
+        },
+      ),
+    );
   return out;
 }
 

@@ -132,7 +132,7 @@ export function detailLines(
   lines.push("", `Log${follow ? " (following)" : ""}`);
   if (d.log === "") lines.push("  (empty)");
   else for (const l of d.log.replace(/\n$/, "").split("\n")) lines.push(`  ${l}`);
-  lines.push("", `Output${d.truncation ? ` (truncated: ${d.truncation})` : ""}`);
+  lines.push("", `Output${d.note ? ` (${d.note})` : ""}`);
   if (!d.hasOutput) lines.push("  (none)");
   else for (const l of JSON.stringify(d.output, null, 2).split("\n")) lines.push(`  ${l}`);
   lines.push("", "History");
