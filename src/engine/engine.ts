@@ -499,6 +499,30 @@ export class Engine {
     );
   }
 
+  /**
+   * Drops dead letters (the runs stay as they are): these nodes' of one run, all of the run's
+   * when `nodes` is undefined, or every letter with "all". The audit says who dropped what.
+   */
+  async purgeDeadLetters(which: { run: string; nodes?: string[] } | "all"): Promise<number> {
+    const n =
+      which === "all"
+        ? await this.deadLetters.purge()
+        : await this.deadLetters.remove(which.run, which.nodes);
+    if (n > 0)
+      await this.audit({
+        who: this.options.actor.user,
+        host: this.options.actor.host,
+        time: String(this.now()),
+        action: "dlq-purge",
+        ...(which === "all" ? {} : { run: which.run }),
+        message:
+          which === "all" || which.nodes === undefined
+            ? `${n} dead letter${n === 1 ? "" : "s"}`
+            : `node${which.nodes.length === 1 ? "" : "s"} ${which.nodes.join(", ")}`,
+      });
+    return n;
+  }
+
   /** Operators' actions on runs, in the audit stream beside the registry's entries. */
   private async audit(...entries: AuditAction[]): Promise<void> {
     await appendAudits(this.options.redis, this.keys, entries, this.options.actor.aclUser);

@@ -56,5 +56,18 @@ describe("dead letters", () => {
     expect((await weft("dlq", "purge", first)).stdout).toBe("purged 1 dead letter\n");
     expect((await weft("dlq", "purge", "--all")).stdout).toBe("purged 1 dead letter\n");
     expect((await weft("dlq", "ls")).stdout).toContain("no dead letters");
+    // Each purge is in the audit, with the run and what went; one that dropped nothing is not.
+    expect((await weft("dlq", "purge", "--all")).stdout).toBe("purged 0 dead letters\n");
+    const purges = (
+      JSON.parse((await weft("audit", "--format", "json")).stdout) as {
+        action: string;
+        run?: string;
+        message?: string;
+      }[]
+    ).filter((e) => e.action === "dlq-purge");
+    expect(purges.map((e) => [e.run, e.message])).toEqual([
+      [first, "1 dead letter"],
+      [undefined, "1 dead letter"],
+    ]);
   });
 });

@@ -77,7 +77,7 @@ export class DeadLetterSession {
   /** Drops the letter (the run stays as it is); says so, or that it was gone already. */
   async purge(letter: Pick<DeadLetter, "run" | "node">): Promise<string> {
     this.allow();
-    const n = await this.engine.deadLetters.remove(letter.run, [letter.node]);
+    const n = await this.engine.purgeDeadLetters({ run: letter.run, nodes: [letter.node] });
     return n === 0
       ? `the letter of ${letter.node} was gone already`
       : `purged the dead letter of ${letter.node} (run ${letter.run})`;

@@ -96,10 +96,9 @@ export function dlqPurgeCommand(
     allow("retry runs");
     if (run === undefined && !options.all)
       throw new CliError("say which: `weft dlq purge RUN [NODE]`, or `--all` for every letter");
-    const n =
-      run === undefined
-        ? await engine.deadLetters.purge()
-        : await engine.deadLetters.remove(run, node === undefined ? undefined : [node]);
+    const n = await engine.purgeDeadLetters(
+      run === undefined ? "all" : { run, ...(node === undefined ? {} : { nodes: [node] }) },
+    );
     io.stdout.write(`purged ${n} dead letter${n === 1 ? "" : "s"}\n`);
     return EXIT.ok;
   });
