@@ -162,6 +162,13 @@ describe("the canvas", () => {
     expect(f).toContain("Properties · Node fetch_data");
   });
 
+  it("parts every inspector label from its value, the longest too, and shows an empty list as —", async () => {
+    const ui = await openPipeline({ width: 200, height: 50 });
+    const f = await ui.until("continueOn.markSuccess");
+    expect(f).toMatch(/continueOn\.markSuccess +false/);
+    expect(f).toMatch(/continueOn\.output +—/);
+  });
+
   it("moves the selection with arrows and Tab, finds a node with /, and opens the inspector with Enter", async () => {
     const ui = await openPipeline();
     await ui.press(KEY.down);

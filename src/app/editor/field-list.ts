@@ -214,7 +214,7 @@ export function workflowRows(wf: Workflow): FieldRow[] {
 /** How a value shows in the inspector's one line. */
 export function displayValue(field: FieldRow): string {
   const v = field.value;
-  if (v === undefined || v === null || v === "") return "—";
+  if (v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)) return "—";
   if (field.kind === "list" && Array.isArray(v))
     return v.map((x) => quoteItem(String(x))).join(" ");
   if (typeof v === "object") return JSON.stringify(v);

@@ -65,7 +65,10 @@ function InspectorPanel(props: InspectorProps) {
   const visible = Math.max(1, props.height - 3);
   const cursor = Math.min(props.cursor, rows.length - 1);
   const top = Math.max(0, Math.min(cursor - Math.floor(visible / 2), rows.length - visible));
-  const labelWidth = Math.min(22, Math.max(...rows.map((r) => r.label.length)) + 1);
+  // One space always parts a label from its value; a label too long for the column is cut.
+  const labelWidth = Math.min(24, Math.max(...rows.map((r) => r.label.length)) + 1);
+  const label = (text: string) =>
+    text.length < labelWidth ? text.padEnd(labelWidth) : `${text.slice(0, labelWidth - 2)}… `;
   return (
     <Panel title={`Properties · ${title}`} focused={props.focused} height={props.height}>
       {rows.slice(top, top + visible).map((r, i) => {
@@ -74,7 +77,7 @@ function InspectorPanel(props: InspectorProps) {
           <Text key={r.path.join(".")} inverse={selected} wrap="truncate">
             <Text color={look.colour("text.secondary")}>
               {selected ? "›" : " "}
-              {r.label.padEnd(labelWidth)}
+              {label(r.label)}
             </Text>
             {displayValue(r)}
           </Text>
