@@ -229,6 +229,30 @@ describe("continueOn: the failures a run goes on past", () => {
     expect((await e.engine.runs.outputs(id)).after).toBe("17 copied");
   });
 
+  it("lets a map go on past an item's failure by the same rule", async () => {
+    const e = engineOn(server);
+    await e.save({
+      name: "mapped",
+      parameters: { codes: { type: "array", default: [0, 3, 0] } },
+      nodes: [
+        {
+          id: "each",
+          kind: "task",
+          handler: "shell",
+          map: { over: "params.codes", concurrency: 3 },
+          with: { command: ["sh", "-c", 'exit "$1"', "x", "${string(item)}"] },
+          continueOn: { codes: [3] },
+        },
+        echo("after", "went on"),
+      ],
+      edges: [{ from: "each", to: "after" }],
+    });
+    const { record } = await e.runToEnd("mapped");
+    expect(record.fields.status, record.fields.reason).toBe("partially_succeeded");
+    expect(record.nodes.each!.status).toBe("failed");
+    expect(record.nodes.after!.status).toBe("succeeded");
+  });
+
   it("validates the patterns and says which lists can never apply", () => {
     const wf = WorkflowSchema.parse({
       name: "checked",

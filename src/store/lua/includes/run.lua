@@ -581,12 +581,12 @@ local function failNode(node, err, continues, abort)
   finishNode(node, "failed")
   local base = mapBase(node)
   if base then
-    -- An item that failed for good fails its map node (its other items stop), by the node's rule.
+    -- An item that failed for good fails its map node (its other items stop), by the node's rule
+    -- as the item's failure met it (continueOnFailure, or a code or line continueOn lists).
     local r = record(base)
     if r and r.status == "running" then
       withdrawItems(base)
-      local _, _, _, goesOn = graphEntry(base)
-      failNode(base, "item " .. string.sub(node, #base + 2) .. ": " .. err, goesOn, abort)
+      failNode(base, "item " .. string.sub(node, #base + 2) .. ": " .. err, continues, abort)
     end
     return
   end
