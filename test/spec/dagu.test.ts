@@ -235,6 +235,9 @@ describe("Dagu shorthand", () => {
         - name: d
           command: w
           continueOn: FAILED
+        - name: e
+          command: v
+          continueOn:
     `);
     expect(r.findings).toEqual([]);
     const [a, b, c, d] = only(r).nodes;
@@ -250,6 +253,7 @@ describe("Dagu shorthand", () => {
     });
     expect(d).toMatchObject({ continueOnFailure: true });
     expect(d).not.toHaveProperty("continueOn");
+    expect(only(r).nodes[4]).toMatchObject({ continueOnFailure: false });
   });
 
   it("says where a continueOn value is wrong, and what a step calling a workflow ignores", () => {

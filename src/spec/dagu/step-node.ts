@@ -253,6 +253,8 @@ function retryPolicy(value: unknown, path: Path, drafts: Draft[]): Obj | undefin
  * markSuccess). `skipped` is carried by the importer's edges (see convert.ts).
  */
 function continueOn(value: unknown, path: Path, isTask: boolean, drafts: Draft[]): Obj {
+  // An empty `continueOn:` is unset, as Dagu reads it.
+  if (value === null) return {};
   if (typeof value === "string") {
     const word = value.trim().toLowerCase();
     if (word === "failed" || word === "failure") return { continueOnFailure: true };
