@@ -7,69 +7,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DesignerSession } from "../../src/app/designer/session.js";
-import type { RunSession } from "../../src/app/runs/run-session.js";
-import { openSessions } from "../../src/app/sessions.js";
-import { Engine, Worker } from "../../src/engine/index.js";
-import { WorkflowSchema } from "../../src/spec/index.js";
-import { storeKeys } from "../../src/store/index.js";
-import type { Start } from "../../src/tui/app.js";
-import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
-import { openWeft, unmountAll } from "../support/ink-app.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { describe, expect, it } from "vitest";
+import { appOnRedis } from "../support/app-on-redis.js";
 
 const KEY = { enter: "\r", escape: "\x1b", pageDown: "\x1b[6~" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let server: TestRedis;
-let layout: LayoutService;
-let prefix = 0;
-let engine: Engine;
-let designer: DesignerSession;
-let runs: RunSession;
-let worker: Worker | undefined;
-let working: Promise<void> | undefined;
-
-beforeAll(async () => {
-  server = await startRedis();
-  layout = createLayoutService();
-});
-afterAll(async () => {
-  layout.close();
-  await server.stop();
-});
-
-beforeEach(async () => {
-  const keys = storeKeys(`dlq${++prefix}`);
-  const actor = { user: "grace", host: "ops-box" };
-  engine = new Engine({ redis: server.redis, keys, actor });
-  ({ designer, runs } = openSessions({
-    redis: server.redis,
-    keys,
-    actor,
-    registry: engine.registry,
-    engine,
-  }));
-  worker = new Worker(engine, server.client(), { concurrency: 4, queues: ["default"] });
-  working = worker.run();
-});
-
-afterEach(async () => {
-  unmountAll();
-  await worker?.stop(1000);
-  await working;
-  await runs.close();
-});
-
-async function save(spec: unknown) {
-  const result = await engine.registry.save([WorkflowSchema.parse(spec)]);
-  if (!result.ok) throw new Error(JSON.stringify(result.findings));
-}
-
-function open(start: Start, size: { width: number; height: number }) {
-  return openWeft({ session: designer, runs, layout, start }, size);
-}
+const app = appOnRedis("dlq");
+const { save, open } = app;
 
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) {
   for (let i = 0; i < 300; i++) {
@@ -91,10 +36,10 @@ const lineWith = (frame: string, part: string) => frame.split("\n").find((l) => 
 
 /** A run of `boom` (its one node fails for good), once its letter is on the list. */
 async function deadRun(): Promise<string> {
-  const before = (await engine.deadLetters.list()).length;
-  const id = await engine.startRun("boom", {});
+  const before = (await app.engine.deadLetters.list()).length;
+  const id = await app.engine.startRun("boom", {});
   await eventually(
-    () => engine.deadLetters.list(),
+    () => app.engine.deadLetters.list(),
     (l) => l.length > before,
     `the dead letter of ${id}`,
   );
@@ -146,7 +91,7 @@ describe("the dead-letter view", () => {
     expect(ui.frame()).toContain("Dead letters · 0");
 
     // The letter shows up without a key pressed: the view reads the list again each second.
-    const id = await engine.startRun("pay", { flag });
+    const id = await app.engine.startRun("pay", { flag });
     const listed = await ui.until(`…${id.slice(-8)}`, 10_000);
     const row = lineWith(listed, `…${id.slice(-8)}`)!;
     expect(row).toMatch(/^…\w{8} +pay@1 +charge +1 +\d+s ago +exited with code 4/);
@@ -173,7 +118,7 @@ describe("the dead-letter view", () => {
     await ui.press("r");
     await ui.until(`requeued charge of run ${id}: attempt 2 reruns charge`);
     const record = await eventually(
-      () => engine.status(id),
+      () => app.engine.status(id),
       (r) => r.fields.status === "succeeded" || r.fields.status === "failed",
       "the requeued run to end",
     );
@@ -181,7 +126,7 @@ describe("the dead-letter view", () => {
     expect(record.nodes.charge?.status).toBe("succeeded");
     await ui.until("No dead letters");
     expect(ui.frame()).not.toContain(`…${id.slice(-8)}`);
-    expect(await engine.deadLetters.list()).toEqual([]);
+    expect(await app.engine.deadLetters.list()).toEqual([]);
   });
 
   it("purges the selected letter only once y confirms, newest first, and opens a letter's run", async () => {
@@ -210,12 +155,12 @@ describe("the dead-letter view", () => {
     expect(ui.frame()).toContain("y purges, any other key keeps it");
     await ui.press("n");
     await ui.until("not purged");
-    expect(await engine.deadLetters.list()).toHaveLength(2);
+    expect(await app.engine.deadLetters.list()).toHaveLength(2);
     await ui.press("d");
     await ui.until("y purges");
     await ui.press(KEY.escape);
     await ui.until("not purged");
-    expect(await engine.deadLetters.list()).toHaveLength(2);
+    expect(await app.engine.deadLetters.list()).toHaveLength(2);
 
     // From the details too; y purges the one selected, and the run stays as it was.
     await ui.press(KEY.enter);
@@ -228,8 +173,8 @@ describe("the dead-letter view", () => {
     expect(after.split("\n").filter((l) => l.includes("boom@1"))).toEqual([
       expect.stringContaining(older),
     ]);
-    expect((await engine.deadLetters.list()).map((l) => l.run)).toEqual([older]);
-    expect((await engine.status(newer)).fields.status).toBe("failed");
+    expect((await app.engine.deadLetters.list()).map((l) => l.run)).toEqual([older]);
+    expect((await app.engine.status(newer)).fields.status).toBe("failed");
 
     // o opens the letter's run; Esc comes back to the list.
     await ui.press("o");
@@ -241,7 +186,7 @@ describe("the dead-letter view", () => {
   it("scrolls a long list, cuts rows to the width with …, and lists its keys in help and footer", async () => {
     const size = { width: 80, height: 24 };
     const now = Date.now();
-    await engine.deadLetters.add(
+    await app.engine.deadLetters.add(
       Array.from({ length: 30 }, (_, i) => ({
         run: `01JTESTRUNZZZZZZZZZZZZ${String(i).padStart(4, "0")}`,
         node: `node_${String(i).padStart(2, "0")}`,

@@ -5,64 +5,26 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DesignerSession } from "../../src/app/designer/session.js";
-import type { RunSession } from "../../src/app/runs/run-session.js";
-import { openSessions } from "../../src/app/sessions.js";
-import { Engine, Worker } from "../../src/engine/index.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WorkflowSchema } from "../../src/spec/index.js";
-import { storeKeys } from "../../src/store/index.js";
-import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
-import { openWeft, unmountAll } from "../support/ink-app.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { appOnRedis } from "../support/app-on-redis.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let server: TestRedis;
-let layout: LayoutService;
-let engine: Engine;
-let designer: DesignerSession;
-let runs: RunSession;
-let worker: Worker;
-let working: Promise<void>;
+const app = appOnRedis("cnow", { concurrency: 2 });
 let dir: string;
 
-beforeAll(async () => {
-  server = await startRedis();
-  layout = createLayoutService();
-});
-afterAll(async () => {
-  layout.close();
-  await server.stop();
-});
-
 beforeEach(() => {
-  const keys = storeKeys("cnow");
-  const actor = { user: "grace", host: "ops-box" };
-  engine = new Engine({ redis: server.redis, keys, actor });
-  ({ designer, runs } = openSessions({
-    redis: server.redis,
-    keys,
-    actor,
-    registry: engine.registry,
-    engine,
-  }));
-  worker = new Worker(engine, server.client(), { concurrency: 2, queues: ["default"] });
-  working = worker.run();
   dir = mkdtempSync(join(tmpdir(), "weft-cnow-"));
 });
 
-afterEach(async () => {
-  unmountAll();
-  await worker.stop(1000);
-  await working;
-  await runs.close();
+afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe("cancelling from the monitor", () => {
   it("kills the tasks at once when the code is typed with !", async () => {
-    const saved = await engine.registry.save([
+    const saved = await app.engine.registry.save([
       WorkflowSchema.parse({
         name: "careful",
         nodes: [
@@ -80,9 +42,9 @@ describe("cancelling from the monitor", () => {
       }),
     ]);
     expect(saved.ok).toBe(true);
-    const id = await engine.startRun("careful", {});
-    const ui = openWeft(
-      { session: designer, runs, layout, start: { type: "run", id } },
+    const id = await app.engine.startRun("careful", {});
+    const ui = app.open(
+      { type: "run", id },
       {
         width: 120,
         height: 36,
@@ -98,7 +60,7 @@ describe("cancelling from the monitor", () => {
     await ui.until("killing its tasks at once (no grace)");
     await ui.press("\r");
     await ui.until(`cancelled run ${id} at once`);
-    const record = await engine.status(id);
+    const record = await app.engine.status(id);
     expect(record.nodes.careful?.status).toBe("cancelled");
     await sleep(300);
     expect(existsSync(join(dir, "cleaned"))).toBe(false);
@@ -107,7 +69,7 @@ describe("cancelling from the monitor", () => {
 
 describe("cancelling a saga from the monitor", () => {
   it("asks whether to undo what succeeded, undoes it, and shows the tasks undone", async () => {
-    const saved = await engine.registry.save([
+    const saved = await app.engine.registry.save([
       WorkflowSchema.parse({
         name: "booking",
         nodes: [
@@ -124,11 +86,8 @@ describe("cancelling a saga from the monitor", () => {
       }),
     ]);
     expect(saved.ok).toBe(true);
-    const id = await engine.startRun("booking", {});
-    const ui = openWeft(
-      { session: designer, runs, layout, start: { type: "run", id } },
-      { width: 80, height: 24 },
-    );
+    const id = await app.engine.startRun("booking", {});
+    const ui = app.open({ type: "run", id }, { width: 80, height: 24 });
     await ui.until(`Run ${id}`);
     while (!existsSync(join(dir, "started"))) await sleep(20);
 
@@ -144,9 +103,9 @@ describe("cancelling a saga from the monitor", () => {
     await ui.press("\x1b[C");
     await ui.press("\r");
     await ui.until(`cancelled run ${id} (double booking): undoing what it did`);
-    for (let i = 0; i < 100 && (await engine.status(id)).fields.status !== "compensated"; i++)
+    for (let i = 0; i < 100 && (await app.engine.status(id)).fields.status !== "compensated"; i++)
       await sleep(50);
-    const record = await engine.status(id);
+    const record = await app.engine.status(id);
     expect(record.fields.status).toBe("compensated");
     expect(record.nodes.book?.status).toBe("compensated");
     expect(record.nodes.pay?.status).toBe("cancelled");

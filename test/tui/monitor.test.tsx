@@ -5,75 +5,18 @@
  * it, open a failed node's error and log, and see a run started elsewhere appear in the list.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DesignerSession } from "../../src/app/designer/session.js";
-import type { RunSession } from "../../src/app/runs/run-session.js";
-import { openSessions } from "../../src/app/sessions.js";
-import { Engine, Worker } from "../../src/engine/index.js";
-import { WorkflowSchema } from "../../src/spec/index.js";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { isAlive } from "../../src/store/embedded.js";
-import { storeKeys } from "../../src/store/index.js";
 import type { Start } from "../../src/tui/app.js";
-import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
-import { openWeft, unmountAll } from "../support/ink-app.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { appOnRedis } from "../support/app-on-redis.js";
 
-const root = resolve(import.meta.dirname, "../..");
 const KEY = { enter: "\r", escape: "\x1b", f5: "\x1b[15~", down: "\x1b[B", right: "\x1b[C" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let server: TestRedis;
-let layout: LayoutService;
-let prefix = 0;
-let engine: Engine;
-let keys: ReturnType<typeof storeKeys>;
-let designer: DesignerSession;
-let runs: RunSession;
-let worker: Worker | undefined;
-let working: Promise<void> | undefined;
-
-beforeAll(async () => {
-  server = await startRedis();
-  layout = createLayoutService();
-});
-afterAll(async () => {
-  layout.close();
-  await server.stop();
-});
-
-beforeEach(async () => {
-  keys = storeKeys(`m${++prefix}`);
-  const actor = { user: "grace", host: "ops-box" };
-  engine = new Engine({ redis: server.redis, keys, actor });
-  ({ designer, runs } = openSessions({
-    redis: server.redis,
-    keys,
-    actor,
-    registry: engine.registry,
-    engine,
-  }));
-  const outcome = await designer.importFile("examples/data-pipeline.yaml", root);
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.findings));
-  worker = new Worker(engine, server.client(), { concurrency: 4, queues: ["default"] });
-  working = worker.run();
-});
-
-afterEach(async () => {
-  unmountAll();
-  await worker?.stop(1000);
-  await working;
-  await runs.close();
-});
-
-async function save(spec: unknown) {
-  const result = await engine.registry.save([WorkflowSchema.parse(spec)]);
-  if (!result.ok) throw new Error(JSON.stringify(result.findings));
-}
-
-function open(start: Start, size = { width: 120, height: 36 }) {
-  return openWeft({ session: designer, runs, layout, start }, size);
-}
+const app = appOnRedis("m", { examples: ["examples/data-pipeline.yaml"] });
+const { save } = app;
+const open = (start: Start, size = { width: 120, height: 36 }) => app.open(start, size);
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
@@ -100,8 +43,8 @@ describe("starting a run", () => {
     expect(done).toContain("6 succeeded · 1 skipped");
     // The nodes show their state without colour: ✓ on each that succeeded.
     await ui.until((f) => count(f, "✓") >= 4);
-    const [id] = (await runs.list({}, 1)).rows.map((r) => r.id);
-    const record = await engine.status(id!);
+    const [id] = (await app.runs.list({}, 1)).rows.map((r) => r.id);
+    const record = await app.engine.status(id!);
     expect(JSON.parse(record.fields.params!)).toEqual({
       min_quality: 0.1,
       source: "https://example.com/exports/daily.csv",
@@ -152,7 +95,7 @@ describe("starting a run", () => {
     expect(form).toContain("missing required parameter `mode`");
     await ui.press(KEY.f5);
     await sleep(200);
-    expect((await runs.list({}, 10)).rows).toHaveLength(0);
+    expect((await app.runs.list({}, 10)).rows).toHaveLength(0);
     // count: typed, wrongly, then rightly; mode: picked; dry: toggled.
     await ui.press(KEY.enter);
     await ui.until("count:");
@@ -173,8 +116,8 @@ describe("starting a run", () => {
     await ui.until("Start the run");
     await ui.press(KEY.f5);
     await ui.until("SUCCEEDED", 15_000);
-    const [row] = (await runs.list({}, 1)).rows;
-    expect(JSON.parse((await engine.status(row!.id)).fields.params!)).toEqual({
+    const [row] = (await app.runs.list({}, 1)).rows;
+    expect(JSON.parse((await app.engine.status(row!.id)).fields.params!)).toEqual({
       count: 3,
       dry: true,
       mode: "fast",
@@ -184,7 +127,7 @@ describe("starting a run", () => {
 
 describe("operating a run", () => {
   it("cancels a run whose shell node sleeps after the typed confirmation, then retries it", async () => {
-    const pidFile = join(server.dir, `nap-${prefix}.pid`);
+    const pidFile = join(app.server.dir, `nap-${app.test}.pid`);
     await save({
       name: "sleepy",
       nodes: [
@@ -201,7 +144,7 @@ describe("operating a run", () => {
       ],
       edges: [{ from: "nap", to: "after" }],
     });
-    const id = await engine.startRun("sleepy", {});
+    const id = await app.engine.startRun("sleepy", {});
     const ui = open({ type: "run", id });
     await ui.until(`Run ${id}`);
     await ui.until(/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
@@ -225,10 +168,10 @@ describe("operating a run", () => {
     const gone = Date.now();
     while (isAlive(pid) && Date.now() - gone < 2000) await sleep(20);
     expect(isAlive(pid)).toBe(false);
-    const record = await engine.status(id);
+    const record = await app.engine.status(id);
     expect(record.nodes.nap?.status).toBe("cancelled");
     expect(record.nodes.after?.status).toBe("cancelled");
-    const audit = await server.redis.xrange(keys.audit, "-", "+");
+    const audit = await app.server.redis.xrange(app.keys.audit, "-", "+");
     const entry = audit.map(([, f]) => f).find((f) => f.includes("cancel"));
     expect(entry).toEqual(expect.arrayContaining(["who", "grace", "run", id, "wrong input file"]));
 
@@ -242,7 +185,7 @@ describe("operating a run", () => {
     await ui.until(`run ${id}: attempt 2 reruns 2 nodes`);
     await ui.until("SUCCEEDED", 15_000);
     await ui.until((f) => count(f, "✓") === 2);
-    const audit2 = await server.redis.xrange(keys.audit, "-", "+");
+    const audit2 = await app.server.redis.xrange(app.keys.audit, "-", "+");
     expect(audit2.map(([, f]) => f).some((f) => f.includes("retry") && f.includes("grace"))).toBe(
       true,
     );
@@ -258,13 +201,13 @@ describe("operating a run", () => {
       ],
       edges: [{ from: "one", to: "two" }],
     });
-    const id = await engine.startRun("manual", {});
+    const id = await app.engine.startRun("manual", {});
     const ui = open({ type: "run", id });
     await ui.until("no worker serves queue by-hand: r drives the run from here");
     await ui.press("r");
     await ui.until(`driving run ${id} from this terminal`);
     await ui.until("SUCCEEDED");
-    expect((await engine.status(id)).fields.status).toBe("succeeded");
+    expect((await app.engine.status(id)).fields.status).toBe("succeeded");
   });
 
   it("asks before quitting while it drives a run: Esc keeps driving, c cancels the run (issue 13, problem 3)", async () => {
@@ -273,7 +216,7 @@ describe("operating a run", () => {
       defaults: { queue: "by-hand-2" },
       nodes: [{ id: "nap", kind: "task", handler: "shell", with: { command: ["sleep", "30"] } }],
     });
-    const id = await engine.startRun("held", {});
+    const id = await app.engine.startRun("held", {});
     const ui = open({ type: "run", id }, { width: 80, height: 24 });
     await ui.until("no worker serves queue by-hand-2");
     await ui.press("r");
@@ -285,18 +228,18 @@ describe("operating a run", () => {
     expect(asked).toContain("c cancels and quits · Esc keeps driving");
     await ui.press(KEY.escape);
     await ui.until((f) => !f.includes("This terminal drives"));
-    expect((await engine.status(id)).fields.status).toBe("running");
+    expect((await app.engine.status(id)).fields.status).toBe("running");
     await ui.press("q");
     await ui.until(`This terminal drives run ${id}`);
     await ui.press("c");
-    for (let i = 0; i < 100 && (await engine.status(id)).fields.status !== "cancelled"; i++)
+    for (let i = 0; i < 100 && (await app.engine.status(id)).fields.status !== "cancelled"; i++)
       await new Promise((r) => setTimeout(r, 50));
-    expect((await engine.status(id)).fields.status).toBe("cancelled");
+    expect((await app.engine.status(id)).fields.status).toBe("cancelled");
   });
 
   it("lists the monitor's keys in its help, not the designer's (issue 13, problem 11)", async () => {
     await save({ name: "helpful", nodes: [{ id: "one", kind: "task", handler: "noop" }] });
-    const id = await engine.startRun("helpful", {});
+    const id = await app.engine.startRun("helpful", {});
     const ui = open({ type: "run", id });
     await ui.until("Run ");
     await ui.press("?");
@@ -319,7 +262,7 @@ describe("operating a run", () => {
         },
       ],
     });
-    const id = await engine.startRun("chatty", {});
+    const id = await app.engine.startRun("chatty", {});
     const ui = open({ type: "run", id });
     await ui.until(/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
     await ui.press(KEY.enter);
@@ -328,7 +271,7 @@ describe("operating a run", () => {
     await ui.until("Log (following)");
     await ui.until("first line");
     await ui.until("second line", 5000);
-    await engine.cancelRun(id, "done watching");
+    await app.engine.cancelRun(id, "done watching");
   });
 
   it("opens a failed node's attempts, error and log", async () => {
@@ -344,7 +287,7 @@ describe("operating a run", () => {
         },
       ],
     });
-    const id = await engine.startRun("flaky", {});
+    const id = await app.engine.startRun("flaky", {});
     const ui = open({ type: "run", id });
     await ui.until("FAILED", 15_000);
     await ui.until(/✗ (fail |FAILED )?#3/);
@@ -365,7 +308,7 @@ describe("the runs list", () => {
   it("shows a run started elsewhere within a second, filters by status and opens a run", async () => {
     const ui = open({ type: "runs" });
     await ui.until("No runs yet");
-    const id = await engine.startRun("data-pipeline", {});
+    const id = await app.engine.startRun("data-pipeline", {});
     const seen = Date.now();
     await ui.until(id, 3000);
     expect(Date.now() - seen).toBeLessThan(1500);
