@@ -4,7 +4,7 @@
  * reads only the page on screen, so thousands of runs cost what one page costs.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { type RunFilter, type RunRow, runDuration } from "../../app/runs/run-list.js";
 import type { RunSession } from "../../app/runs/run-session.js";
 import type { Command } from "../../config/index.js";
@@ -14,6 +14,7 @@ import { Prompt } from "../components/prompt.js";
 import type { KeyPress } from "../input/index.js";
 import { useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
+import { useRefresh } from "../use-refresh.js";
 import { ago } from "./workflow-list.js";
 
 /** The status filter's turns: every run state (the most asked-for first), then none again. */
@@ -85,12 +86,7 @@ export function RunsList(props: RunsListProps) {
   }, [props.runs, filter, size, from]);
   // Read while on screen; a list under the monitor waits until it shows again.
   const active = props.active ?? true;
-  useEffect(() => {
-    if (!active) return;
-    read();
-    const timer = setInterval(read, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [read, active]);
+  useRefresh(read, active, REFRESH_MS);
 
   const rows = page?.rows ?? [];
   const at = Math.min(cursor, Math.max(0, rows.length - 1));

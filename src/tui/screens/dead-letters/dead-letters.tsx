@@ -15,6 +15,7 @@ import { keyLabel } from "../../input/index.js";
 import { useDispatcher, useKeyHandler } from "../../key-router.js";
 import { screenLabels } from "../../screen-commands.js";
 import { useLook } from "../../theme.js";
+import { useRefresh } from "../../use-refresh.js";
 import { TextView } from "../designer/overlays.js";
 import {
   cursorIn,
@@ -89,12 +90,7 @@ export function DeadLetters(props: DeadLettersProps) {
       });
   }, [letters]);
   const active = props.active ?? true;
-  useEffect(() => {
-    if (!active) return;
-    read();
-    const timer = setInterval(read, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [read, active]);
+  useRefresh(read, active, REFRESH_MS);
 
   const rows = list?.letters ?? [];
   const at = cursorIn(rows, selected);
