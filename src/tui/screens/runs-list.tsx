@@ -9,6 +9,7 @@ import { type RunFilter, type RunRow, runDuration } from "../../app/runs/run-lis
 import type { RunSession } from "../../app/runs/run-session.js";
 import type { Command } from "../../config/index.js";
 import { type RunStatus, runToken } from "../../model/run-model.js";
+import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
 import type { KeyPress } from "../input/index.js";
@@ -52,8 +53,6 @@ export interface RunsListProps {
   onHelp(): void;
   onQuit(): void;
 }
-
-const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
 /** Run states longer than the column, in words that keep them apart. */
 const SHORT_STATUS: Record<string, string> = {
@@ -156,7 +155,7 @@ export function RunsList(props: RunsListProps) {
         {page?.next !== undefined ? " (more: PgDn)" : ""}
       </Text>
       <Text color={look.colour("text.secondary")} wrap="truncate">
-        {`${pad("RUN", idWidth)} ${pad("WORKFLOW", wfWidth)} ${pad("STATUS", 10)} ${pad("STARTED", 8)} ${took ? `${pad("TOOK", 8)} ` : ""}${pad("DONE", 7)} BY`}
+        {`${cell("RUN", idWidth)} ${cell("WORKFLOW", wfWidth)} ${cell("STATUS", 10)} ${cell("STARTED", 8)} ${took ? `${cell("TOOK", 8)} ` : ""}${cell("DONE", 7)} BY`}
       </Text>
       <Box flexDirection="column" height={size}>
         {page === undefined ? <Text>reading runs…</Text> : null}
@@ -169,12 +168,12 @@ export function RunsList(props: RunsListProps) {
         ) : null}
         {rows.map((r, i) => (
           <Text key={r.id} inverse={i === at} wrap="truncate">
-            {pad(r.id, idWidth)} {pad(`${r.workflow}@${r.version}`, wfWidth)}{" "}
+            {cell(r.id, idWidth)} {cell(`${r.workflow}@${r.version}`, wfWidth)}{" "}
             <Text color={look.colour(runToken(r.status))}>
-              {pad(r.waiting ? "waiting" : (SHORT_STATUS[r.status] ?? r.status), 10)}
+              {cell(r.waiting ? "waiting" : (SHORT_STATUS[r.status] ?? r.status), 10)}
             </Text>{" "}
-            {pad(ago(r.created, now), 8)} {took ? `${pad(runDuration(r, now), 8)} ` : ""}
-            {pad(`${r.done}/${r.total}`, 7)} {r.who}
+            {cell(ago(r.created, now), 8)} {took ? `${cell(runDuration(r, now), 8)} ` : ""}
+            {cell(`${r.done}/${r.total}`, 7)} {r.who}
           </Text>
         ))}
       </Box>

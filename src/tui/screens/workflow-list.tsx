@@ -6,6 +6,7 @@ import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { DesignerSession, WorkflowRow } from "../../app/designer/session.js";
 import { WORKFLOW_NAME } from "../../spec/index.js";
+import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
 import { useKeyHandler } from "../key-router.js";
@@ -48,8 +49,6 @@ export function ago(time: number, now: number): string {
   if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86_400)}d ago`;
 }
-
-const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
 /** On the list, Enter opens the workflow and Esc (back from the first screen) quits. */
 const LIST_LABELS = { inspect: "Open", back: "Quit" } as const;
@@ -156,7 +155,7 @@ export function WorkflowList(props: ListProps) {
 
   const now = Date.now();
   const nameWidth = Math.max(12, Math.min(28, props.width - 60));
-  const header = `${pad("NAME", nameWidth)} ${pad("VER", 4)} ${pad("NODES", 5)} ${pad("UPDATED", 8)} ${pad("BY", 10)} SOURCE`;
+  const header = `${cell("NAME", nameWidth)} ${cell("VER", 4)} ${cell("NODES", 5)} ${cell("UPDATED", 8)} ${cell("BY", 10)} SOURCE`;
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold color={look.colour("text.accent")}>
@@ -181,7 +180,7 @@ export function WorkflowList(props: ListProps) {
         ) : null}
         {shown.slice(top, top + listHeight).map((r, i) => {
           const isSelected = top + i === Math.min(cursor, shown.length - 1);
-          const line = `${isSelected ? "›" : " "}${pad(r.name, nameWidth - 1)} ${pad(`v${r.version}`, 4)} ${pad(String(r.nodes), 5)} ${pad(ago(r.updated, now), 8)} ${pad(r.updatedBy, 10)} ${r.message}`;
+          const line = `${isSelected ? "›" : " "}${cell(r.name, nameWidth - 1)} ${cell(`v${r.version}`, 4)} ${cell(String(r.nodes), 5)} ${cell(ago(r.updated, now), 8)} ${cell(r.updatedBy, 10)} ${r.message}`;
           return (
             <Text
               key={r.name}

@@ -4,6 +4,7 @@
  * the scroll go when the list is read again. No Ink here, so it is tested with strings.
  */
 import type { DeadLetter } from "../../../app/runs/dead-letters.js";
+import { cell } from "../../components/cell.js";
 import { wrapLines } from "../../components/wrap-lines.js";
 import { ago } from "../workflow-list.js";
 
@@ -28,10 +29,6 @@ export function firstLine(error: string): string {
 
 /** `…` and the id's end (its random part: runs started together share the start). */
 export const shortRun = (id: string): string => (id.length > 9 ? `…${id.slice(-8)}` : id);
-
-/** `s` in `n` columns: cut with `…` when longer, padded when shorter. */
-export const cell = (s: string, n: number): string =>
-  n <= 0 ? "" : s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n);
 
 export interface LetterColumns {
   /** The whole id when there is room, else its end. */
