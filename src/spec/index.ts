@@ -28,6 +28,7 @@ export { HANDLER_ARGS } from "./handlers.js";
 export {
   compileLinePattern,
   type LinePattern,
+  linePatternProblems,
   someLineMatches,
 } from "./line-patterns.js";
 export {

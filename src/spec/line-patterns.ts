@@ -25,6 +25,16 @@ export function compileLinePattern(pattern: string): LinePattern | { error: stri
   }
 }
 
+/** The patterns that do not compile, each with its index and why (the spec's check, the editor's). */
+export function linePatternProblems(
+  patterns: readonly string[],
+): { index: number; message: string }[] {
+  return patterns.flatMap((pattern, index) => {
+    const compiled = compileLinePattern(pattern);
+    return "error" in compiled ? [{ index, message: `\`${pattern}\`: ${compiled.error}` }] : [];
+  });
+}
+
 /** Whether a line of `text` matches one of the patterns (empty text is one empty line). */
 export function someLineMatches(text: string, patterns: readonly LinePattern[]): boolean {
   if (patterns.length === 0) return false;

@@ -5,11 +5,11 @@
  */
 import {
   checkExpression,
-  compileLinePattern,
   type Edge,
   HANDLER_ARGS,
   HANDLERS,
   type HandlerName,
+  linePatternProblems,
   type Workflow,
   type WorkflowNode,
   workflowScope,
@@ -267,11 +267,8 @@ export function parseFieldText(field: FieldRow, text: string): Parsed {
     case "list": {
       const items = splitItems(text);
       if (typeof items === "string") return { ok: false, reason: items };
-      if (field.label === "continueOn.output")
-        for (const item of items) {
-          const pattern = compileLinePattern(item);
-          if ("error" in pattern) return { ok: false, reason: `\`${item}\`: ${pattern.error}` };
-        }
+      const problem = field.label === "continueOn.output" && linePatternProblems(items)[0];
+      if (problem) return { ok: false, reason: problem.message };
       const numeric = ["expectStatus", "nonRetryable", "abortOn", "codes"].includes(
         String(field.path.at(-1)),
       );

@@ -4,7 +4,7 @@ import { checkCron } from "../cron.js";
 import { DURATION_HINT, parseDuration } from "../duration.js";
 import { type Draft, error, type Path, valueAt, warning } from "../findings.js";
 import { HANDLER_ARGS } from "../handlers.js";
-import { compileLinePattern } from "../line-patterns.js";
+import { linePatternProblems } from "../line-patterns.js";
 import { PARAMETER_NAME, type Retries, type TaskNode } from "../model.js";
 import type { Facts } from "./facts.js";
 
@@ -139,16 +139,13 @@ function checkContinueOn(node: TaskNode, path: Path): Draft[] {
   if (!c) return [];
   const out: Draft[] = [];
   const nodeId = node.id;
-  c.output.forEach((pattern, i) => {
-    const compiled = compileLinePattern(pattern);
-    if ("error" in compiled)
-      out.push(
-        error("E_PATTERN", [...path, "output", i], `\`${pattern}\`: ${compiled.error}`, {
-          nodeId,
-          hint: "after `re:` comes a regular expression; without it the text is matched as it is",
-        }),
-      );
-  });
+  for (const { index, message } of linePatternProblems(c.output))
+    out.push(
+      error("E_PATTERN", [...path, "output", index], message, {
+        nodeId,
+        hint: "after `re:` comes a regular expression; without it the text is matched as it is",
+      }),
+    );
   if (c.output.length > 0 && node.handler !== "shell")
     out.push(
       warning(
