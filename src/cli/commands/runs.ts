@@ -148,7 +148,8 @@ export function logsCommand(
         EXIT.findings,
       );
     let shown = 0;
-    // The log itself says where it was cut; stderr hears it too, so a pipe of stdout still shows it.
+    // The node's note (where the log was cut, or a failure counted a success) goes to stderr,
+    // so a pipe of stdout still shows it.
     const done = async () => {
       const note = await engine.nodeNote(id, node);
       if (note) io.stderr.write(`weft: ${node}: ${note}\n`);
