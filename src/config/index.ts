@@ -1,5 +1,16 @@
 /** Themes and keymaps as checked data, with the user's choice and NO_COLOR applied. */
-export { COMMANDS, type Command, type Keymap, KeymapSchema, keymapProblems } from "./keymap.js";
+export {
+  COMMANDS,
+  CONTEXTS,
+  type Command,
+  type Context,
+  type Keymap,
+  KeymapSchema,
+  keymapProblems,
+  keysIn,
+  TYPING_CONTEXTS,
+  typesText,
+} from "./keymap.js";
 export {
   bundled,
   ConfigError,

@@ -1,6 +1,8 @@
 /**
- * Key bindings as data (keymaps/*.json): each binding maps keys to one `Command`. The one key
- * dispatcher, the footer and the help screen are all generated from this table.
+ * Key bindings as data (keymaps/*.json): each binding maps keys to one `Command` in the
+ * contexts it lists (the canvas, a prompt, the palette, the monitor...). A key means one thing
+ * per context, so `d` deletes a node on the canvas and picks a decision in the palette. The one
+ * key dispatcher, the footer and the help screen are all generated from this table.
  */
 import { z } from "zod";
 
@@ -53,6 +55,30 @@ export const COMMANDS = [
   "follow",
   "pageUp",
   "pageDown",
+  "yes",
+  "discard",
+  "reload",
+  "handBack",
+  "addTask",
+  "addDecision",
+  "addExclusive",
+  "addParallel",
+  "addDelay",
+  "addCompensation",
+  "addSubworkflow",
+  "submit",
+  "cursorLeft",
+  "cursorRight",
+  "wordLeft",
+  "wordRight",
+  "lineStart",
+  "lineEnd",
+  "deleteBack",
+  "deleteForward",
+  "deleteWord",
+  "clearLine",
+  "killLine",
+  "clear",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -83,6 +109,37 @@ export function isKey(key: string): boolean {
   return NAMED_KEYS.has(base) || [...base].length === 1;
 }
 
+/**
+ * Where keys are read: what has the keys decides which bindings apply. `list`, `text` and
+ * `help` are typing contexts: a printable character types there, so only other keys bind.
+ */
+export const CONTEXTS = [
+  "list",
+  "canvas",
+  "inspector",
+  "findings",
+  "palettePanel",
+  "palette",
+  "prompt",
+  "text",
+  "choice",
+  "versions",
+  "viewer",
+  "form",
+  "runs",
+  "monitor",
+  "details",
+  "dlq",
+  "letter",
+  "help",
+] as const;
+export type Context = (typeof CONTEXTS)[number];
+
+export const TYPING_CONTEXTS: ReadonlySet<Context> = new Set(["list", "text", "help"]);
+
+/** A key that types a character: in a typing context it is text, not a command. */
+export const typesText = (key: string): boolean => [...key].length === 1;
+
 export const KeymapSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string(),
@@ -99,22 +156,42 @@ export const KeymapSchema = z.strictObject({
         .min(1),
       description: z.string().min(1),
       group: z.string().min(1),
+      contexts: z.array(z.enum(CONTEXTS)).min(1),
+      /** The footer's word, when the context means the command its own way (`Requeue`). */
+      label: z.string().min(1).optional(),
     }),
   ),
 });
 
 export type Keymap = z.output<typeof KeymapSchema>;
 
-/** Problems zod cannot see: a key bound twice, a command with no key. */
+/** The keys that work in `context`: in a typing context, printable ones type instead. */
+export function keysIn(keys: readonly string[], context: Context): string[] {
+  return TYPING_CONTEXTS.has(context) ? keys.filter((k) => !typesText(k)) : [...keys];
+}
+
+/**
+ * Problems zod cannot see: a key bound twice in one context, a binding whose keys all type
+ * text in a typing context (so it can never be pressed there), a command with no key.
+ */
 export function keymapProblems(keymap: Keymap): string[] {
   const problems: string[] = [];
   const owner = new Map<string, Command>();
   for (const binding of keymap.bindings) {
-    for (const key of binding.keys) {
-      const other = owner.get(key);
-      if (other && other !== binding.command)
-        problems.push(`key \`${key}\` is bound to both \`${other}\` and \`${binding.command}\``);
-      owner.set(key, binding.command);
+    for (const context of binding.contexts) {
+      const keys = keysIn(binding.keys, context);
+      if (keys.length === 0)
+        problems.push(
+          `\`${binding.command}\` cannot be pressed in ${context}: its keys (${binding.keys.join(", ")}) type text there`,
+        );
+      for (const key of keys) {
+        const other = owner.get(`${context} ${key}`);
+        if (other && other !== binding.command)
+          problems.push(
+            `key \`${key}\` is bound to both \`${other}\` and \`${binding.command}\` in ${context}`,
+          );
+        owner.set(`${context} ${key}`, binding.command);
+      }
     }
   }
   const bound = new Set(keymap.bindings.map((b) => b.command));

@@ -86,7 +86,11 @@ export function userConfigDir(env: Record<string, string | undefined>): string {
 
 const KeymapOverrideSchema = z.strictObject({
   extends: z.string().min(1).optional(),
-  bindings: z.array(KeymapSchema.shape.bindings.element.pick({ command: true, keys: true })),
+  bindings: z.array(
+    KeymapSchema.shape.bindings.element
+      .pick({ command: true, keys: true })
+      .extend({ contexts: KeymapSchema.shape.bindings.element.shape.contexts.optional() }),
+  ),
 });
 
 /**
@@ -99,11 +103,17 @@ export function loadUserKeymap(env: Record<string, string | undefined>, chosen?:
   if (!existsSync(file)) return loadKeymap("default");
   const override = readChecked(file, KeymapOverrideSchema, "keymap override");
   const base = loadKeymap(override.extends ?? "default");
-  const rebound = new Map(override.bindings.map((b) => [b.command, b.keys]));
+  // A rebinding names contexts to change the keys only there; without them it changes the
+  // command's keys wherever it is bound.
+  const rebound = (b: Keymap["bindings"][number]) =>
+    override.bindings.findLast(
+      (o) =>
+        o.command === b.command && (!o.contexts || o.contexts.some((c) => b.contexts.includes(c))),
+    )?.keys;
   const keymap: Keymap = {
     ...base,
     name: `${base.name} + ${file}`,
-    bindings: base.bindings.map((b) => ({ ...b, keys: rebound.get(b.command) ?? b.keys })),
+    bindings: base.bindings.map((b) => ({ ...b, keys: rebound(b) ?? b.keys })),
   };
   const problems = keymapProblems(keymap);
   if (problems.length > 0)

@@ -4,14 +4,14 @@
  * the list, a stored workflow, a file, the runs or one run.
  */
 import { Box, Text, useApp } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ComponentProps, useCallback, useEffect, useRef, useState } from "react";
 import type { DesignerSession } from "../app/designer/session.js";
 import { createWorkspace, type Workspace } from "../app/designer/workspace.js";
 import type { RunSession } from "../app/runs/run-session.js";
-import type { Keymap } from "../config/index.js";
+import type { Context, Keymap } from "../config/index.js";
 import { type Workflow, WorkflowSchema } from "../spec/index.js";
 import type { LayoutService } from "./canvas/layout-service.js";
-import { KeyRouter } from "./key-router.js";
+import { KeyRouter, useActiveContext } from "./key-router.js";
 import { type RedisLink, RedisNoticeProvider } from "./redis-notice.js";
 import { Designer, type DesignerProps } from "./screens/designer/designer.js";
 import { Help } from "./screens/help.js";
@@ -48,6 +48,8 @@ export interface AppProps {
   onShown?: MonitorProps["onShown"];
   /** The connection's state: while it is down the status line says so. */
   redis?: RedisLink;
+  /** Told of every key delivered, with the context that answered it (the tests' view). */
+  onKey?: ComponentProps<typeof KeyRouter>["onKey"];
 }
 
 let opened = 0;
@@ -55,7 +57,7 @@ let opened = 0;
 export function WeftApp(props: AppProps) {
   return (
     <LookContext.Provider value={props.look}>
-      <KeyRouter keymap={props.keymap}>
+      <KeyRouter keymap={props.keymap} onKey={props.onKey}>
         <RedisNoticeProvider link={props.redis}>
           <Screens {...props} />
         </RedisNoticeProvider>
@@ -71,7 +73,9 @@ function Screens(props: AppProps) {
       ? { type: "list" }
       : { type: "opening", what: describe(props.start) },
   );
-  const [help, setHelp] = useState(false);
+  /** Help, open on the context whose keys it lists (the one that had the keys when it opened). */
+  const [help, setHelp] = useState<Context>();
+  const activeContext = useActiveContext();
   const [stack, setStack] = useState<RunScreen[]>(() =>
     props.start.type === "runs"
       ? [{ type: "runs", workflow: props.start.workflow }]
@@ -180,7 +184,7 @@ function Screens(props: AppProps) {
       .catch(() => undefined)
       .finally(() => app.exit());
   }, [app, runs, quitAsk]);
-  const showHelp = useCallback(() => setHelp(true), []);
+  const showHelp = useCallback(() => setHelp(activeContext() ?? "list"), [activeContext]);
   const top = stack.at(-1);
 
   return (
@@ -199,9 +203,9 @@ function Screens(props: AppProps) {
           keymap={props.keymap}
           width={props.width}
           height={props.height}
-          onClose={() => setHelp(false)}
+          onClose={() => setHelp(undefined)}
           unavailable={(command) => props.session.commandRefusal(command)}
-          screen={top ? top.type : screen.type === "designer" ? "designer" : "list"}
+          context={help}
         />
       ) : null}
       {runs

@@ -1,13 +1,22 @@
 /**
  * Routing keys: the one raw reader (`useRawKeys`) turns bytes into key presses, the keymap turns
- * them into `Command`s, and only the top-most handler (the open dialog, else the screen) gets
- * them. Screens handle commands; text prompts also see the press itself.
+ * them into `Command`s in the context of the top-most handler (the open dialog, else the screen),
+ * and only that handler gets them. Handlers never see the key itself, so every key the app
+ * answers is one a keymap binds; a typing context (a text field, a filter) also gets the text a
+ * printable key or a paste types.
  */
 import { createContext, type ReactNode, useContext, useLayoutEffect, useMemo, useRef } from "react";
-import type { Command, Keymap } from "../config/index.js";
-import { createDispatcher, type Dispatcher, type KeyPress, useRawKeys } from "./input/index.js";
+import { type Command, type Context, type Keymap, TYPING_CONTEXTS } from "../config/index.js";
+import {
+  createDispatcher,
+  type Dispatcher,
+  type KeyPress,
+  keyLabel,
+  useRawKeys,
+} from "./input/index.js";
 
-export type KeyHandler = (command: Command | undefined, press: KeyPress) => void;
+/** `command`: what the key means in the handler's context; `typed`: the text it types there. */
+export type KeyHandler = (command: Command | undefined, typed?: string) => void;
 
 /** Higher layers win: an overlay (help) over a dialog over a screen. */
 export const LAYER = { screen: 0, dialog: 1, overlay: 2 } as const;
@@ -15,18 +24,33 @@ export const LAYER = { screen: 0, dialog: 1, overlay: 2 } as const;
 interface Entry {
   handler: KeyHandler;
   layer: number;
+  context(): Context;
 }
 
 interface Router {
   dispatcher: Dispatcher;
   push(entry: Entry): void;
   remove(entry: Entry): void;
+  /** The context of the handler that has the keys now. */
+  activeContext(): Context | undefined;
 }
 
 const RouterContext = createContext<Router | null>(null);
 
-export function KeyRouter({ keymap, children }: { keymap: Keymap; children: ReactNode }) {
+/** The text a press types, where typing is text: a printable character or a paste. */
+function typedText(press: KeyPress): string | undefined {
+  if (press.name === "paste") return press.text;
+  return press.text !== undefined && !press.ctrl && !press.meta ? press.text : undefined;
+}
+
+export function KeyRouter(props: {
+  keymap: Keymap;
+  children: ReactNode;
+  /** Told of every key delivered: the tests' view of which context answered what. */
+  onKey?(context: Context, command: Command | undefined, typed: string | undefined): void;
+}) {
   const stack = useRef<Entry[]>([]);
+  const { keymap } = props;
   const router = useMemo<Router>(
     () => ({
       dispatcher: createDispatcher(keymap),
@@ -37,11 +61,22 @@ export function KeyRouter({ keymap, children }: { keymap: Keymap; children: Reac
       remove: (entry) => {
         stack.current = stack.current.filter((x) => x !== entry);
       },
+      activeContext: () => stack.current.at(-1)?.context(),
     }),
     [keymap],
   );
-  useRawKeys((press) => stack.current.at(-1)?.handler(router.dispatcher.commandFor(press), press));
-  return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
+  const onKey = useRef(props.onKey);
+  onKey.current = props.onKey;
+  useRawKeys((press) => {
+    const top = stack.current.at(-1);
+    if (!top) return;
+    const context = top.context();
+    const command = router.dispatcher.commandFor(press, context);
+    const typed = !command && TYPING_CONTEXTS.has(context) ? typedText(press) : undefined;
+    onKey.current?.(context, command, typed);
+    top.handler(command, typed);
+  });
+  return <RouterContext.Provider value={router}>{props.children}</RouterContext.Provider>;
 }
 
 function useRouter(): Router {
@@ -54,22 +89,49 @@ export function useDispatcher(): Dispatcher {
   return useRouter().dispatcher;
 }
 
-/** Receives keys while mounted and `active`, unless a higher layer takes them. */
+/** The context that has the keys now (read it when help opens, to list that context's keys). */
+export function useActiveContext(): () => Context | undefined {
+  return useRouter().activeContext;
+}
+
+/**
+ * Receives keys while mounted and `active`, unless a higher layer takes them, read in `context`
+ * (a function when the context follows the handler's state: the designer's focus and mode).
+ */
 export function useKeyHandler(
   handler: KeyHandler,
-  options: { active?: boolean; layer?: number } = {},
+  options: { context: Context | (() => Context); active?: boolean; layer?: number },
 ): void {
   const router = useRouter();
-  const latest = useRef(handler);
-  latest.current = handler;
+  const latest = useRef({ handler, context: options.context });
+  latest.current = { handler, context: options.context };
   const active = options.active ?? true;
   const layer = options.layer ?? LAYER.screen;
   // A layout effect: registered in the same commit that draws the component, so a key that
   // arrives once the frame is on screen reaches it.
   useLayoutEffect(() => {
     if (!active) return;
-    const entry: Entry = { layer, handler: (command, press) => latest.current(command, press) };
+    const entry: Entry = {
+      layer,
+      handler: (command, typed) => latest.current.handler(command, typed),
+      context: () => {
+        const { context } = latest.current;
+        return typeof context === "function" ? context() : context;
+      },
+    };
     router.push(entry);
     return () => router.remove(entry);
   }, [router, active, layer]);
+}
+
+/**
+ * How a prompt names its choices: `key("yes")` is the first key bound to `yes` in `context`
+ * (`y`), so a question's text says the keys that answer it, whatever the keymap.
+ */
+export function useChoiceKeys(context: Context): (command: Command) => string {
+  const dispatcher = useDispatcher();
+  return (command) => {
+    const key = dispatcher.keysFor(command, context)[0];
+    return key ? keyLabel(key) : `(${command}: no key)`;
+  };
 }

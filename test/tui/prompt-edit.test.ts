@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { loadKeymap } from "../../src/config/index.js";
 import { editField } from "../../src/tui/components/prompt.js";
+import { createDispatcher, keyPress } from "../../src/tui/input/index.js";
 
-const key = (name: string, mods: { ctrl?: boolean; meta?: boolean } = {}) => ({
-  name,
-  ctrl: mods.ctrl ?? false,
-  meta: mods.meta ?? false,
-});
+/** A key as the `text` context of the default keymap reads it. */
+const dispatcher = createDispatcher(loadKeymap("default"));
+const key = (name: string, mods: { ctrl?: boolean; meta?: boolean } = {}) =>
+  dispatcher.commandFor(keyPress(name, "", mods), "text");
 
 describe("text fields edit by word (issue 13, problem 11)", () => {
   it("deletes the word before the cursor with ctrl+w and moves by word with alt+b / alt+f", () => {

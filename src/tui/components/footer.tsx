@@ -4,7 +4,7 @@
  */
 import { Text } from "ink";
 import { memo } from "react";
-import type { Command } from "../../config/index.js";
+import type { Command, Context } from "../../config/index.js";
 import { useDispatcher } from "../key-router.js";
 import { useRedisNotice } from "../redis-notice.js";
 import { useLook } from "../theme.js";
@@ -13,15 +13,12 @@ import { useLook } from "../theme.js";
 export const Footer = memo(function Footer({
   commands,
   width,
-  labels,
-  typing,
+  context,
 }: {
   commands: Command[];
   width: number;
-  /** The screen takes printable characters as text (a filter): keys that type one are left out. */
-  typing?: boolean;
-  /** A module constant too, when given. */
-  labels?: Partial<Record<Command, string>>;
+  /** Where the keys are read: the footer shows that context's keys and words. */
+  context: Context;
 }) {
   const look = useLook();
   const dispatcher = useDispatcher();
@@ -34,7 +31,7 @@ export const Footer = memo(function Footer({
     );
   return (
     <Text color={look.colour("ui.footer")} wrap="truncate">
-      {dispatcher.footer(commands, width, labels, typing)}
+      {dispatcher.footer(commands, width, context)}
     </Text>
   );
 });

@@ -5,7 +5,8 @@
  */
 import { Box, Text } from "ink";
 import { useRef, useState } from "react";
-import { LAYER, useKeyHandler } from "../key-router.js";
+import type { Command } from "../../config/index.js";
+import { LAYER, useDispatcher, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
 
 interface Field {
@@ -31,40 +32,54 @@ function wordEnd(text: string, cursor: number): number {
   return i;
 }
 
-/** One key applied to the field, or undefined when the key is not for text editing. */
+/**
+ * A key of the `text` context applied to the field: the command the keymap gives it, or the
+ * text it types. Undefined when it is not for text editing (Enter and Esc are the prompt's).
+ */
 export function editField(
   field: Field,
-  press: { name: string; ctrl: boolean; meta: boolean; text?: string },
+  command: Command | undefined,
+  typed?: string,
 ): Field | undefined {
   const { text, cursor } = field;
-  if (press.name === "paste" || (press.text !== undefined && !press.ctrl && !press.meta)) {
-    const insert = (press.text ?? "").replace(/[\r\n]+/g, " ");
+  if (typed !== undefined) {
+    const insert = typed.replace(/[\r\n]+/g, " ");
     return {
       text: text.slice(0, cursor) + insert + text.slice(cursor),
       cursor: cursor + insert.length,
     };
   }
-  if (press.name === "backspace")
-    return cursor === 0
-      ? field
-      : { text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1 };
-  if (press.name === "delete")
-    return { text: text.slice(0, cursor) + text.slice(cursor + 1), cursor };
-  if (press.name === "left") return { text, cursor: Math.max(0, cursor - 1) };
-  if (press.name === "right") return { text, cursor: Math.min(text.length, cursor + 1) };
-  if (press.name === "home" || (press.ctrl && press.name === "a")) return { text, cursor: 0 };
-  if (press.name === "end" || (press.ctrl && press.name === "e"))
-    return { text, cursor: text.length };
-  if (press.ctrl && press.name === "u") return { text: text.slice(cursor), cursor: 0 };
-  // Words, as in readline: ctrl+w deletes the word before the cursor, alt+b / alt+f move by one.
-  if (press.ctrl && press.name === "w") {
-    const start = wordStart(text, cursor);
-    return { text: text.slice(0, start) + text.slice(cursor), cursor: start };
+  switch (command) {
+    case "deleteBack":
+      return cursor === 0
+        ? field
+        : { text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1 };
+    case "deleteForward":
+      return { text: text.slice(0, cursor) + text.slice(cursor + 1), cursor };
+    case "cursorLeft":
+      return { text, cursor: Math.max(0, cursor - 1) };
+    case "cursorRight":
+      return { text, cursor: Math.min(text.length, cursor + 1) };
+    case "lineStart":
+      return { text, cursor: 0 };
+    case "lineEnd":
+      return { text, cursor: text.length };
+    case "clearLine":
+      return { text: text.slice(cursor), cursor: 0 };
+    // Words, as in readline: ctrl+w deletes the word before the cursor, alt+b / alt+f move by one.
+    case "deleteWord": {
+      const start = wordStart(text, cursor);
+      return { text: text.slice(0, start) + text.slice(cursor), cursor: start };
+    }
+    case "wordLeft":
+      return { text, cursor: wordStart(text, cursor) };
+    case "wordRight":
+      return { text, cursor: wordEnd(text, cursor) };
+    case "killLine":
+      return { text: text.slice(0, cursor), cursor };
+    default:
+      return undefined;
   }
-  if (press.meta && press.name === "b") return { text, cursor: wordStart(text, cursor) };
-  if (press.meta && press.name === "f") return { text, cursor: wordEnd(text, cursor) };
-  if (press.ctrl && press.name === "k") return { text: text.slice(0, cursor), cursor };
-  return undefined;
 }
 
 export function Prompt(props: {
@@ -76,22 +91,23 @@ export function Prompt(props: {
   onCancel: () => void;
 }) {
   const look = useLook();
+  const dispatcher = useDispatcher();
   const initial = props.initial ?? "";
   const field = useRef<Field>({ text: initial, cursor: initial.length });
   const [, redraw] = useState(0);
   useKeyHandler(
-    (_command, press) => {
-      if (press.name === "escape") return props.onCancel();
-      if (press.name === "return") {
+    (command, typed) => {
+      if (command === "back") return props.onCancel();
+      if (command === "submit") {
         if (!props.check?.(field.current.text)) props.onSubmit(field.current.text);
         return;
       }
-      const next = editField(field.current, press);
+      const next = editField(field.current, command, typed);
       if (!next) return;
       field.current = next;
       redraw((n) => n + 1);
     },
-    { layer: LAYER.dialog },
+    { layer: LAYER.dialog, context: "text" },
   );
   const { text, cursor } = field.current;
   const problem = props.check?.(text);
@@ -109,7 +125,7 @@ export function Prompt(props: {
         </Text>
       ) : (
         <Text color={look.colour("text.secondary")} wrap="truncate">
-          {props.hint ?? "Enter to confirm · Esc to cancel"}
+          {props.hint ?? dispatcher.footer(["submit", "back"], 200, "text")}
         </Text>
       )}
     </Box>

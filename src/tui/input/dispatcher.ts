@@ -1,26 +1,23 @@
 /**
- * The one key dispatcher: key presses become `Command`s by the keymap, and the footer is
- * written from the same keymap, so what it shows is always what the keys do.
+ * The one key dispatcher: key presses become `Command`s by the keymap, in the context that has
+ * the keys, and the footer is written from the same keymap, so what it shows is always what the
+ * keys do there.
  */
-import type { Command, Keymap } from "../../config/index.js";
-import { typesText } from "./help.js";
+import { type Command, type Context, type Keymap, keysIn } from "../../config/index.js";
 import { canonicalKey, keyLabel, keyName } from "./key-name.js";
 import type { KeyPress } from "./key-press.js";
 
+export type Binding = Keymap["bindings"][number];
+
 export type Dispatcher = {
-  /** The command bound to this press, if any. Pastes and unknown sequences have none. */
-  commandFor(press: KeyPress): Command | undefined;
-  /** The keys bound to a command, in keymap notation and keymap order. */
-  keysFor(command: Command): string[];
+  /** The command bound to this press in `context`, if any. Pastes and unknown sequences have none. */
+  commandFor(press: KeyPress, context: Context): Command | undefined;
+  /** The keys that give a command in `context`, in keymap notation and keymap order. */
+  keysFor(command: Command, context: Context): string[];
+  /** The bindings of `context`, keys that type text there left out, in keymap order. */
+  bindingsIn(context: Context): Binding[];
   /** `F1/? Help  F2/v Validate  q Quit`, for these commands in this order, within `width`. */
-  /** `labels` names a command the way this screen means it (`inspect` opens a workflow: Open). */
-  footer(
-    commands: readonly Command[],
-    width: number,
-    labels?: Partial<Record<Command, string>>,
-    /** The screen takes printable characters as text: keys that type one are left out. */
-    typing?: boolean,
-  ): string;
+  footer(commands: readonly Command[], width: number, context: Context): string;
 };
 
 /** `previousNode` → `Previous node`: the footer's word for a command. */
@@ -72,34 +69,41 @@ function fitByDropping(entries: string[], width: number): string {
 }
 
 export function createDispatcher(keymap: Keymap): Dispatcher {
+  const byContext = new Map<Context, Binding[]>();
   const commandByKey = new Map<string, Command>();
-  const keysByCommand = new Map<Command, string[]>();
-  for (const binding of keymap.bindings) {
-    const keys = keysByCommand.get(binding.command) ?? [];
-    for (const key of binding.keys) {
-      const canonical = canonicalKey(key);
-      if (!commandByKey.has(canonical)) commandByKey.set(canonical, binding.command);
-      if (!keys.includes(key)) keys.push(key);
+  for (const binding of keymap.bindings)
+    for (const context of binding.contexts) {
+      const keys = keysIn(binding.keys, context);
+      if (keys.length === 0) continue;
+      byContext.set(context, [...(byContext.get(context) ?? []), { ...binding, keys }]);
+      for (const key of keys) {
+        const at = `${context} ${canonicalKey(key)}`;
+        if (!commandByKey.has(at)) commandByKey.set(at, binding.command);
+      }
     }
-    keysByCommand.set(binding.command, keys);
-  }
-
-  const keysFor = (command: Command): string[] => [...(keysByCommand.get(command) ?? [])];
+  const bindingsIn = (context: Context) => byContext.get(context) ?? [];
+  const keysFor = (command: Command, context: Context): string[] => [
+    ...new Set(bindingsIn(context).flatMap((b) => (b.command === command ? b.keys : []))),
+  ];
+  const labelFor = (command: Command, context: Context) =>
+    bindingsIn(context).find((b) => b.command === command && b.label)?.label ??
+    commandLabel(command);
 
   return {
-    commandFor(press) {
+    commandFor(press, context) {
       if (press.name === "paste" || press.name === "unknown") return undefined;
-      return commandByKey.get(canonicalKey(keyName(press)));
+      return commandByKey.get(`${context} ${canonicalKey(keyName(press))}`);
     },
     keysFor,
-    footer(commands, width, labels = {}, typing = false) {
-      const usable = (command: Command) =>
-        typing ? keysFor(command).filter((k) => !typesText(k)) : keysFor(command);
-      const bound = commands.filter((command) => usable(command).length > 0);
+    bindingsIn,
+    footer(commands, width, context) {
+      const bound = commands.filter((command) => keysFor(command, context).length > 0);
       const entry = (command: Command, keys: string[]) =>
-        `${keys.map(keyLabel).join("/")} ${labels[command] ?? commandLabel(command)}`;
-      const allKeys = bound.map((command) => entry(command, usable(command)));
-      const firstKey = bound.map((command) => entry(command, usable(command).slice(0, 1)));
+        `${keys.map(keyLabel).join("/")} ${labelFor(command, context)}`;
+      const allKeys = bound.map((command) => entry(command, keysFor(command, context)));
+      const firstKey = bound.map((command) =>
+        entry(command, keysFor(command, context).slice(0, 1)),
+      );
       return (
         wholeLine(allKeys, width) ??
         wholeLine(firstKey, width) ??

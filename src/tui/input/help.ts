@@ -1,25 +1,21 @@
 /**
- * The help screen's content, generated from the keymap: one section per group in the order
- * the keymap first names it, one row per binding. The screen only draws these rows.
+ * The help screen's content, generated from the keymap for one context: one section per group
+ * in the order the keymap first names it, one row per binding. The screen only draws these rows.
  */
-import type { Command, Keymap } from "../../config/index.js";
+import type { Command } from "../../config/index.js";
+import type { Binding } from "./dispatcher.js";
 import { keyLabel } from "./key-name.js";
 
 export type HelpRow = { keys: string; description: string; command: Command };
 export type HelpSection = { group: string; rows: HelpRow[] };
 
-/** A key that types a character: on a screen where typing filters (the list), it is not a command. */
-export const typesText = (key: string): boolean => [...key].length === 1;
-
-/** `typing`: the screen takes printable characters as text, so only other keys are listed. */
-export function helpSections(keymap: Keymap, options: { typing?: boolean } = {}): HelpSection[] {
+/** The bindings of one context (`Dispatcher.bindingsIn`), as help's sections. */
+export function helpSections(bindings: readonly Binding[]): HelpSection[] {
   const sections = new Map<string, HelpRow[]>();
-  for (const binding of keymap.bindings) {
-    const keys = options.typing ? binding.keys.filter((k) => !typesText(k)) : binding.keys;
-    if (keys.length === 0) continue;
+  for (const binding of bindings) {
     const rows = sections.get(binding.group) ?? [];
     rows.push({
-      keys: keys.map(keyLabel).join(", "),
+      keys: binding.keys.map(keyLabel).join(", "),
       description: binding.description,
       command: binding.command,
     });

@@ -15,8 +15,6 @@
  */
 import { useStdin } from "ink";
 import { useEffect, useRef } from "react";
-import type { Command } from "../../config/index.js";
-import type { Dispatcher } from "./dispatcher.js";
 import { createKeyParser } from "./key-parser.js";
 import type { KeyPress } from "./key-press.js";
 
@@ -66,16 +64,4 @@ export function useRawKeys(onKey: (press: KeyPress) => void, options: KeysOption
       clearTimeout(escapeTimer);
     };
   }, [isActive, inkInput]);
-}
-
-/** Key presses resolved to commands by the dispatcher; keys bound to nothing are ignored. */
-export function useCommands(
-  dispatcher: Dispatcher,
-  onCommand: (command: Command, press: KeyPress) => void,
-  options: KeysOptions = {},
-): void {
-  useRawKeys((press) => {
-    const command = dispatcher.commandFor(press);
-    if (command) onCommand(command, press);
-  }, options);
 }

@@ -1,30 +1,13 @@
-/** Help, generated from the keymap: every command grouped, filtered as you type. */
+/**
+ * Help, generated from the keymap for the context it was opened in (the canvas, the monitor, a
+ * prompt...): that context's commands grouped, filtered as you type.
+ */
 import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
-import type { Keymap } from "../../config/index.js";
-import { filterHelp, type HelpSection, helpSections } from "../input/index.js";
-import { LAYER, useKeyHandler } from "../key-router.js";
-import { answers, SCREEN_MEANINGS, type ScreenName } from "../screen-commands.js";
+import type { Context, Keymap } from "../../config/index.js";
+import { filterHelp, helpSections } from "../input/index.js";
+import { LAYER, useDispatcher, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
-
-/**
- * The screen's own words for commands that mean something else there, in a group of the
- * screen's own (first, as what the screen is for).
- */
-function meantOn(screen: ScreenName, sections: readonly HelpSection[]): HelpSection[] {
-  const meanings = SCREEN_MEANINGS[screen];
-  if (!meanings) return [...sections];
-  const own: HelpSection = { group: meanings.group, rows: [] };
-  const rest = sections.map((s) => ({
-    group: s.group,
-    rows: s.rows.filter((r) => {
-      const meant = meanings.commands[r.command];
-      if (meant) own.rows.push({ ...r, description: meant.description });
-      return !meant;
-    }),
-  }));
-  return [own, ...rest].filter((s) => s.rows.length > 0);
-}
 
 export function Help(props: {
   keymap: Keymap;
@@ -33,22 +16,17 @@ export function Help(props: {
   onClose(): void;
   /** Why a command is unavailable to the connected role, shown beside it. */
   unavailable?: (command: string) => string | undefined;
-  /** The screen help was opened on: only the keys it answers are listed. */
-  screen?: ScreenName;
+  /** Where help was opened: only the keys of that context are listed. */
+  context: Context;
 }) {
   const look = useLook();
+  const dispatcher = useDispatcher();
   const [query, setQuery] = useState("");
   const [scroll, setScroll] = useState(0);
-  const sections = useMemo(() => {
-    // On the list, printable characters filter it: only the other keys are commands there.
-    const all = helpSections(props.keymap, { typing: props.screen === "list" })
-      .map((s) => ({
-        ...s,
-        rows: s.rows.filter((r) => !props.screen || answers(props.screen, r.command)),
-      }))
-      .filter((s) => s.rows.length > 0);
-    return filterHelp(props.screen ? meantOn(props.screen, all) : all, query);
-  }, [props.keymap, props.screen, query]);
+  const sections = useMemo(
+    () => filterHelp(helpSections(dispatcher.bindingsIn(props.context)), query),
+    [dispatcher, props.context, query],
+  );
   const lines = sections.flatMap((s) => [
     { text: s.group, heading: true },
     ...s.rows.flatMap((r) => {
@@ -60,29 +38,30 @@ export function Help(props: {
   ]);
   const visible = Math.max(1, props.height - 4);
   useKeyHandler(
-    (command, press) => {
-      if (press.name === "escape" || (command === "help" && press.name !== "?"))
-        return props.onClose();
-      if (press.name === "down")
+    (command, typed) => {
+      if (command === "back" || command === "help") return props.onClose();
+      if (command === "moveDown")
         return setScroll((s) => Math.min(s + 1, Math.max(0, lines.length - visible)));
-      if (press.name === "up") return setScroll((s) => Math.max(0, s - 1));
-      if (press.name === "backspace") return setQuery((q) => q.slice(0, -1));
-      if (press.ctrl && press.name === "u") {
+      if (command === "moveUp") return setScroll((s) => Math.max(0, s - 1));
+      if (command === "pageDown")
+        return setScroll((s) => Math.min(s + visible, Math.max(0, lines.length - visible)));
+      if (command === "pageUp") return setScroll((s) => Math.max(0, s - visible));
+      if (command === "deleteBack") return setQuery((q) => q.slice(0, -1));
+      if (command === "clearLine") {
         setScroll(0);
         return setQuery("");
       }
-      if (!press.ctrl && !press.meta && [...press.name].length === 1) {
-        setQuery((q) => q + press.name);
+      if (typed !== undefined) {
+        setQuery((q) => q + typed.replace(/[\r\n]+/g, " "));
         setScroll(0);
       }
     },
-    { layer: LAYER.overlay },
+    { layer: LAYER.overlay, context: "help" },
   );
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold color={look.colour("text.accent")}>
-        weft · help{props.screen ? ` · ${props.screen}` : ""} — keys from the {props.keymap.name}{" "}
-        keymap
+        weft · help · {props.context} — keys from the {props.keymap.name} keymap
       </Text>
       <Text>
         <Text color={look.colour("text.secondary")}>search › </Text>
@@ -103,7 +82,10 @@ export function Help(props: {
           </Text>
         ))}
       </Box>
-      <Text color={look.colour("ui.footer")}>type to search · ↑↓ scroll · Esc or F1 closes</Text>
+      <Text color={look.colour("ui.footer")} wrap="truncate">
+        type to search ·{" "}
+        {dispatcher.footer(["moveDown", "pageDown", "clearLine", "back"], props.width - 17, "help")}
+      </Text>
     </Box>
   );
 }

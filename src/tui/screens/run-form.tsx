@@ -10,7 +10,6 @@ import type { Command } from "../../config/index.js";
 import { Footer } from "../components/footer.js";
 import { Panel } from "../components/panel.js";
 import { Prompt } from "../components/prompt.js";
-import type { KeyPress } from "../input/index.js";
 import { useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
 
@@ -23,6 +22,8 @@ export interface RunFormProps {
   active?: boolean;
   onStarted(id: string, note: string): void;
   onCancel(): void;
+  onHelp?(): void;
+  onQuit?(): void;
 }
 
 export function RunForm(props: RunFormProps) {
@@ -85,32 +86,34 @@ export function RunForm(props: RunFormProps) {
     );
   };
 
-  const onKey = (command: Command | undefined, press: KeyPress) => {
+  const onKey = (command: Command | undefined) => {
     if (editing || busy) return;
     if (command === "back") return props.onCancel();
+    if (command === "help") return props.onHelp?.();
+    if (command === "quit") return props.onQuit?.();
     if (command === "moveDown" || command === "nextNode")
       return setCursor((c) => Math.min(count - 1, c + 1));
     if (command === "moveUp" || command === "previousNode")
       return setCursor((c) => Math.max(0, c - 1));
     if (command === "run") return submit();
-    if (!field) return press.name === "return" ? submit() : undefined;
-    if (field.type === "boolean" && (press.name === "return" || press.name === "space")) {
+    if (!field) return command === "inspect" ? submit() : undefined;
+    if (field.type === "boolean" && command === "inspect") {
       const now = values[field.name];
       return set(field.name, now === "true" ? "false" : "true");
     }
     if (
       field.choices &&
-      (command === "moveLeft" || command === "moveRight" || press.name === "return")
+      (command === "moveLeft" || command === "moveRight" || command === "inspect")
     ) {
       const i = field.choices.indexOf(values[field.name] ?? "");
       const step = command === "moveLeft" ? -1 : 1;
       const next = field.choices[(i + step + field.choices.length) % field.choices.length]!;
       return set(field.name, next);
     }
-    if (press.name === "return") return setEditing(true);
-    if (press.name === "backspace" || press.name === "delete") return set(field.name, "");
+    if (command === "inspect") return setEditing(true);
+    if (command === "clear") return set(field.name, "");
   };
-  useKeyHandler(onKey, { active: props.active ?? true });
+  useKeyHandler(onKey, { active: props.active ?? true, context: "form" });
 
   const title = `Start a run of ${form?.ref ?? props.workflowRef}`;
   if (failure)
@@ -200,7 +203,11 @@ export function RunForm(props: RunFormProps) {
           ? "starting…"
           : "* required · ↑↓ move · Enter edits (toggles, picks) · ←→ pick · F5 starts · Esc cancels"}
       </Text>
-      <Footer commands={["run", "back", "help"]} width={props.width} />
+      <Footer
+        commands={editing ? ["submit", "back", "deleteWord"] : ["run", "inspect", "back", "help"]}
+        width={props.width}
+        context={editing ? "text" : "form"}
+      />
     </Box>
   );
 }

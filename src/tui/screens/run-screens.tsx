@@ -46,6 +46,8 @@ export function RunScreens(p: {
         height={p.height}
         onStarted={p.onStarted}
         onCancel={p.onBack}
+        onHelp={p.onHelp}
+        onQuit={p.onQuit}
       />
     );
   if (top.type === "runs")

@@ -12,7 +12,6 @@ import { type RunStatus, runToken } from "../../model/run-model.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
-import type { KeyPress } from "../input/index.js";
 import { useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
 import { useRefresh } from "../use-refresh.js";
@@ -90,7 +89,7 @@ export function RunsList(props: RunsListProps) {
   const rows = page?.rows ?? [];
   const at = Math.min(cursor, Math.max(0, rows.length - 1));
 
-  const onKey = (command: Command | undefined, _press: KeyPress) => {
+  const onKey = (command: Command | undefined) => {
     if (typing) return;
     switch (command) {
       case "moveDown":
@@ -134,7 +133,7 @@ export function RunsList(props: RunsListProps) {
         return;
     }
   };
-  useKeyHandler(onKey, { active });
+  useKeyHandler(onKey, { active, context: "runs" });
 
   const now = Date.now();
   const described = [
@@ -195,7 +194,7 @@ export function RunsList(props: RunsListProps) {
           {error ?? " "}
         </Text>
       )}
-      <Footer commands={RUNS_FOOTER} width={props.width} />
+      <Footer commands={RUNS_FOOTER} width={props.width} context={typing ? "text" : "runs"} />
     </Box>
   );
 }

@@ -9,7 +9,7 @@ import { WORKFLOW_NAME } from "../../spec/index.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
-import { useKeyHandler } from "../key-router.js";
+import { useChoiceKeys, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
 
 export interface ListProps {
@@ -50,11 +50,9 @@ export function ago(time: number, now: number): string {
   return `${Math.floor(s / 86_400)}d ago`;
 }
 
-/** On the list, Enter opens the workflow and Esc (back from the first screen) quits. */
-const LIST_LABELS = { inspect: "Open", back: "Quit" } as const;
-
 export function WorkflowList(props: ListProps) {
   const look = useLook();
+  const choiceKey = useChoiceKeys("prompt");
   const [rows, setRows] = useState<WorkflowRow[] | undefined>();
   const [filter, setFilter] = useState("");
   const [cursor, setCursor] = useState(0);
@@ -81,10 +79,10 @@ export function WorkflowList(props: ListProps) {
   const top = Math.max(0, Math.min(cursor - listHeight + 1, shown.length - listHeight));
 
   useKeyHandler(
-    (command, press) => {
+    (command, typed) => {
       if (mode.type === "new" || mode.type === "import") return; // the prompt has the keys
       if (mode.type === "delete") {
-        if (press.name === "y") {
+        if (command === "yes") {
           const name = mode.name;
           setMode({ type: "browse" });
           props.session.remove(name).then(
@@ -100,30 +98,26 @@ export function WorkflowList(props: ListProps) {
         }
         return;
       }
-      const printable = !press.ctrl && !press.meta && [...press.name].length === 1;
-      if (printable || press.name === "space") {
-        setFilter((f) => f + (press.name === "space" ? " " : press.name));
+      if (typed !== undefined) {
+        setFilter((f) => f + typed.replace(/[\r\n]+/g, " "));
         setCursor(0);
         return;
       }
-      if (press.name === "backspace") {
-        setFilter((f) => f.slice(0, -1));
-        setCursor(0);
-        return;
-      }
-      if (press.ctrl && press.name === "u") {
-        setFilter("");
-        setCursor(0);
-        return;
-      }
-      if (press.name === "pagedown")
-        return setCursor((c) => Math.min(c + listHeight, shown.length - 1));
-      if (press.name === "pageup") return setCursor((c) => Math.max(c - listHeight, 0));
       switch (command) {
         case "moveDown":
           return setCursor((c) => Math.min(c + 1, Math.max(shown.length - 1, 0)));
         case "moveUp":
           return setCursor((c) => Math.max(c - 1, 0));
+        case "pageDown":
+          return setCursor((c) => Math.min(c + listHeight, shown.length - 1));
+        case "pageUp":
+          return setCursor((c) => Math.max(c - listHeight, 0));
+        case "deleteBack":
+          setFilter((f) => f.slice(0, -1));
+          return setCursor(0);
+        case "clearLine":
+          setFilter("");
+          return setCursor(0);
         case "inspect":
           if (selected) props.onOpen(selected.name);
           return;
@@ -150,7 +144,7 @@ export function WorkflowList(props: ListProps) {
           return;
       }
     },
-    { active: props.active ?? true },
+    { active: props.active ?? true, context: mode.type === "delete" ? "prompt" : "list" },
   );
 
   const now = Date.now();
@@ -242,8 +236,8 @@ export function WorkflowList(props: ListProps) {
       ) : null}
       {mode.type === "delete" ? (
         <Text color={look.colour("finding.warning")}>
-          Delete {mode.name}? Its versions stay readable as {mode.name}@N. y deletes, any other key
-          keeps it.
+          Delete {mode.name}? Its versions stay readable as {mode.name}@N. {choiceKey("yes")}{" "}
+          deletes, any other key keeps it.
         </Text>
       ) : null}
       {message && mode.type === "browse" ? (
@@ -267,8 +261,7 @@ export function WorkflowList(props: ListProps) {
           "back",
         ]}
         width={props.width}
-        labels={LIST_LABELS}
-        typing
+        context="list"
       />
     </Box>
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { COMMANDS, type Keymap, loadKeymap } from "../../../src/config/index.js";
+import {
+  COMMANDS,
+  CONTEXTS,
+  type Context,
+  type Keymap,
+  loadKeymap,
+} from "../../../src/config/index.js";
 import {
   canonicalKey,
   createDispatcher,
@@ -16,11 +22,11 @@ const defaultKeymap = loadKeymap("default");
 const vimKeymap = loadKeymap("vim");
 
 /** What the terminal sends, through the real parser, to the dispatcher. */
-function commandsFor(keymap: Keymap, input: string) {
+function commandsFor(keymap: Keymap, input: string, context: Context = "canvas") {
   const parser = createKeyParser();
   const dispatcher = createDispatcher(keymap);
   const keys: KeyPress[] = [...parser.feed(input), ...parser.flush()];
-  return keys.map((key) => dispatcher.commandFor(key));
+  return keys.map((key) => dispatcher.commandFor(key, context));
 }
 
 describe("the dispatcher", () => {
@@ -89,9 +95,14 @@ describe("the dispatcher", () => {
 
   it("lists every key of a command in keymap notation", () => {
     const dispatcher = createDispatcher(defaultKeymap);
-    expect(dispatcher.keysFor("save")).toEqual(["f10", "ctrl+s"]);
-    expect(dispatcher.keysFor("previousNode")).toEqual(["shift+tab"]);
-    for (const command of COMMANDS) expect(dispatcher.keysFor(command).length).toBeGreaterThan(0);
+    expect(dispatcher.keysFor("save", "canvas")).toEqual(["f10", "ctrl+s"]);
+    expect(dispatcher.keysFor("save", "prompt")).toEqual(["s"]);
+    expect(dispatcher.keysFor("previousNode", "canvas")).toEqual(["shift+tab"]);
+    for (const command of COMMANDS)
+      expect(
+        CONTEXTS.some((c) => dispatcher.keysFor(command, c).length > 0),
+        command,
+      ).toBe(true);
   });
 
   it("reads keymap keys the way the terminal sends them", () => {
@@ -108,29 +119,31 @@ describe("the footer", () => {
   const main = ["help", "validate", "save", "quit"] as const;
 
   it("shows each command's keys and name, from the keymap", () => {
-    expect(dispatcher.footer(main, 80)).toBe("F1/? Help  F2/v Validate  F10/^S Save  q/^C Quit");
-    expect(createDispatcher(vimKeymap).footer(main, 80)).toBe(
+    expect(dispatcher.footer(main, 80, "canvas")).toBe(
+      "F1/? Help  F2/v Validate  F10/^S Save  q/^C Quit",
+    );
+    expect(createDispatcher(vimKeymap).footer(main, 80, "canvas")).toBe(
       "F1/? Help  F2/: Validate  F10/w Save  Q/^C Quit",
     );
   });
 
   it("fits 80 columns with many commands, first keys only, dropping all but the way out (help, back, quit) from the end", () => {
     const many = [...COMMANDS];
-    const line = dispatcher.footer(many, 80);
+    const line = dispatcher.footer(many, 80, "canvas");
     expect(line.length).toBeLessThanOrEqual(80);
     expect(line.startsWith("F1 Help  F2 Validate  F5 Run  F10 Save  q Quit  Esc Back")).toBe(true);
     for (const width of [0, 5, 20, 40, 60, 120, 400])
-      expect(dispatcher.footer(many, width).length).toBeLessThanOrEqual(width);
-    expect(dispatcher.footer(main, 30)).toBe("F1 Help  F2 Validate  q Quit");
-    expect(dispatcher.footer(main, 5)).toBe("F1 H…");
+      expect(dispatcher.footer(many, width, "canvas").length).toBeLessThanOrEqual(width);
+    expect(dispatcher.footer(main, 30, "canvas")).toBe("F1 Help  F2 Validate  q Quit");
+    expect(dispatcher.footer(main, 5, "canvas")).toBe("F1 H…");
   });
 
   it("keeps help, back and quit at 80 columns however many commands come first (issue 13, problem 5)", () => {
-    const line = dispatcher.footer(FOOTER, 80);
+    const line = dispatcher.footer(FOOTER, 80, "canvas");
     expect(line.length).toBeLessThanOrEqual(80);
     expect(line).toContain("F1 Help");
     expect(line.endsWith("q Quit")).toBe(true);
-    const m = dispatcher.footer(MONITOR_FOOTER, 80);
+    const m = dispatcher.footer(MONITOR_FOOTER, 80, "monitor");
     expect(m).toContain("Esc Back");
     expect(m).toContain("q Quit");
     expect(m.length).toBeLessThanOrEqual(80);
@@ -164,14 +177,13 @@ describe("the footer", () => {
 
 describe("the help screen's content", () => {
   it("has one section per keymap group, one row per binding, in keymap order", () => {
-    const sections = helpSections(defaultKeymap);
+    const sections = helpSections(createDispatcher(defaultKeymap).bindingsIn("canvas"));
     expect(sections.map((s) => s.group)).toEqual([
       "General",
       "Canvas",
       "Edit",
       "File",
       "Panels",
-      "Workflows",
       "Runs",
     ]);
     expect(sections[0]!.rows[0]).toEqual({
@@ -180,17 +192,21 @@ describe("the help screen's content", () => {
       command: "help",
     });
     const rows = sections.flatMap((s) => s.rows);
-    expect(rows.map((r) => r.command)).toEqual(defaultKeymap.bindings.map((b) => b.command));
+    expect(rows.map((r) => r.command)).toEqual(
+      defaultKeymap.bindings.filter((b) => b.contexts.includes("canvas")).map((b) => b.command),
+    );
     expect(rows.find((r) => r.command === "save")!.keys).toBe("F10, ^S");
   });
 
   it("follows the keymap it is given", () => {
-    const rows = helpSections(vimKeymap).flatMap((s) => s.rows);
+    const rows = helpSections(createDispatcher(vimKeymap).bindingsIn("canvas")).flatMap(
+      (s) => s.rows,
+    );
     expect(rows.find((r) => r.command === "deleteNode")!.keys).toBe("x");
   });
 
   it("filters rows by every word of the query, dropping empty sections", () => {
-    const sections = helpSections(defaultKeymap);
+    const sections = helpSections(createDispatcher(defaultKeymap).bindingsIn("canvas"));
     expect(filterHelp(sections, "")).toEqual(sections);
     const undo = filterHelp(sections, "UNDO");
     expect(undo).toEqual([

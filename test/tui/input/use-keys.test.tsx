@@ -2,15 +2,14 @@ import { Text } from "ink";
 import { cleanup, render } from "ink-testing-library";
 import { useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Command, loadKeymap } from "../../../src/config/index.js";
+import { type Context, loadKeymap } from "../../../src/config/index.js";
 import {
-  createDispatcher,
   ESCAPE_TIMEOUT_MS,
   type KeyPress,
   keyName,
-  useCommands,
   useRawKeys,
 } from "../../../src/tui/input/index.js";
+import { KeyRouter, useKeyHandler } from "../../../src/tui/key-router.js";
 
 const frame = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -100,22 +99,44 @@ describe("useRawKeys", () => {
   });
 });
 
-describe("useCommands", () => {
-  function LastCommand() {
-    const [commands, setCommands] = useState<Command[]>([]);
-    useCommands(createDispatcher(loadKeymap("default")), (command) =>
-      setCommands((seen) => [...seen, command]),
+describe("the key router", () => {
+  function LastCommand(props: { context: Context }) {
+    const [seen, setSeen] = useState<string[]>([]);
+    useKeyHandler(
+      (command, typed) => setSeen((all) => [...all, command ?? `typed:${typed ?? "-"}`]),
+      { context: props.context },
     );
-    return <Text>{commands.join(",") || "none"}</Text>;
+    return <Text>{seen.join(",") || "none"}</Text>;
   }
+  const routed = (context: Context) => (
+    <KeyRouter keymap={loadKeymap("default")}>
+      <LastCommand context={context} />
+    </KeyRouter>
+  );
 
-  it("turns keys into commands and passes over unbound keys", async () => {
-    const { stdin, lastFrame } = render(<LastCommand />);
+  it("turns keys into the commands of the handler's context", async () => {
+    const { stdin, lastFrame } = render(routed("canvas"));
     await frame();
     for (const input of ["\x1b[21~", "x", "\x1b[[A", "\x03", "R"]) {
       stdin.write(input);
       await frame();
     }
-    expect(lastFrame()).toBe("save,help,quit,rename");
+    // `x` is bound to nothing on the canvas: the handler hears no command and no text.
+    expect(lastFrame()).toBe("save,typed:-,help,quit,rename");
+  });
+
+  it("gives a typing context the text, and the same letter another meaning elsewhere", async () => {
+    const text = render(routed("text"));
+    await frame();
+    for (const input of ["d", "\x7f", "\x17"]) {
+      text.stdin.write(input);
+      await frame();
+    }
+    expect(text.lastFrame()).toBe("typed:d,deleteBack,deleteWord");
+    const palette = render(routed("palette"));
+    await frame();
+    palette.stdin.write("d");
+    await frame();
+    expect(palette.lastFrame()).toBe("addDecision");
   });
 });

@@ -13,7 +13,6 @@ import { Footer } from "../../components/footer.js";
 import { wrapLines } from "../../components/wrap-lines.js";
 import { keyLabel } from "../../input/index.js";
 import { useDispatcher, useKeyHandler } from "../../key-router.js";
-import { screenLabels } from "../../screen-commands.js";
 import { useLook } from "../../theme.js";
 import { useRefresh } from "../../use-refresh.js";
 import { TextView } from "../designer/overlays.js";
@@ -42,8 +41,6 @@ const LIST_FOOTER: Command[] = [
   "quit",
 ];
 const DETAILS_FOOTER: Command[] = ["inspect", "run", "deleteNode", "help", "back", "quit"];
-const LIST_LABELS = screenLabels("dlq");
-const DETAILS_LABELS = { ...LIST_LABELS, inspect: "Open run" };
 
 type Shown = { type: "list" } | { type: "details"; letter: DeadLetter; scroll: number };
 /** Asking before purging, over what was shown (`back`: where any key but `y` returns). */
@@ -119,7 +116,7 @@ export function DeadLetters(props: DeadLettersProps) {
   const purgeLines =
     mode.type === "purge"
       ? wrapLines(
-          `Purge the dead letter of ${mode.letter.node} (run ${shortRun(mode.letter.run)})? It leaves the list for good; the run stays as it is. y purges, any other key keeps it.`,
+          `Purge the dead letter of ${mode.letter.node} (run ${shortRun(mode.letter.run)})? It leaves the list for good; the run stays as it is. ${keyLabel(dispatcher.keysFor("yes", "prompt")[0] ?? "")} purges, any other key keeps it.`,
           props.width,
         )
       : [];
@@ -143,7 +140,7 @@ export function DeadLetters(props: DeadLettersProps) {
   top.current = keepInView(top.current, at, listHeight, rows.length);
 
   // The keys as the details name them: the letter key where there is one (`r`, not F5).
-  const keyOf = (command: Command) => keyLabel(dispatcher.keysFor(command).at(-1) ?? "");
+  const keyOf = (command: Command) => keyLabel(dispatcher.keysFor(command, "letter").at(-1) ?? "");
   const shown = mode.type === "purge" ? mode.back : mode;
   const detailLines =
     shown.type === "details"
@@ -154,7 +151,7 @@ export function DeadLetters(props: DeadLettersProps) {
           {
             requeue: keyOf("run"),
             purge: keyOf("deleteNode"),
-            open: keyLabel(dispatcher.keysFor("inspect")[0] ?? ""),
+            open: keyLabel(dispatcher.keysFor("inspect", "letter")[0] ?? ""),
           },
           {
             gone: list !== undefined && !rows.some((l) => letterKey(l) === letterKey(shown.letter)),
@@ -173,10 +170,10 @@ export function DeadLetters(props: DeadLettersProps) {
         : m,
     );
 
-  const onKey = (command: Command | undefined, press: { name: string }) => {
+  const onKey = (command: Command | undefined) => {
     if (mode.type === "purge") {
       const { letter, back } = mode;
-      if (press.name !== "y") {
+      if (command !== "yes") {
         setMode(back);
         return setMessage({ error: false, text: "not purged" });
       }
@@ -221,7 +218,10 @@ export function DeadLetters(props: DeadLettersProps) {
         return;
     }
   };
-  useKeyHandler(onKey, { active });
+  useKeyHandler(onKey, {
+    active,
+    context: mode.type === "purge" ? "prompt" : mode.type === "details" ? "letter" : "dlq",
+  });
 
   const now = Date.now();
   const columns = letterColumns(props.width);
@@ -277,7 +277,7 @@ export function DeadLetters(props: DeadLettersProps) {
       )}
       <Footer
         commands={shown.type === "list" ? LIST_FOOTER : DETAILS_FOOTER}
-        labels={shown.type === "list" ? LIST_LABELS : DETAILS_LABELS}
+        context={mode.type === "purge" ? "prompt" : shown.type === "list" ? "dlq" : "letter"}
         width={props.width}
       />
     </Box>

@@ -14,6 +14,7 @@ import {
   replaceCurrent,
 } from "../../../app/designer/workspace.js";
 import { createEditor, reduce } from "../../../app/editor/index.js";
+import type { Command } from "../../../config/index.js";
 import {
   diffWorkflows,
   formatDiff,
@@ -29,6 +30,8 @@ export interface ActionContext {
   update(change: (ui: DesignerUi) => DesignerUi): void;
   say(text: string, error?: boolean): void;
   refreshStored(): void;
+  /** The key that answers a question with `command` (`yes` → `y`), for the question's text. */
+  choiceKey(command: Command): string;
 }
 
 const failed = (ctx: ActionContext) => (cause: unknown) => {
@@ -74,7 +77,7 @@ export function save(ctx: ActionContext, message: string): void {
           mode: {
             type: "confirm",
             confirm: { kind: "conflict", name: outcome.theirs.name },
-            text: `${outcome.theirs.name} changed since you opened it: v${outcome.theirs.version} saved by ${outcome.theirs.author || "someone"}.\nTheir changes:\n${diff}\nr reloads their version (your edit stays as a draft) · s saves yours under a new name · Esc keeps editing`,
+            text: `${outcome.theirs.name} changed since you opened it: v${outcome.theirs.version} saved by ${outcome.theirs.author || "someone"}.\nTheir changes:\n${diff}\n${ctx.choiceKey("reload")} reloads their version (your edit stays as a draft) · ${ctx.choiceKey("save")} saves yours under a new name · ${ctx.choiceKey("back")} keeps editing`,
           },
         }));
       }
@@ -137,7 +140,7 @@ export function exportYaml(ctx: ActionContext, path: string, overwrite = false):
       mode: {
         type: "confirm",
         confirm: { kind: "overwrite", path },
-        text: `${path} exists. Overwrite it? y overwrites, any other key keeps it`,
+        text: `${path} exists. Overwrite it? ${ctx.choiceKey("yes")} overwrites, any other key keeps it`,
       },
     }));
     return;

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ageOf, draftChanges } from "../../../app/designer/draft-summary.js";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
-import type { Command } from "../../../config/index.js";
+import type { Command, Context } from "../../../config/index.js";
 import { boxOf, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
@@ -21,13 +21,13 @@ import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
 import { wrapLines } from "../../components/wrap-lines.js";
-import { useKeyHandler } from "../../key-router.js";
+import { useChoiceKeys, useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
 import { submitPrompt } from "./dialogs.js";
 import { fieldProblem, renameProblem, workflowNameProblem } from "./field-keys.js";
 import { type KeyContext, shownEditor } from "./key-context.js";
-import { handleKey } from "./keys.js";
+import { designerContext, handleKey } from "./keys.js";
 import { TextView, VersionList } from "./overlays.js";
 import { FindingsPanel, Inspector, Palette, StatusBar, statusLine } from "./panels.js";
 import type { DesignerUi } from "./state.js";
@@ -69,6 +69,15 @@ export const FOOTER: Command[] = [
   "undo",
   "quit",
 ];
+/** The footer of the designer's dialogs: what their own keys do. */
+const FOOTERS: Partial<Record<Context, Command[]>> = {
+  palette: ["inspect", "moveDown", "help", "back"],
+  text: ["submit", "back", "deleteWord", "clearLine"],
+  choice: ["submit", "moveDown", "back"],
+  prompt: ["back"],
+  versions: ["inspect", "diffVersion", "help", "back"],
+  viewer: ["moveDown", "pageDown", "help", "back"],
+};
 const WIDE = 100;
 const VALIDATE_AFTER_MS = 150;
 const DRAFT_AFTER_MS = 200;
@@ -76,6 +85,7 @@ const DRAFT_AFTER_MS = 200;
 export function Designer(props: DesignerProps) {
   const look = useLook();
   const wide = props.width >= WIDE;
+  const choiceKey = useChoiceKeys("prompt");
   const [ui, setUi] = useState<DesignerUi>(() => ({
     ws: props.workspace,
     direction: "down",
@@ -91,7 +101,7 @@ export function Designer(props: DesignerProps) {
             workflow: props.draft.workflow,
             baseVersion: props.draft.baseVersion,
           },
-          text: `You have unsaved changes to ${props.draft.workflow.name} by ${props.session.user} on ${props.draft.host}, ${ageOf(Date.now() - props.draft.savedAt)} (${new Date(props.draft.savedAt).toLocaleString()}): ${draftChanges(currentEditor(props.workspace).workflow, props.draft.workflow)}. y restores them · d discards them · Esc (or any other key) keeps them for later`,
+          text: `You have unsaved changes to ${props.draft.workflow.name} by ${props.session.user} on ${props.draft.host}, ${ageOf(Date.now() - props.draft.savedAt)} (${new Date(props.draft.savedAt).toLocaleString()}): ${draftChanges(currentEditor(props.workspace).workflow, props.draft.workflow)}. ${choiceKey("yes")} restores them · ${choiceKey("discard")} discards them · ${choiceKey("back")} (or any other key) keeps them for later`,
         }
       : { type: "none" },
     fieldCursor: 0,
@@ -252,9 +262,11 @@ export function Designer(props: DesignerProps) {
     quit: props.onQuit,
     run: props.onRun,
     runs: props.onRuns,
+    choiceKey,
   };
-  useKeyHandler((command, press) => handleKey(context, command, press), {
+  useKeyHandler((command, typed) => handleKey(context, command, typed), {
     active: props.active ?? true,
+    context: () => designerContext(uiRef.current),
   });
 
   const selectedId = editor.selection?.type === "node" ? editor.selection.id : undefined;
@@ -445,7 +457,11 @@ export function Designer(props: DesignerProps) {
         {ui.mode.type === "busy" ? ui.mode.text : (ui.message?.text ?? " ")}
       </Text>
       <StatusBar text={status} width={props.width} />
-      <Footer commands={FOOTER} width={props.width} />
+      <Footer
+        commands={FOOTERS[designerContext(ui)] ?? FOOTER}
+        width={props.width}
+        context={designerContext(ui)}
+      />
     </Box>
   );
 }

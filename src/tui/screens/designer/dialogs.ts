@@ -5,8 +5,8 @@
  */
 import { currentEditor } from "../../../app/designer/workspace.js";
 import { findNodes, isDirty } from "../../../app/editor/index.js";
+import type { Command } from "../../../config/index.js";
 import type { Workflow } from "../../../spec/index.js";
-import type { KeyPress } from "../../input/index.js";
 import { exportYaml, reloadTheirs, save, saveAs } from "./actions.js";
 import { setField } from "./field-keys.js";
 import { edit, type KeyContext, none, select, selectedNode, shownEditor } from "./key-context.js";
@@ -17,6 +17,7 @@ export function requestExit(ctx: KeyContext, kind: "quit" | "leave"): void {
   const dirty = ctx.ui().ws.docs.filter((d) => !d.readOnly && isDirty(d));
   if (dirty.length === 0) return kind === "quit" ? ctx.quit() : ctx.exit();
   const names = dirty.map((d) => d.workflow.name).join(", ");
+  const key = ctx.choiceKey;
   ctx.update((u) => ({
     ...u,
     mode: {
@@ -24,8 +25,8 @@ export function requestExit(ctx: KeyContext, kind: "quit" | "leave"): void {
       confirm: { kind },
       text:
         kind === "quit"
-          ? `Unsaved changes in ${names} (kept as a draft, offered when you open it again). Quit? y quits, any other key stays`
-          : `Unsaved changes in ${names} (kept as a draft). Back to the list? y leaves, any other key stays`,
+          ? `Unsaved changes in ${names} (kept as a draft, offered when you open it again). Quit? ${key("yes")} quits, any other key stays`
+          : `Unsaved changes in ${names} (kept as a draft). Back to the list? ${key("yes")} leaves, any other key stays`,
     },
   }));
 }
@@ -45,13 +46,18 @@ export function requestRun(ctx: KeyContext): void {
     mode: {
       type: "confirm",
       confirm: { kind: "run", ref: `${name}@${version}` },
-      text: `Unsaved changes: a run uses a saved version. y runs v${version} as saved · s saves first · any other key stays`,
+      text: `Unsaved changes: a run uses a saved version. ${ctx.choiceKey("yes")} runs v${version} as saved · ${ctx.choiceKey("save")} saves first · any other key stays`,
     },
   }));
 }
 
-export function answerConfirm(ctx: KeyContext, confirm: ConfirmKind, press: KeyPress): void {
-  const yes = press.name === "y";
+/** The answer to a question: its own commands (`yes`, `discard`...); any other key says no. */
+export function answerConfirm(
+  ctx: KeyContext,
+  confirm: ConfirmKind,
+  command: Command | undefined,
+): void {
+  const yes = command === "yes";
   ctx.update((u) => ({ ...u, mode: none }));
   switch (confirm.kind) {
     case "quit":
@@ -60,7 +66,7 @@ export function answerConfirm(ctx: KeyContext, confirm: ConfirmKind, press: KeyP
       return yes ? ctx.exit() : ctx.say("");
     case "run":
       if (yes) return ctx.run?.(confirm.ref);
-      if (press.name === "s")
+      if (command === "save")
         return ctx.update((u) => ({
           ...u,
           mode: { type: "prompt", prompt: "save", label: "Save message", initial: "" },
@@ -83,14 +89,14 @@ export function answerConfirm(ctx: KeyContext, confirm: ConfirmKind, press: KeyP
         return ctx.say("restored your unsaved changes (u undoes them)");
       }
       // Discarding is its own key: Esc or a stray key must never lose the edits.
-      if (press.name === "d") {
+      if (command === "discard") {
         void ctx.session.dropDraft(confirm.workflow.name);
         return ctx.say("draft discarded");
       }
       return ctx.say(`draft kept: it is offered again when you open ${confirm.workflow.name}`);
     case "conflict":
-      if (press.name === "r") return reloadTheirs(ctx, confirm.name);
-      if (press.name === "s")
+      if (command === "reload") return reloadTheirs(ctx, confirm.name);
+      if (command === "save")
         return ctx.update((u) => ({
           ...u,
           mode: {

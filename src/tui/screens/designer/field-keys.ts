@@ -12,12 +12,11 @@ import {
 } from "../../../app/editor/field-list.js";
 import type { Command } from "../../../config/index.js";
 import { MAX_NAME_LENGTH, WORKFLOW_NAME } from "../../../spec/index.js";
-import type { KeyPress } from "../../input/index.js";
 import { edit, type KeyContext, selectedNode, shownEditor } from "./key-context.js";
 import { inspectorRows } from "./panels.js";
 import type { DesignerUi } from "./state.js";
 
-export function inspectorKey(ctx: KeyContext, command: Command | undefined, press: KeyPress): void {
+export function inspectorKey(ctx: KeyContext, command: Command | undefined): void {
   const ui = ctx.ui();
   const { rows } = inspectorRows(shownEditor(ui));
   const cursor = Math.min(ui.fieldCursor, rows.length - 1);
@@ -29,7 +28,7 @@ export function inspectorKey(ctx: KeyContext, command: Command | undefined, pres
     }));
   }
   if (command === "back") return ctx.update((u) => ({ ...u, focus: "canvas" }));
-  if (command !== "inspect" && press.name !== "space") return;
+  if (command !== "inspect") return;
   const field = rows[cursor];
   if (!field) return;
   if (ui.past) return ctx.say("a past version is read-only", true);

@@ -3,9 +3,8 @@
  * focused panel, then the canvas. Edits go through the editor reducer; the rest is view state.
  */
 import { applyCommand, currentEditor, cycle } from "../../../app/designer/workspace.js";
-import type { Command } from "../../../config/index.js";
+import type { Command, Context } from "../../../config/index.js";
 import { editField } from "../../components/prompt.js";
-import type { KeyPress } from "../../input/index.js";
 import { diffWithCurrent, openPast, showVersions } from "./actions.js";
 import { canvasKey } from "./canvas-keys.js";
 import { answerConfirm, requestExit, requestRun, submitPrompt } from "./dialogs.js";
@@ -21,7 +20,28 @@ const visiblePanels = (ui: DesignerUi): Focus[] => [
   ...(ui.panels.palette ? (["palette"] as const) : []),
 ];
 
-export function handleKey(ctx: KeyContext, command: Command | undefined, press: KeyPress): void {
+/** Which keymap context the designer's keys are read in: the open dialog, else the focus. */
+export function designerContext(ui: DesignerUi): Context {
+  switch (ui.mode.type) {
+    case "busy":
+    case "confirm":
+      return "prompt";
+    case "prompt":
+      return "text";
+    case "choice":
+      return "choice";
+    case "palette":
+      return "palette";
+    case "versions":
+      return "versions";
+    case "text":
+      return "viewer";
+    default:
+      return ui.focus === "palette" ? "palettePanel" : ui.focus;
+  }
+}
+
+export function handleKey(ctx: KeyContext, command: Command | undefined, typed?: string): void {
   const ui = ctx.ui();
   const mode = ui.mode;
   switch (mode.type) {
@@ -30,17 +50,17 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
     case "prompt": {
       // Keys that arrive in the same burst as the one that opened the prompt (`/notify` typed
       // fast, or over SSH) come here before the prompt is on screen: they edit its text.
-      if (press.name === "escape") {
+      if (command === "back") {
         ctx.update((u) => ({ ...u, mode: none, hits: mode.prompt === "find" ? [] : u.hits }));
         return ctx.say("");
       }
-      if (press.name === "return") return submitPrompt(ctx, mode.initial);
-      const edited = editField({ text: mode.initial, cursor: mode.initial.length }, press);
+      if (command === "submit") return submitPrompt(ctx, mode.initial);
+      const edited = editField({ text: mode.initial, cursor: mode.initial.length }, command, typed);
       if (edited) ctx.update((u) => ({ ...u, mode: { ...mode, initial: edited.text } }));
       return;
     }
     case "confirm":
-      return answerConfirm(ctx, mode.confirm, press);
+      return answerConfirm(ctx, mode.confirm, command);
     case "choice": {
       const choices = mode.field.choices ?? [];
       if (command === "moveDown" || command === "moveUp") {
@@ -48,15 +68,15 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
         const cursor = (mode.cursor + step + choices.length) % choices.length;
         return ctx.update((u) => ({ ...u, mode: { ...mode, cursor } }));
       }
-      if (command === "inspect") {
+      if (command === "submit") {
         ctx.update((u) => ({ ...u, mode: none }));
         return setField(ctx, mode.field, choices[mode.cursor] ?? "");
       }
-      if (command === "back" || press.name === "escape") ctx.update((u) => ({ ...u, mode: none }));
+      if (command === "back") ctx.update((u) => ({ ...u, mode: none }));
       return;
     }
     case "palette": {
-      const byLetter = PALETTE.findIndex((p) => p.letter === press.name);
+      const byLetter = PALETTE.findIndex((p) => p.command === command);
       let index: number | undefined;
       if (byLetter >= 0) index = byLetter;
       else if (command === "moveDown" || command === "moveUp") {
@@ -66,7 +86,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
           paletteCursor: (u.paletteCursor + step + PALETTE.length) % PALETTE.length,
         }));
       } else if (command === "inspect") index = ui.paletteCursor;
-      else if (command === "back" || press.name === "escape") {
+      else if (command === "back") {
         ctx.update((u) => ({ ...u, mode: none, focus: "canvas" }));
         return ctx.say("");
       }
@@ -103,8 +123,8 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
       if (
         command === "moveDown" ||
         command === "moveUp" ||
-        press.name === "pagedown" ||
-        press.name === "pageup"
+        command === "pageDown" ||
+        command === "pageUp"
       ) {
         const page = Math.max(1, ctx.viewport().height - 2);
         const step =
@@ -112,14 +132,13 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
             ? 1
             : command === "moveUp"
               ? -1
-              : press.name === "pagedown"
+              : command === "pageDown"
                 ? page
                 : -page;
         const scroll = Math.max(0, Math.min(mode.lines.length - 1, mode.scroll + step));
         return ctx.update((u) => ({ ...u, mode: { ...mode, scroll } }));
       }
-      if (command === "back" || command === "quit" || press.name === "escape")
-        ctx.update((u) => ({ ...u, mode: none }));
+      if (command === "back") ctx.update((u) => ({ ...u, mode: none }));
       return;
     }
     default:
@@ -204,7 +223,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, press: 
       break;
   }
 
-  if (ui.focus === "inspector") return inspectorKey(ctx, command, press);
+  if (ui.focus === "inspector") return inspectorKey(ctx, command);
   if (ui.focus === "findings") return findingsKey(ctx, command);
   if (ui.focus === "palette") {
     if (command === "back") return ctx.update((u) => ({ ...u, focus: "canvas" }));

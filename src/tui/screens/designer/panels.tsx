@@ -14,6 +14,7 @@ import {
 import type { EditorState } from "../../../app/editor/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { Panel } from "../../components/panel.js";
+import { useChoiceKeys } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { PALETTE } from "./state.js";
 
@@ -93,15 +94,16 @@ export const Palette = memo(function Palette(props: {
   adding: boolean;
 }) {
   const look = useLook();
+  // The palette's keys as the keymap binds them, so a remapped letter shows as remapped.
+  const key = useChoiceKeys("palette");
   return (
     <Panel
-      title={props.adding ? "Add node · letter or Enter" : "Node palette"}
+      title={props.adding ? `Add node · letter or ${key("inspect")}` : "Node palette"}
       focused={props.focused}
     >
       {PALETTE.map((p, i) => (
         <Text key={p.kind} inverse={props.focused && i === props.cursor} wrap="truncate">
-          <Text color={look.colour(`node.${kindToken(p.kind)}`)}>[{p.letter.toUpperCase()}]</Text>{" "}
-          {p.label}
+          <Text color={look.colour(`node.${kindToken(p.kind)}`)}>[{key(p.command)}]</Text> {p.label}
         </Text>
       ))}
     </Panel>

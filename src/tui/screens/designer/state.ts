@@ -2,6 +2,7 @@
 import type { Workspace } from "../../../app/designer/workspace.js";
 import type { FieldRow } from "../../../app/editor/field-list.js";
 import type { EditorState } from "../../../app/editor/index.js";
+import type { Command } from "../../../config/index.js";
 import type { Density, Direction } from "../../../layout/index.js";
 import type { NodeKind, Workflow } from "../../../spec/index.js";
 import type { VersionInfo } from "../../../store/index.js";
@@ -49,12 +50,13 @@ export interface DesignerUi {
   message?: { error: boolean; text: string };
 }
 
-export const PALETTE: { kind: NodeKind; letter: string; label: string }[] = [
-  { kind: "task", letter: "t", label: "Task" },
-  { kind: "decision", letter: "d", label: "Decision" },
-  { kind: "exclusive", letter: "x", label: "Exclusive gateway" },
-  { kind: "parallel", letter: "p", label: "Parallel gateway" },
-  { kind: "delay", letter: "w", label: "Delay (wait)" },
-  { kind: "compensation", letter: "c", label: "Compensation" },
-  { kind: "subworkflow", letter: "s", label: "Sub-workflow" },
+/** The palette's kinds, each picked by its command's key in the `palette` context. */
+export const PALETTE: { kind: NodeKind; command: Command; label: string }[] = [
+  { kind: "task", command: "addTask", label: "Task" },
+  { kind: "decision", command: "addDecision", label: "Decision" },
+  { kind: "exclusive", command: "addExclusive", label: "Exclusive gateway" },
+  { kind: "parallel", command: "addParallel", label: "Parallel gateway" },
+  { kind: "delay", command: "addDelay", label: "Delay (wait)" },
+  { kind: "compensation", command: "addCompensation", label: "Compensation" },
+  { kind: "subworkflow", command: "addSubworkflow", label: "Sub-workflow" },
 ];

@@ -5,7 +5,7 @@
  */
 import type { RunSession } from "../../../app/runs/run-session.js";
 import type { LiveRun } from "../../../app/runs/run-state.js";
-import type { Command } from "../../../config/index.js";
+import type { Command, Context } from "../../../config/index.js";
 import {
   type CellGeometry,
   type Density,
@@ -13,7 +13,6 @@ import {
   nearestInDirection,
 } from "../../../layout/index.js";
 import type { Workflow, WorkflowNode } from "../../../spec/index.js";
-import type { KeyPress } from "../../input/index.js";
 
 export type Mode =
   | { type: "none" }
@@ -81,11 +80,23 @@ export function readCancelCode(text: string, last4: string): { matches: boolean;
 const disabledReason = (ctx: MonitorKeyContext, name: "cancel" | "retry") =>
   ctx.runs.actions(ctx.live?.status ?? "").find((a) => a.name === name)?.reason;
 
-export function handleMonitorKey(
-  ctx: MonitorKeyContext,
-  command: Command | undefined,
-  press: KeyPress,
-): void {
+/** Which keymap context the monitor's keys are read in. */
+export function monitorContext(ui: Ui): Context {
+  switch (ui.mode.type) {
+    case "details":
+      return "details";
+    case "retry":
+      return "choice";
+    case "cancel":
+      return ui.mode.step === "undo" ? "choice" : "text";
+    case "find":
+      return "text";
+    default:
+      return "monitor";
+  }
+}
+
+export function handleMonitorKey(ctx: MonitorKeyContext, command: Command | undefined): void {
   const u = ctx.ui();
   const setUi = ctx.update;
   const say = ctx.say;
@@ -94,7 +105,7 @@ export function handleMonitorKey(
     if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
     if (command === "moveLeft" || command === "moveRight" || command === "nextNode")
       return setUi((x) => ({ ...x, mode: { ...m, cursor: 1 - m.cursor } }));
-    if (press.name === "return")
+    if (command === "submit")
       return ctx.act(
         ctx.runs.cancel(ctx.id, m.reason, { now: m.now === true, compensate: m.cursor === 1 }),
         m.cursor === 1 ? "cancelling and undoing…" : "cancelling…",
@@ -112,7 +123,7 @@ export function handleMonitorKey(
           : x,
       );
     }
-    if (press.name === "return") {
+    if (command === "submit") {
       const choice = u.mode.cursor;
       if (choice === 1 && !u.selected) return say("select a node first", true);
       return ctx.act(

@@ -28,6 +28,7 @@ import {
   CANCEL_NOW_MARK,
   handleMonitorKey,
   type MonitorKeyContext,
+  monitorContext,
   readCancelCode,
   type Ui,
 } from "./monitor-keys.js";
@@ -80,6 +81,8 @@ export const MONITOR_FOOTER: Command[] = [
   "back",
   "quit",
 ];
+
+const CHOICE_FOOTER: Command[] = ["moveRight", "submit", "back"];
 
 export function Monitor(props: MonitorProps) {
   const look = useLook();
@@ -263,8 +266,9 @@ export function Monitor(props: MonitorProps) {
     deadLetters: () => props.onDeadLetters?.(),
     openRun: props.onOpenRun,
   };
-  useKeyHandler((command, press) => handleMonitorKey(context, command, press), {
+  useKeyHandler((command) => handleMonitorKey(context, command), {
     active: props.active ?? true,
+    context: () => monitorContext(uiRef.current),
   });
 
   if (failure && !view)
@@ -408,7 +412,11 @@ export function Monitor(props: MonitorProps) {
       >
         {summary.padEnd(props.width)}
       </Text>
-      <Footer commands={MONITOR_FOOTER} width={props.width} />
+      <Footer
+        commands={monitorContext(ui) === "choice" ? CHOICE_FOOTER : MONITOR_FOOTER}
+        width={props.width}
+        context={monitorContext(ui)}
+      />
     </Box>
   );
 }
