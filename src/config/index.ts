@@ -9,7 +9,6 @@ export {
   keymapProblems,
   keysIn,
   TYPING_CONTEXTS,
-  typesText,
 } from "./keymap.js";
 export {
   bundled,

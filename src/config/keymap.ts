@@ -138,7 +138,7 @@ export type Context = (typeof CONTEXTS)[number];
 export const TYPING_CONTEXTS: ReadonlySet<Context> = new Set(["list", "text", "help"]);
 
 /** A key that types a character: in a typing context it is text, not a command. */
-export const typesText = (key: string): boolean => [...key].length === 1;
+const typesText = (key: string): boolean => [...key].length === 1;
 
 export const KeymapSchema = z.strictObject({
   name: z.string().min(1),

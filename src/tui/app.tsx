@@ -4,7 +4,7 @@
  * the list, a stored workflow, a file, the runs or one run.
  */
 import { Box, Text, useApp } from "ink";
-import { type ComponentProps, useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { DesignerSession } from "../app/designer/session.js";
 import { createWorkspace, type Workspace } from "../app/designer/workspace.js";
 import type { RunSession } from "../app/runs/run-session.js";
@@ -48,8 +48,6 @@ export interface AppProps {
   onShown?: MonitorProps["onShown"];
   /** The connection's state: while it is down the status line says so. */
   redis?: RedisLink;
-  /** Told of every key delivered, with the context that answered it (the tests' view). */
-  onKey?: ComponentProps<typeof KeyRouter>["onKey"];
 }
 
 let opened = 0;
@@ -57,7 +55,7 @@ let opened = 0;
 export function WeftApp(props: AppProps) {
   return (
     <LookContext.Provider value={props.look}>
-      <KeyRouter keymap={props.keymap} onKey={props.onKey}>
+      <KeyRouter keymap={props.keymap}>
         <RedisNoticeProvider link={props.redis}>
           <Screens {...props} />
         </RedisNoticeProvider>

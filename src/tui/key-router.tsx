@@ -37,20 +37,17 @@ interface Router {
 
 const RouterContext = createContext<Router | null>(null);
 
-/** The text a press types, where typing is text: a printable character or a paste. */
+/**
+ * The text a press types, where typing is text: a printable character or a paste. Every typing
+ * context is one line (a prompt, a filter, the help search), so a pasted line break is a space.
+ */
 function typedText(press: KeyPress): string | undefined {
-  if (press.name === "paste") return press.text;
-  return press.text !== undefined && !press.ctrl && !press.meta ? press.text : undefined;
+  const text = press.name === "paste" || (!press.ctrl && !press.meta) ? press.text : undefined;
+  return text?.replace(/[\r\n]+/g, " ");
 }
 
-export function KeyRouter(props: {
-  keymap: Keymap;
-  children: ReactNode;
-  /** Told of every key delivered: the tests' view of which context answered what. */
-  onKey?(context: Context, command: Command | undefined, typed: string | undefined): void;
-}) {
+export function KeyRouter({ keymap, children }: { keymap: Keymap; children: ReactNode }) {
   const stack = useRef<Entry[]>([]);
-  const { keymap } = props;
   const router = useMemo<Router>(
     () => ({
       dispatcher: createDispatcher(keymap),
@@ -65,18 +62,15 @@ export function KeyRouter(props: {
     }),
     [keymap],
   );
-  const onKey = useRef(props.onKey);
-  onKey.current = props.onKey;
   useRawKeys((press) => {
     const top = stack.current.at(-1);
     if (!top) return;
     const context = top.context();
     const command = router.dispatcher.commandFor(press, context);
     const typed = !command && TYPING_CONTEXTS.has(context) ? typedText(press) : undefined;
-    onKey.current?.(context, command, typed);
     top.handler(command, typed);
   });
-  return <RouterContext.Provider value={router}>{props.children}</RouterContext.Provider>;
+  return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
 }
 
 function useRouter(): Router {

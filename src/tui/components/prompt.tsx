@@ -42,13 +42,11 @@ export function editField(
   typed?: string,
 ): Field | undefined {
   const { text, cursor } = field;
-  if (typed !== undefined) {
-    const insert = typed.replace(/[\r\n]+/g, " ");
+  if (typed !== undefined)
     return {
-      text: text.slice(0, cursor) + insert + text.slice(cursor),
-      cursor: cursor + insert.length,
+      text: text.slice(0, cursor) + typed + text.slice(cursor),
+      cursor: cursor + typed.length,
     };
-  }
   switch (command) {
     case "deleteBack":
       return cursor === 0

@@ -75,7 +75,9 @@ export function createDispatcher(keymap: Keymap): Dispatcher {
     for (const context of binding.contexts) {
       const keys = keysIn(binding.keys, context);
       if (keys.length === 0) continue;
-      byContext.set(context, [...(byContext.get(context) ?? []), { ...binding, keys }]);
+      const bindings = byContext.get(context) ?? [];
+      bindings.push({ ...binding, keys });
+      byContext.set(context, bindings);
       for (const key of keys) {
         const at = `${context} ${canonicalKey(key)}`;
         if (!commandByKey.has(at)) commandByKey.set(at, binding.command);

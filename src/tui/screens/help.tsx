@@ -52,7 +52,7 @@ export function Help(props: {
         return setQuery("");
       }
       if (typed !== undefined) {
-        setQuery((q) => q + typed.replace(/[\r\n]+/g, " "));
+        setQuery((q) => q + typed);
         setScroll(0);
       }
     },

@@ -99,7 +99,7 @@ export function WorkflowList(props: ListProps) {
         return;
       }
       if (typed !== undefined) {
-        setFilter((f) => f + typed.replace(/[\r\n]+/g, " "));
+        setFilter((f) => f + typed);
         setCursor(0);
         return;
       }

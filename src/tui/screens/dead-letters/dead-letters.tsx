@@ -12,7 +12,7 @@ import type { Command } from "../../../config/index.js";
 import { Footer } from "../../components/footer.js";
 import { wrapLines } from "../../components/wrap-lines.js";
 import { keyLabel } from "../../input/index.js";
-import { useDispatcher, useKeyHandler } from "../../key-router.js";
+import { useChoiceKeys, useDispatcher, useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { useRefresh } from "../../use-refresh.js";
 import { TextView } from "../designer/overlays.js";
@@ -67,6 +67,9 @@ export function DeadLetters(props: DeadLettersProps) {
   const [selected, setSelected] = useState<{ key?: string; index: number }>({ index: 0 });
   const [mode, setMode] = useState<Mode>({ type: "list" });
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const choiceKey = useChoiceKeys("prompt");
+  // Where the keys are read: the purge question, a letter's details, else the list.
+  const context = mode.type === "purge" ? "prompt" : mode.type === "details" ? "letter" : "dlq";
 
   // One read at a time: while Redis is away a read waits for it, and reads must not pile up.
   const reading = useRef(false);
@@ -116,7 +119,7 @@ export function DeadLetters(props: DeadLettersProps) {
   const purgeLines =
     mode.type === "purge"
       ? wrapLines(
-          `Purge the dead letter of ${mode.letter.node} (run ${shortRun(mode.letter.run)})? It leaves the list for good; the run stays as it is. ${keyLabel(dispatcher.keysFor("yes", "prompt")[0] ?? "")} purges, any other key keeps it.`,
+          `Purge the dead letter of ${mode.letter.node} (run ${shortRun(mode.letter.run)})? It leaves the list for good; the run stays as it is. ${choiceKey("yes")} purges, any other key keeps it.`,
           props.width,
         )
       : [];
@@ -218,10 +221,7 @@ export function DeadLetters(props: DeadLettersProps) {
         return;
     }
   };
-  useKeyHandler(onKey, {
-    active,
-    context: mode.type === "purge" ? "prompt" : mode.type === "details" ? "letter" : "dlq",
-  });
+  useKeyHandler(onKey, { active, context });
 
   const now = Date.now();
   const columns = letterColumns(props.width);
@@ -277,7 +277,7 @@ export function DeadLetters(props: DeadLettersProps) {
       )}
       <Footer
         commands={shown.type === "list" ? LIST_FOOTER : DETAILS_FOOTER}
-        context={mode.type === "purge" ? "prompt" : shown.type === "list" ? "dlq" : "letter"}
+        context={context}
         width={props.width}
       />
     </Box>

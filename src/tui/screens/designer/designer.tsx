@@ -268,6 +268,7 @@ export function Designer(props: DesignerProps) {
     active: props.active ?? true,
     context: () => designerContext(uiRef.current),
   });
+  const keyContext = designerContext(ui);
 
   const selectedId = editor.selection?.type === "node" ? editor.selection.id : undefined;
   const connectFrom = ui.connectFrom;
@@ -457,11 +458,7 @@ export function Designer(props: DesignerProps) {
         {ui.mode.type === "busy" ? ui.mode.text : (ui.message?.text ?? " ")}
       </Text>
       <StatusBar text={status} width={props.width} />
-      <Footer
-        commands={FOOTERS[designerContext(ui)] ?? FOOTER}
-        width={props.width}
-        context={designerContext(ui)}
-      />
+      <Footer commands={FOOTERS[keyContext] ?? FOOTER} width={props.width} context={keyContext} />
     </Box>
   );
 }
