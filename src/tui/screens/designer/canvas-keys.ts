@@ -79,20 +79,6 @@ export function canvasKey(ctx: KeyContext, command: Command | undefined): void {
       if (!back) return ctx.say("this is the top workflow (Esc goes back to the list)");
       return ctx.update((u) => ({ ...u, ws: back, view: { x: 0, y: 0 } }));
     }
-    case "workflowProperties":
-      // The inspector shows the workflow's own fields when nothing is selected.
-      ctx.update((u) =>
-        u.past
-          ? u
-          : {
-              ...u,
-              ws: applyCommand(u.ws, { type: "select", selection: null }),
-              panels: { ...u.panels, inspector: true },
-              focus: "inspector",
-              fieldCursor: 0,
-            },
-      );
-      return ctx.say("workflow properties: parameters, defaults, limits, description");
     case "inspect":
     case "openChild": {
       if (ui.connectFrom) {

@@ -44,6 +44,9 @@ export function designerContext(ui: DesignerUi): Context {
 export function handleKey(ctx: KeyContext, command: Command | undefined, typed?: string): void {
   const ui = ctx.ui();
   const mode = ui.mode;
+  // Help opens over any list or question, which is still there when help closes; in a text
+  // prompt the same keys type.
+  if (command === "help" && mode.type !== "prompt" && mode.type !== "busy") return ctx.help();
   switch (mode.type) {
     case "busy":
       return;
@@ -63,8 +66,13 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
       return answerConfirm(ctx, mode.confirm, command);
     case "choice": {
       const choices = mode.field.choices ?? [];
-      if (command === "moveDown" || command === "moveUp") {
-        const step = command === "moveDown" ? 1 : -1;
+      if (
+        command === "moveDown" ||
+        command === "moveUp" ||
+        command === "nextNode" ||
+        command === "previousNode"
+      ) {
+        const step = command === "moveDown" || command === "nextNode" ? 1 : -1;
         const cursor = (mode.cursor + step + choices.length) % choices.length;
         return ctx.update((u) => ({ ...u, mode: { ...mode, cursor } }));
       }
@@ -151,6 +159,20 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
       return ctx.help();
     case "runs":
       return ctx.runs?.(shownEditor(ui).workflow.name);
+    case "workflowProperties":
+      // The inspector shows the workflow's own fields when nothing is selected.
+      ctx.update((u) =>
+        u.past
+          ? u
+          : {
+              ...u,
+              ws: applyCommand(u.ws, { type: "select", selection: null }),
+              panels: { ...u.panels, inspector: true },
+              focus: "inspector",
+              fieldCursor: 0,
+            },
+      );
+      return ctx.say("workflow properties: parameters, defaults, limits, description");
     case "quit":
       return requestExit(ctx, "quit");
     case "save":

@@ -80,6 +80,13 @@ export function readCancelCode(text: string, last4: string): { matches: boolean;
 const disabledReason = (ctx: MonitorKeyContext, name: "cancel" | "retry") =>
   ctx.runs.actions(ctx.live?.status ?? "").find((a) => a.name === name)?.reason;
 
+/** The keys that move between a question's choices. */
+const sideways = (command: Command | undefined) =>
+  command === "moveLeft" ||
+  command === "moveRight" ||
+  command === "nextNode" ||
+  command === "previousNode";
+
 /** Which keymap context the monitor's keys are read in. */
 export function monitorContext(ui: Ui): Context {
   switch (ui.mode.type) {
@@ -100,10 +107,12 @@ export function handleMonitorKey(ctx: MonitorKeyContext, command: Command | unde
   const u = ctx.ui();
   const setUi = ctx.update;
   const say = ctx.say;
+  // Help opens over any question, which is still there when help closes.
+  if (command === "help" && u.mode.type !== "cancel" && u.mode.type !== "find") return ctx.help();
   if (u.mode.type === "cancel" && u.mode.step === "undo") {
     const m = u.mode;
     if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
-    if (command === "moveLeft" || command === "moveRight" || command === "nextNode")
+    if (sideways(command))
       return setUi((x) => ({ ...x, mode: { ...m, cursor: 1 - m.cursor } }));
     if (command === "submit")
       return ctx.act(
@@ -115,8 +124,8 @@ export function handleMonitorKey(ctx: MonitorKeyContext, command: Command | unde
   if (u.mode.type === "cancel" || u.mode.type === "find" || u.mode.type === "busy") return;
   if (u.mode.type === "retry") {
     if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
-    if (command === "moveLeft" || command === "moveRight" || command === "nextNode") {
-      const step = command === "moveLeft" ? -1 : 1;
+    if (sideways(command)) {
+      const step = command === "moveLeft" || command === "previousNode" ? -1 : 1;
       return setUi((x) =>
         x.mode.type === "retry"
           ? { ...x, mode: { type: "retry", cursor: (x.mode.cursor + step + 3) % 3 } }
