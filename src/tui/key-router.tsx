@@ -119,13 +119,19 @@ export function useKeyHandler(
 }
 
 /**
- * How a prompt names its choices: `key("yes")` is the first key bound to `yes` in `context`
- * (`y`), so a question's text says the keys that answer it, whatever the keymap.
+ * How a hint names a key: `keyOf("save", "canvas")` is the first key bound to `save` there
+ * (`F10`), so a message says the keys that do what it says, whatever the keymap.
  */
-export function useChoiceKeys(context: Context): (command: Command) => string {
+export function useKeyOf(): (command: Command, context: Context) => string {
   const dispatcher = useDispatcher();
-  return (command) => {
+  return (command, context) => {
     const key = dispatcher.keysFor(command, context)[0];
     return key ? keyLabel(key) : `(${command}: no key)`;
   };
+}
+
+/** How a prompt names its choices: `key("yes")` is the first key bound to `yes` in `context`. */
+export function useChoiceKeys(context: Context): (command: Command) => string {
+  const keyOf = useKeyOf();
+  return (command) => keyOf(command, context);
 }

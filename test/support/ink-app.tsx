@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { render } from "ink-testing-library";
-import { loadKeymap, loadTheme } from "../../src/config/index.js";
+import { type Keymap, loadKeymap, loadTheme } from "../../src/config/index.js";
 import { type AppProps, WeftApp } from "../../src/tui/app.js";
 import { createLook } from "../../src/tui/theme.js";
 
@@ -15,18 +15,19 @@ const mounted: { unmount(): void }[] = [];
  * The whole app at a size (default keymap, no colour, the repository as working directory);
  * `unmountAll` in afterEach takes it down.
  */
+/** The app on the default keymap unless `props.keymap` says otherwise. */
 export function openWeft(
-  props: Omit<AppProps, "keymap" | "look" | "cwd" | "width" | "height">,
+  props: Omit<AppProps, "keymap" | "look" | "cwd" | "width" | "height"> & { keymap?: Keymap },
   size: { width: number; height: number },
 ) {
   const app = render(
     <WeftApp
-      keymap={loadKeymap("default")}
       look={createLook(loadTheme("no-color"), "unicode")}
       cwd={root}
       width={size.width}
       height={size.height}
       {...props}
+      keymap={props.keymap ?? loadKeymap("default")}
     />,
   );
   mounted.push(app);

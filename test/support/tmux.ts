@@ -12,8 +12,10 @@ const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8
 
 export interface TmuxWeft {
   screen(): string;
-  /** Waits for the screen to show `text`; throws with the screen when it does not. */
-  until(text: string | RegExp, timeout?: number): Promise<string>;
+  /** The screen with the lines the terminal wrapped joined back: what a command printed. */
+  printed(): string;
+  /** Waits for the screen to show `text` (or pass the check); throws with the screen if not. */
+  until(text: string | RegExp | ((screen: string) => boolean), timeout?: number): Promise<string>;
   /** tmux key names (`Enter`, `F10`, `Escape`) or single characters, one at a time. */
   keys(...keys: string[]): Promise<void>;
   /** Literal text, in one go. */
@@ -46,11 +48,18 @@ export function tmuxWeft(
   const screen = () => tmux("capture-pane", "-p", "-t", session);
   return {
     screen,
+    printed: () => tmux("capture-pane", "-p", "-J", "-t", session),
     async until(text, timeout = 15_000) {
       const start = Date.now();
       for (;;) {
         const shown = screen();
-        if (typeof text === "string" ? shown.includes(text) : text.test(shown)) return shown;
+        const holds =
+          typeof text === "string"
+            ? shown.includes(text)
+            : typeof text === "function"
+              ? text(shown)
+              : text.test(shown);
+        if (holds) return shown;
         if (Date.now() - start > timeout)
           throw new Error(`timed out waiting for ${String(text)}; the screen:\n${shown}`);
         await sleep(100);

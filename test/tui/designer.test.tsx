@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DesignerSession } from "../../src/app/designer/session.js";
+import { loadKeymap } from "../../src/config/index.js";
 import { type Workflow, WorkflowSchema } from "../../src/spec/index.js";
 import { DraftStore, LayoutCache, storeKeys, WorkflowRegistry } from "../../src/store/index.js";
 import type { Start } from "../../src/tui/app.js";
@@ -524,6 +525,31 @@ describe("help and quitting", () => {
     await ui.until((f) => f.includes("Connect the selection") && !f.includes("Undo"));
     await ui.press(KEY.escape);
     await ui.until("Nodes 7");
+  });
+
+  it("names in its hints the keys of the keymap in use, not the default ones (issue 13)", async () => {
+    const base = loadKeymap("default");
+    // Esc's command also on ctrl+g, listed first; inspect on ctrl+o first, in every context.
+    const keymap = {
+      ...base,
+      bindings: base.bindings.map((b) =>
+        b.command === "back"
+          ? { ...b, keys: ["ctrl+g", ...b.keys] }
+          : b.command === "inspect"
+            ? { ...b, keys: ["ctrl+o", ...b.keys] }
+            : b,
+      ),
+    };
+    const ui = openWeft(
+      { session, layout, start: { type: "workflow", ref: "data-pipeline" }, keymap },
+      { width: 80, height: 24 },
+    );
+    await ui.until("T Fetch data");
+    expect(ui.frame()).toContain("^G Back");
+    await ui.press("c");
+    await ui.until("connect fetch_data → ? move to the target node and press ^O (^G cancels)");
+    await ui.press("\x07", "n", "t");
+    await ui.until("added task-1 (selected: ^O shows its properties)");
   });
 
   it("marks what the connected role may not do, and refuses it in the footer (issue 12, problem 7)", async () => {

@@ -203,7 +203,7 @@ describe("operating a run", () => {
     });
     const id = await app.engine.startRun("manual", {});
     const ui = open({ type: "run", id });
-    await ui.until("no worker serves queue by-hand: r drives the run from here");
+    await ui.until("no worker serves queue by-hand: F5 drives the run from here");
     await ui.press("r");
     await ui.until(`driving run ${id} from this terminal`);
     await ui.until("SUCCEEDED");

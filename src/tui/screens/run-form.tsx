@@ -10,7 +10,7 @@ import type { Command } from "../../config/index.js";
 import { Footer } from "../components/footer.js";
 import { Panel } from "../components/panel.js";
 import { Prompt } from "../components/prompt.js";
-import { useKeyHandler } from "../key-router.js";
+import { useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
 
 export interface RunFormProps {
@@ -28,6 +28,7 @@ export interface RunFormProps {
 
 export function RunForm(props: RunFormProps) {
   const look = useLook();
+  const keyOf = useKeyOf();
   const [form, setForm] = useState<Form>();
   const [failure, setFailure] = useState<string>();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -123,7 +124,7 @@ export function RunForm(props: RunFormProps) {
           {title}
         </Text>
         <Text color={look.colour("finding.error")}>{failure}</Text>
-        <Text color={look.colour("text.secondary")}>Esc goes back</Text>
+        <Text color={look.colour("text.secondary")}>{keyOf("back", "form")} goes back</Text>
       </Box>
     );
   if (!form) return <Text>reading {props.workflowRef}…</Text>;
@@ -180,7 +181,7 @@ export function RunForm(props: RunFormProps) {
         <Text> </Text>
         <Text inverse={cursor === fields.length} bold wrap="truncate">
           {problems.length === 0
-            ? ` ${ok} Start the run (Enter here, or F5) `
+            ? ` ${ok} Start the run (${keyOf("inspect", "form")} here, or ${keyOf("run", "form")}) `
             : ` ${bad} ${problems.length} problem${problems.length === 1 ? "" : "s"} to fix before starting `}
         </Text>
       </Panel>
@@ -189,7 +190,7 @@ export function RunForm(props: RunFormProps) {
           key={field.name}
           label={field.name}
           initial={values[field.name] ?? ""}
-          hint={`${field.type}${field.type === "object" || field.type === "array" ? " as JSON" : ""} · Enter sets · Esc cancels`}
+          hint={`${field.type}${field.type === "object" || field.type === "array" ? " as JSON" : ""} · ${keyOf("submit", "text")} sets · ${keyOf("back", "text")} cancels`}
           onSubmit={(t) => {
             set(field.name, t);
             setEditing(false);
@@ -201,7 +202,7 @@ export function RunForm(props: RunFormProps) {
       <Text color={look.colour("text.secondary")} wrap="truncate">
         {busy
           ? "starting…"
-          : "* required · ↑↓ move · Enter edits (toggles, picks) · ←→ pick · F5 starts · Esc cancels"}
+          : `* required · ${keyOf("moveUp", "form")}${keyOf("moveDown", "form")} move · ${keyOf("inspect", "form")} edits (toggles, picks) · ${keyOf("moveLeft", "form")}${keyOf("moveRight", "form")} pick · ${keyOf("run", "form")} starts · ${keyOf("back", "form")} cancels`}
       </Text>
       <Footer
         commands={editing ? ["submit", "back", "deleteWord"] : ["run", "inspect", "back", "help"]}

@@ -12,7 +12,7 @@ import { type RunStatus, runToken } from "../../model/run-model.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
-import { useKeyHandler } from "../key-router.js";
+import { useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
 import { useRefresh } from "../use-refresh.js";
 import { ago } from "./workflow-list.js";
@@ -63,6 +63,7 @@ const SHORT_STATUS: Record<string, string> = {
 
 export function RunsList(props: RunsListProps) {
   const look = useLook();
+  const keyOf = useKeyOf();
   const [filter, setFilter] = useState<RunFilter>({ workflow: props.workflow });
   const [typing, setTyping] = useState(false);
   // Index positions where the pages seen so far start; the last one is on screen.
@@ -161,8 +162,8 @@ export function RunsList(props: RunsListProps) {
         {page && rows.length === 0 ? (
           <Text color={look.colour("text.secondary")}>
             {described
-              ? "No run matches. Esc clears the filter."
-              : "No runs yet: open a workflow and press F5 (or r), or `weft run NAME`."}
+              ? `No run matches. ${keyOf("back", "runs")} clears the filter.`
+              : `No runs yet: open a workflow and press ${keyOf("run", "canvas")}, or \`weft run NAME\`.`}
           </Text>
         ) : null}
         {rows.map((r, i) => (
@@ -180,7 +181,7 @@ export function RunsList(props: RunsListProps) {
         <Prompt
           label="Filter runs"
           initial={filter.text ?? ""}
-          hint="id, workflow, status or who · Enter filters · Esc cancels"
+          hint={`id, workflow, status or who · ${keyOf("submit", "text")} filters · ${keyOf("back", "text")} cancels`}
           onSubmit={(text) => {
             setTyping(false);
             setStarts([0]);

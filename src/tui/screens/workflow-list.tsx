@@ -9,7 +9,7 @@ import { WORKFLOW_NAME } from "../../spec/index.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
-import { useChoiceKeys, useKeyHandler } from "../key-router.js";
+import { useChoiceKeys, useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
 
 export interface ListProps {
@@ -53,6 +53,7 @@ export function ago(time: number, now: number): string {
 export function WorkflowList(props: ListProps) {
   const look = useLook();
   const choiceKey = useChoiceKeys("prompt");
+  const keyOf = useKeyOf();
   const [rows, setRows] = useState<WorkflowRow[] | undefined>();
   const [filter, setFilter] = useState("");
   const [cursor, setCursor] = useState(0);
@@ -168,8 +169,8 @@ export function WorkflowList(props: ListProps) {
         {rows !== undefined && shown.length === 0 ? (
           <Text color={look.colour("text.secondary")}>
             {rows.length === 0
-              ? "No workflows yet: ^N creates one, ^O imports a YAML file."
-              : `Nothing matches “${filter}”. Backspace edits the filter, Esc clears it.`}
+              ? `No workflows yet: ${keyOf("newWorkflow", "list")} creates one, ${keyOf("importFile", "list")} imports a YAML file.`
+              : `Nothing matches “${filter}”. ${keyOf("deleteBack", "list")} edits the filter, ${keyOf("back", "list")} clears it.`}
           </Text>
         ) : null}
         {shown.slice(top, top + listHeight).map((r, i) => {
@@ -209,7 +210,7 @@ export function WorkflowList(props: ListProps) {
       {mode.type === "import" ? (
         <Prompt
           label="Import file"
-          hint={`a .yaml file, relative to ${props.cwd} · Enter imports · Esc cancels`}
+          hint={`a .yaml file, relative to ${props.cwd} · ${keyOf("submit", "text")} imports · ${keyOf("back", "text")} cancels`}
           onCancel={() => setMode({ type: "browse" })}
           onSubmit={(path) => {
             setMode({ type: "browse" });

@@ -14,7 +14,7 @@ import {
   replaceCurrent,
 } from "../../../app/designer/workspace.js";
 import { createEditor, reduce } from "../../../app/editor/index.js";
-import type { Command } from "../../../config/index.js";
+import type { Command, Context } from "../../../config/index.js";
 import {
   diffWorkflows,
   formatDiff,
@@ -32,6 +32,8 @@ export interface ActionContext {
   refreshStored(): void;
   /** The key that answers a question with `command` (`yes` → `y`), for the question's text. */
   choiceKey(command: Command): string;
+  /** The key that gives `command` in `context` (`save` → `F10`), for a hint's text. */
+  keyOf(command: Command, context: Context): string;
 }
 
 const failed = (ctx: ActionContext) => (cause: unknown) => {
@@ -180,9 +182,7 @@ export function openPast(ctx: ActionContext, name: string, version: number): voi
       past: createEditor(stored.workflow, { version: stored.version, readOnly: true }),
       mode: { type: "none" },
     }));
-    ctx.say(
-      `${name}@${version}, read-only: Esc returns to your edit, = diffs it with the current one`,
-    );
+    ctx.say(`${name}@${version}, read-only: ${ctx.keyOf("back", "canvas")} returns to your edit`);
   }, failed(ctx));
 }
 

@@ -7,7 +7,14 @@ import type { Command } from "../../../config/index.js";
 import { nearestInDirection } from "../../../layout/index.js";
 import { openChild } from "./actions.js";
 import { requestExit } from "./dialogs.js";
-import { edit, type KeyContext, select, selectedNode, shownEditor } from "./key-context.js";
+import {
+  edit,
+  type KeyContext,
+  pastIsReadOnly,
+  select,
+  selectedNode,
+  shownEditor,
+} from "./key-context.js";
 
 export function canvasKey(ctx: KeyContext, command: Command | undefined): void {
   const ui = ctx.ui();
@@ -18,9 +25,7 @@ export function canvasKey(ctx: KeyContext, command: Command | undefined): void {
   const edits = ["addNode", "deleteNode", "connect", "duplicate", "rename", "selectEdge"];
   if (editor.readOnly && command && edits.includes(command))
     return ctx.say(
-      ui.past
-        ? "a past version is read-only: Esc returns to your edit"
-        : "this version is read-only: open the current one to edit",
+      ui.past ? pastIsReadOnly(ctx) : "this version is read-only: open the current one to edit",
       true,
     );
   switch (command) {
@@ -76,7 +81,10 @@ export function canvasKey(ctx: KeyContext, command: Command | undefined): void {
       return requestExit(ctx, "leave");
     case "parent": {
       const back = leave(ui.ws);
-      if (!back) return ctx.say("this is the top workflow (Esc goes back to the list)");
+      if (!back)
+        return ctx.say(
+          `this is the top workflow (${ctx.keyOf("back", "canvas")} goes back to the list)`,
+        );
       return ctx.update((u) => ({ ...u, ws: back, view: { x: 0, y: 0 } }));
     }
     case "inspect":
@@ -122,7 +130,9 @@ export function canvasKey(ctx: KeyContext, command: Command | undefined): void {
       if (!from || editor.selection?.type !== "node")
         return ctx.say("select the node to connect from first", true);
       ctx.update((u) => ({ ...u, connectFrom: from }));
-      return ctx.say(`connect ${from} → ? move to the target node and press Enter (Esc cancels)`);
+      return ctx.say(
+        `connect ${from} → ? move to the target node and press ${ctx.keyOf("inspect", "canvas")} (${ctx.keyOf("back", "canvas")} cancels)`,
+      );
     case "duplicate":
       if (!from) return;
       edit(ctx, { type: "duplicateNode", id: from });
@@ -150,7 +160,7 @@ export function canvasKey(ctx: KeyContext, command: Command | undefined): void {
         ws: applyCommand(u.ws, { type: "select", selection: { type: "edge", id } }),
       }));
       return ctx.say(
-        `edge ${id.replace("->", " → ")}: d deletes it, n inserts a node on it, Enter edits it`,
+        `edge ${id.replace("->", " → ")}: ${ctx.keyOf("deleteNode", "canvas")} deletes it, ${ctx.keyOf("addNode", "canvas")} inserts a node on it, ${ctx.keyOf("inspect", "canvas")} edits it`,
       );
     }
     default:

@@ -21,7 +21,7 @@ import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
 import { wrapLines } from "../../components/wrap-lines.js";
-import { useChoiceKeys, useKeyHandler } from "../../key-router.js";
+import { useChoiceKeys, useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
 import { submitPrompt } from "./dialogs.js";
@@ -56,17 +56,21 @@ export interface DesignerProps {
 }
 
 const SIDE_WIDTH = 38;
-/** The designer's footer, most useful first (help, back and quit are kept at any width). */
+/**
+ * The designer's footer, most useful first: help, back and quit are kept at any width, then the
+ * others from the front while they fit (help lists them all).
+ */
 export const FOOTER: Command[] = [
   "help",
-  "validate",
-  "run",
-  "save",
-  "addNode",
-  "deleteNode",
-  "connect",
   "inspect",
   "undo",
+  "addNode",
+  "connect",
+  "deleteNode",
+  "save",
+  "run",
+  "validate",
+  "back",
   "quit",
 ];
 /** The footer of the designer's dialogs: what their own keys do. */
@@ -86,6 +90,7 @@ export function Designer(props: DesignerProps) {
   const look = useLook();
   const wide = props.width >= WIDE;
   const choiceKey = useChoiceKeys("prompt");
+  const keyOf = useKeyOf();
   const [ui, setUi] = useState<DesignerUi>(() => ({
     ws: props.workspace,
     direction: "down",
@@ -263,6 +268,7 @@ export function Designer(props: DesignerProps) {
     run: props.onRun,
     runs: props.onRuns,
     choiceKey,
+    keyOf,
   };
   useKeyHandler((command, typed) => handleKey(context, command, typed), {
     active: props.active ?? true,
@@ -400,7 +406,9 @@ export function Designer(props: DesignerProps) {
           label={ui.mode.label}
           initial={ui.mode.initial}
           hint={
-            ui.mode.field?.hint ? `${ui.mode.field.hint} · Enter sets · Esc cancels` : undefined
+            ui.mode.field?.hint
+              ? `${ui.mode.field.hint} · ${keyOf("submit", "text")} sets · ${keyOf("back", "text")} cancels`
+              : undefined
           }
           check={
             ui.mode.prompt === "rename"
@@ -448,7 +456,7 @@ export function Designer(props: DesignerProps) {
           label={ui.mode.field.label}
           choices={(ui.mode.field.choices ?? []).map((c) => c || "(none)")}
           cursor={ui.mode.cursor}
-          hint="↑↓ choose · Enter sets · Esc cancels"
+          hint={`${keyOf("moveUp", "choice")}${keyOf("moveDown", "choice")} choose · ${keyOf("submit", "choice")} sets · ${keyOf("back", "choice")} cancels`}
         />
       ) : null}
       <Text

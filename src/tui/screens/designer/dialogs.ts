@@ -39,7 +39,10 @@ export function requestRun(ctx: KeyContext): void {
   const name = (ui.past ?? doc).workflow.name;
   if (!ctx.run) return ctx.say(`runs are not available here; from a shell: weft run ${name}`, true);
   if (version === 0)
-    return ctx.say(`${name} is not saved yet: save it (F10) first, runs use saved versions`, true);
+    return ctx.say(
+      `${name} is not saved yet: save it (${ctx.keyOf("save", "canvas")}) first, runs use saved versions`,
+      true,
+    );
   if (ui.past || !isDirty(doc)) return ctx.run(`${name}@${version}`);
   ctx.update((u) => ({
     ...u,
@@ -150,7 +153,11 @@ export function submitPrompt(ctx: KeyContext, text: string): void {
       ctx.update((u) => ({ ...u, hits }));
       if (hits.length === 0) return ctx.say(`no node matches “${text}”`, true);
       select(ctx, hits[0], true);
-      return ctx.say(hits.length > 1 ? `${hits.length} matches (marked); Esc clears them` : "");
+      return ctx.say(
+        hits.length > 1
+          ? `${hits.length} matches (marked); ${ctx.keyOf("back", "canvas")} clears them`
+          : "",
+      );
     }
     default:
       return;

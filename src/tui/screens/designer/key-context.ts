@@ -50,9 +50,13 @@ export function select(ctx: KeyContext, id: string | undefined, centre = false):
   });
 }
 
+/** Why an edit of a past version is refused, and the key that goes back to the edit. */
+export const pastIsReadOnly = (ctx: ActionContext) =>
+  `a past version is read-only: ${ctx.keyOf("back", "canvas")} returns to your edit`;
+
 export function edit(ctx: KeyContext, command: Parameters<typeof applyCommand>[1]): void {
   const ui = ctx.ui();
-  if (ui.past) return ctx.say("a past version is read-only: Esc returns to your edit", true);
+  if (ui.past) return ctx.say(pastIsReadOnly(ctx), true);
   const ws = applyCommand(ui.ws, command);
   const notice = currentEditor(ws).notice;
   ctx.update((u) => ({ ...u, ws }));

@@ -9,7 +9,15 @@ import { diffWithCurrent, openPast, showVersions } from "./actions.js";
 import { canvasKey } from "./canvas-keys.js";
 import { answerConfirm, requestExit, requestRun, submitPrompt } from "./dialogs.js";
 import { inspectorKey, setField } from "./field-keys.js";
-import { edit, type KeyContext, none, select, selectedNode, shownEditor } from "./key-context.js";
+import {
+  edit,
+  type KeyContext,
+  none,
+  pastIsReadOnly,
+  select,
+  selectedNode,
+  shownEditor,
+} from "./key-context.js";
 import { inspectorRows } from "./panels.js";
 import { type DesignerUi, type Focus, PALETTE } from "./state.js";
 
@@ -111,7 +119,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
       select(ctx, added);
       if (added && !ctx.ui().message?.error)
         ctx.say(
-          `added ${added}${ctx.ui().panels.inspector ? "" : " (selected: Enter shows its properties)"}`,
+          `added ${added}${ctx.ui().panels.inspector ? "" : ` (selected: ${ctx.keyOf("inspect", "canvas")} shows its properties)`}`,
         );
       return;
     }
@@ -176,7 +184,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
     case "quit":
       return requestExit(ctx, "quit");
     case "save":
-      if (ui.past) return ctx.say("a past version is read-only: Esc returns to your edit", true);
+      if (ui.past) return ctx.say(pastIsReadOnly(ctx), true);
       return ctx.update((u) => ({
         ...u,
         mode: { type: "prompt", prompt: "save", label: "Save message", initial: "" },

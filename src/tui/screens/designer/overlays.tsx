@@ -2,6 +2,7 @@
 import { Box, Text } from "ink";
 import type { VersionInfo } from "../../../store/index.js";
 import { Panel } from "../../components/panel.js";
+import { useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { ago } from "../workflow-list.js";
 
@@ -12,12 +13,13 @@ export function VersionList(props: {
   height: number;
 }) {
   const look = useLook();
+  const keyOf = useKeyOf();
   const visible = Math.max(1, props.height - 4);
   const top = Math.max(0, Math.min(props.cursor - visible + 1, props.versions.length - visible));
   const now = Date.now();
   return (
     <Panel
-      title={`Versions of ${props.name} · Enter opens read-only · = diffs with current · Esc closes`}
+      title={`Versions of ${props.name} · ${keyOf("inspect", "versions")} opens read-only · ${keyOf("diffVersion", "versions")} diffs with current · ${keyOf("back", "versions")} closes`}
       focused
       height={props.height}
     >
@@ -38,9 +40,15 @@ export function TextView(props: {
   scroll: number;
   height: number;
 }) {
+  const keyOf = useKeyOf();
   const visible = Math.max(1, props.height - 3);
+  const scroll = `${keyOf("moveUp", "viewer")}${keyOf("moveDown", "viewer")}`;
   return (
-    <Panel title={`${props.title} · ↑↓ scroll · Esc closes`} focused height={props.height}>
+    <Panel
+      title={`${props.title} · ${scroll} scroll · ${keyOf("back", "viewer")} closes`}
+      focused
+      height={props.height}
+    >
       <Box flexDirection="column">
         {props.lines.slice(props.scroll, props.scroll + visible).map((line, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: lines of a fixed text, by position

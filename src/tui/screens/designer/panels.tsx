@@ -14,7 +14,7 @@ import {
 import type { EditorState } from "../../../app/editor/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { Panel } from "../../components/panel.js";
-import { useChoiceKeys } from "../../key-router.js";
+import { useChoiceKeys, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { PALETTE } from "./state.js";
 
@@ -120,12 +120,13 @@ export const FindingsPanel = memo(function FindingsPanel(props: {
   height: number;
 }) {
   const look = useLook();
+  const keyOf = useKeyOf();
   const visible = Math.max(1, props.height - 3);
   const cursor = Math.min(props.cursor, props.findings.length - 1);
   const top = Math.max(0, Math.min(cursor - visible + 1, props.findings.length - visible));
   return (
     <Panel
-      title={`Validator · ${props.findings.length === 0 ? "no findings" : `${props.findings.length} finding(s) · Enter jumps to it`}`}
+      title={`Validator · ${props.findings.length === 0 ? "no findings" : `${props.findings.length} finding(s) · ${keyOf("inspect", "findings")} jumps to it`}`}
       focused={props.focused}
       height={props.height}
     >

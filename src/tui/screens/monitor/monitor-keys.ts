@@ -62,6 +62,8 @@ export interface MonitorKeyContext {
   help(): void;
   runsList(): void;
   deadLetters(): void;
+  /** The key that gives `command` in `context`, for a hint's text. */
+  keyOf(command: Command, context: Context): string;
   openRun(id: string): void;
 }
 
@@ -112,8 +114,7 @@ export function handleMonitorKey(ctx: MonitorKeyContext, command: Command | unde
   if (u.mode.type === "cancel" && u.mode.step === "undo") {
     const m = u.mode;
     if (command === "back") return setUi((x) => ({ ...x, mode: { type: "none" } }));
-    if (sideways(command))
-      return setUi((x) => ({ ...x, mode: { ...m, cursor: 1 - m.cursor } }));
+    if (sideways(command)) return setUi((x) => ({ ...x, mode: { ...m, cursor: 1 - m.cursor } }));
     if (command === "submit")
       return ctx.act(
         ctx.runs.cancel(ctx.id, m.reason, { now: m.now === true, compensate: m.cursor === 1 }),
@@ -193,7 +194,8 @@ export function handleMonitorKey(ctx: MonitorKeyContext, command: Command | unde
         mode: { type: "details", node: u.selected!, scroll: 0, follow: false },
       }));
     case "follow":
-      if (!inDetails) return say("open a node's details (Enter) to follow its log");
+      if (!inDetails)
+        return say(`open a node's details (${ctx.keyOf("inspect", "monitor")}) to follow its log`);
       return setUi((x) =>
         x.mode.type === "details" ? { ...x, mode: { ...x.mode, follow: !x.mode.follow } } : x,
       );

@@ -21,7 +21,7 @@ import { ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
-import { useKeyHandler } from "../../key-router.js";
+import { useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { TextView } from "../designer/overlays.js";
 import {
@@ -86,6 +86,7 @@ const CHOICE_FOOTER: Command[] = ["moveRight", "submit", "back"];
 
 export function Monitor(props: MonitorProps) {
   const look = useLook();
+  const keyOf = useKeyOf();
   const [ui, setUiState] = useState<Ui>({
     view: { x: 0, y: 0 },
     direction: "down",
@@ -265,6 +266,7 @@ export function Monitor(props: MonitorProps) {
     runsList: props.onRuns,
     deadLetters: () => props.onDeadLetters?.(),
     openRun: props.onOpenRun,
+    keyOf,
   };
   useKeyHandler((command) => handleMonitorKey(context, command), {
     active: props.active ?? true,
@@ -275,18 +277,20 @@ export function Monitor(props: MonitorProps) {
     return (
       <Box flexDirection="column" width={props.width} height={props.height}>
         <Text color={look.colour("finding.error")}>{failure}</Text>
-        <Text color={look.colour("text.secondary")}>Esc goes back</Text>
+        <Text color={look.colour("text.secondary")}>{keyOf("back", "monitor")} goes back</Text>
       </Box>
     );
   if (!view || !live) return <Text>opening run {props.id}…</Text>;
 
   const f = view.fields;
   const last4 = props.id.slice(-4);
+  const [enter, esc] = [keyOf("submit", "text"), keyOf("back", "text")];
+  const sideways = `${keyOf("moveLeft", "choice")}${keyOf("moveRight", "choice")}`;
   const header = `Run ${props.id} · ${f.workflow}@${f.version} ${String(f.hash ?? "").slice(0, 8)} · by ${f.who ?? "?"}${f.parent ? ` · child of ${f.parent}` : ""}`;
   const warning =
     failure ??
     (view.unserved.length > 0 && running
-      ? `no worker serves queue ${view.unserved.join(", ")}: r drives the run from here, or start \`weft worker${view.unserved.some((q) => q !== "default") ? ` --queues ${view.unserved.join(",")}` : ""}\``
+      ? `no worker serves queue ${view.unserved.join(", ")}: ${keyOf("run", "monitor")} drives the run from here, or start \`weft worker${view.unserved.some((q) => q !== "default") ? ` --queues ${view.unserved.join(",")}` : ""}\``
       : props.runs.isDriven(props.id) && running
         ? "driven by this terminal (no worker was serving its queues)"
         : undefined);
@@ -338,7 +342,7 @@ export function Monitor(props: MonitorProps) {
             const { matches, now } = readCancelCode(t, last4);
             return matches
               ? setUi((x) => ({ ...x, mode: { type: "cancel", step: "reason", now } }))
-              : say(`type ${last4} to cancel, or Esc`, true);
+              : say(`type ${last4} to cancel, or ${keyOf("back", "text")}`, true);
           }}
           onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" }, message: undefined }))}
         />
@@ -349,10 +353,10 @@ export function Monitor(props: MonitorProps) {
           label="Reason (optional)"
           hint={
             live?.status === "compensating"
-              ? "Enter stops undoing: what is not undone yet stays done · Esc lets the undo go on"
+              ? `${enter} stops undoing: what is not undone yet stays done · ${esc} lets the undo go on`
               : ui.mode.now
-                ? "Enter cancels, killing its tasks at once (no grace) · Esc keeps it running"
-                : "Enter cancels (tasks get SIGTERM, then a grace) · Esc keeps it running"
+                ? `${enter} cancels, killing its tasks at once (no grace) · ${esc} keeps it running`
+                : `${enter} cancels (tasks get SIGTERM, then a grace) · ${esc} keeps it running`
           }
           onSubmit={(t) => {
             const now = ui.mode.type === "cancel" && ui.mode.now === true;
@@ -372,7 +376,7 @@ export function Monitor(props: MonitorProps) {
           label="Cancel"
           choices={["stop only", "stop and undo what succeeded"]}
           cursor={ui.mode.cursor}
-          hint="←→ Enter · Esc keeps running"
+          hint={`${sideways} ${keyOf("submit", "choice")} · ${keyOf("back", "choice")} keeps running`}
         />
       ) : null}
       {ui.mode.type === "find" ? (
@@ -393,7 +397,7 @@ export function Monitor(props: MonitorProps) {
           label="Retry"
           choices={retryChoices}
           cursor={ui.mode.cursor}
-          hint="←→ choose · Enter retries · Esc"
+          hint={`${sideways} choose · ${keyOf("submit", "choice")} retries · ${keyOf("back", "choice")}`}
         />
       ) : null}
       <Text
