@@ -5,13 +5,23 @@
  * second however fast events arrive.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { findNodes } from "../../../app/editor/index.js";
+import {
+  CANCEL_NOW_MARK,
+  initialMonitorState,
+  type MonitorEffect,
+  type MonitorEnv,
+  monitorContext,
+  readCancelCode,
+  reduceMonitor,
+  retryChoices,
+} from "../../../app/monitor/screen.js";
 import type { RunSession } from "../../../app/runs/run-session.js";
 import { edgeState } from "../../../app/runs/run-state.js";
 import type { Command } from "../../../config/index.js";
-import { boxOf, centreOn, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
+import { boxOf, positionText, rasterise } from "../../../layout/index.js";
 import { runToken } from "../../../model/run-model.js";
 import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
@@ -23,15 +33,8 @@ import { Panel } from "../../components/panel.js";
 import { Prompt } from "../../components/prompt.js";
 import { useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
+import { useScreen } from "../../use-screen.js";
 import { TextView } from "../designer/overlays.js";
-import {
-  CANCEL_NOW_MARK,
-  handleMonitorKey,
-  type MonitorKeyContext,
-  monitorContext,
-  readCancelCode,
-  type Ui,
-} from "./monitor-keys.js";
 import { detailLines, nodeBadge, nodeToken, summaryText } from "./monitor-view.js";
 import { useLiveRun, useNodeDetails } from "./use-live-run.js";
 
@@ -87,35 +90,13 @@ const CHOICE_FOOTER: Command[] = ["moveRight", "submit", "back"];
 export function Monitor(props: MonitorProps) {
   const look = useLook();
   const keyOf = useKeyOf();
-  const [ui, setUiState] = useState<Ui>({
-    view: { x: 0, y: 0 },
-    direction: "down",
-    density: "full",
-    mode: { type: "none" },
-    ...(props.notice ? { message: { error: false, text: props.notice } } : {}),
-  });
-  const uiRef = useRef(ui);
-  const setUi = useCallback((change: (u: Ui) => Ui) => {
-    uiRef.current = change(uiRef.current);
-    setUiState(uiRef.current);
-  }, []);
-  const say = useCallback(
-    (text: string, error = false) => setUi((u) => ({ ...u, message: { error, text } })),
-    [setUi],
-  );
-
+  const screen = useScreen(reduceMonitor, () => initialMonitorState(props.notice));
+  const { state: ui, dispatch } = screen;
+  const say = (text: string, error = false) => dispatch({ type: "say", text, error });
   const { view, live, failure, running, served } = useLiveRun(props.runs, props.id, {
     active: props.active ?? true,
     onShown: props.onShown,
   });
-  // First, the first node of the flow (compensations stand aside until a saga needs them).
-  useEffect(() => {
-    if (!view) return;
-    const first =
-      view.workflow.nodes.find((n) => n.kind !== "compensation") ?? view.workflow.nodes[0];
-    setUi((u) => ({ ...u, selected: u.selected ?? first?.id }));
-  }, [view, setUi]);
-
   const workflow = view?.workflow ?? EMPTY;
   const layoutOptions = useMemo(
     () => ({ direction: ui.direction, density: ui.density }),
@@ -127,20 +108,6 @@ export function Monitor(props: MonitorProps) {
     savedHash: view?.fields.hash,
   });
 
-  // Bring the selected node into view when positions arrive (provisional, then elk's or the
-  // stored ones), until the operator moves around.
-  const placedFor = useRef<unknown>(undefined);
-  const moved = useRef(false);
-  useEffect(() => {
-    if (moved.current || !geometry || !ui.selected || placedFor.current === geometry) return;
-    placedFor.current = geometry;
-    const at = scrollToShow(geometry, ui.selected, {
-      ...uiRef.current.view,
-      ...viewportRef.current,
-    });
-    setUi((u) => ({ ...u, view: at }));
-  }, [geometry, ui.selected, setUi]);
-
   const detailsOpen = ui.mode.type === "details";
   const side = detailsOpen && props.width >= WIDE;
   const sideWidth = side ? DETAILS_WIDTH : 0;
@@ -151,8 +118,6 @@ export function Monitor(props: MonitorProps) {
     width: Math.max(10, props.width - sideWidth - 2),
     height: Math.max(3, mainHeight - 3),
   };
-  const viewportRef = useRef(viewport);
-  viewportRef.current = viewport;
 
   const detailsNode = ui.mode.type === "details" ? ui.mode.node : undefined;
   const following = ui.mode.type === "details" && ui.mode.follow;
@@ -176,15 +141,69 @@ export function Monitor(props: MonitorProps) {
       : [];
   const detailsVisible = Math.max(1, mainHeight - 3);
 
-  // Following the log keeps its end in view.
+  const env: MonitorEnv = {
+    id: props.id,
+    workflow,
+    nodesById,
+    geometry,
+    viewport,
+    live,
+    running,
+    unserved: view?.unserved ?? [],
+    detailsBeside: side,
+    detailsVisible,
+    detailLineCount: lines.length,
+    refusal: (name) => props.runs.actions(live?.status ?? "").find((a) => a.name === name)?.reason,
+    keyOf,
+  };
+  const run = (effect: MonitorEffect) => {
+    const settle = (what: Promise<string>) =>
+      what.then(
+        (text) => dispatch({ type: "settled", text, error: false }),
+        (cause: Error) => dispatch({ type: "settled", text: cause.message, error: true }),
+      );
+    switch (effect.type) {
+      case "back":
+        return props.onBack();
+      case "quit":
+        return props.onQuit();
+      case "help":
+        return props.onHelp();
+      case "runsList":
+        return props.onRuns();
+      case "deadLetters":
+        return props.onDeadLetters?.();
+      case "openRun":
+        return props.onOpenRun(effect.id);
+      case "cancel":
+        return settle(props.runs.cancel(props.id, effect.reason, effect));
+      case "retry":
+        return settle(props.runs.retry(props.id, effect.options));
+      case "drive":
+        return settle(
+          props.runs.drive(props.id).then(() => {
+            served();
+            return `driving run ${props.id} from this terminal until it ends or you leave`;
+          }),
+        );
+    }
+  };
+  screen.provide(env, run);
+
+  // The run's workflow arrived: select the first node of the flow.
   useEffect(() => {
-    if (!following) return;
-    setUi((u) =>
-      u.mode.type === "details"
-        ? { ...u, mode: { ...u.mode, scroll: Math.max(0, lines.length - detailsVisible) } }
-        : u,
-    );
-  }, [following, lines.length, detailsVisible, setUi]);
+    if (view) dispatch({ type: "opened" });
+  }, [view, dispatch]);
+  // Bring the selected node into view when positions arrive (provisional, then elk's or the
+  // stored ones), until the operator moves around.
+  useEffect(() => {
+    if (geometry && ui.selected) dispatch({ type: "placed" });
+  }, [geometry, ui.selected, dispatch]);
+  // Following the log keeps its end in view (the reducer reads the line count from env).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new line moves the end
+  useEffect(() => {
+    if (following) dispatch({ type: "followed" });
+  }, [following, lines.length, detailsVisible, dispatch]);
 
   const rows = (() => {
     if (!geometry || !live) return [];
@@ -209,68 +228,9 @@ export function Monitor(props: MonitorProps) {
     );
   })();
 
-  const select = (id: string | undefined, centre = false) => {
-    if (!id || !geometry) return;
-    moved.current = true;
-    setUi((u) => ({
-      ...u,
-      selected: id,
-      view: centre
-        ? centreOn(geometry, id, viewport)
-        : scrollToShow(geometry, id, { ...u.view, ...viewport }),
-      mode: u.mode.type === "details" ? { ...u.mode, node: id, scroll: 0 } : u.mode,
-    }));
-  };
-
-  const act = (what: Promise<string>, busy: string) => {
-    setUi((u) => ({ ...u, mode: { type: "busy", text: busy } }));
-    what.then(
-      (text) => setUi((u) => ({ ...u, mode: { type: "none" }, message: { error: false, text } })),
-      (cause: Error) =>
-        setUi((u) => ({
-          ...u,
-          mode: { type: "none" },
-          message: { error: true, text: cause.message },
-        })),
-    );
-  };
-
-  const hasSaga = workflow.nodes.some((n) => n.kind === "task" && n.compensation !== undefined);
-  const retryChoices = [
-    "failed and unfinished nodes",
-    `from ${ui.selected ?? "the selected node"}`,
-    "from scratch",
-  ];
-
-  const context: MonitorKeyContext = {
-    id: props.id,
-    runs: props.runs,
-    ui: () => uiRef.current,
-    update: setUi,
-    say,
-    act,
-    select,
-    served,
-    workflow,
-    nodesById,
-    geometry,
-    live,
-    running,
-    unserved: view?.unserved ?? [],
-    detailsBeside: side,
-    detailsVisible,
-    detailLineCount: () => lines.length,
-    back: props.onBack,
-    quit: props.onQuit,
-    help: props.onHelp,
-    runsList: props.onRuns,
-    deadLetters: () => props.onDeadLetters?.(),
-    openRun: props.onOpenRun,
-    keyOf,
-  };
-  useKeyHandler((command) => handleMonitorKey(context, command), {
+  useKeyHandler((command) => dispatch({ type: "command", command }), {
     active: props.active ?? true,
-    context: () => monitorContext(uiRef.current),
+    context: () => monitorContext(screen.current()),
   });
 
   if (failure && !view)
@@ -298,7 +258,7 @@ export function Monitor(props: MonitorProps) {
   const canvasTitle = `Canvas${geometry ? ` · ${positionText(geometry, { ...ui.view, ...viewport })}` : ""}`;
   const detailsPanel = detailsOpen ? (
     <TextView
-      title={`Node ${detailsNode}${following ? " · following" : ""} · L follows`}
+      title={`Node ${detailsNode}${following ? " · following" : ""} · ${keyOf("follow", "details")} follows`}
       lines={lines.length > 0 ? lines : ["reading…"]}
       scroll={ui.mode.type === "details" ? ui.mode.scroll : 0}
       height={mainHeight}
@@ -338,13 +298,8 @@ export function Monitor(props: MonitorProps) {
               ? `that is not ${last4}`
               : undefined
           }
-          onSubmit={(t) => {
-            const { matches, now } = readCancelCode(t, last4);
-            return matches
-              ? setUi((x) => ({ ...x, mode: { type: "cancel", step: "reason", now } }))
-              : say(`type ${last4} to cancel, or ${keyOf("back", "text")}`, true);
-          }}
-          onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" }, message: undefined }))}
+          onSubmit={(text) => dispatch({ type: "cancelCode", text })}
+          onCancel={() => dispatch({ type: "closePrompt", quiet: true })}
         />
       ) : null}
       {ui.mode.type === "cancel" && ui.mode.step === "reason" ? (
@@ -358,17 +313,8 @@ export function Monitor(props: MonitorProps) {
                 ? `${enter} cancels, killing its tasks at once (no grace) · ${esc} keeps it running`
                 : `${enter} cancels (tasks get SIGTERM, then a grace) · ${esc} keeps it running`
           }
-          onSubmit={(t) => {
-            const now = ui.mode.type === "cancel" && ui.mode.now === true;
-            // A saga's run asks once more: stop only, or also undo what succeeded.
-            if (hasSaga && live?.status !== "compensating")
-              return setUi((x) => ({
-                ...x,
-                mode: { type: "cancel", step: "undo", now, reason: t.trim(), cursor: 0 },
-              }));
-            act(props.runs.cancel(props.id, t.trim(), { now }), "cancelling…");
-          }}
-          onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
+          onSubmit={(text) => dispatch({ type: "cancelReason", text })}
+          onCancel={() => dispatch({ type: "closePrompt" })}
         />
       ) : null}
       {ui.mode.type === "cancel" && ui.mode.step === "undo" ? (
@@ -385,17 +331,14 @@ export function Monitor(props: MonitorProps) {
           check={(t) =>
             t === "" || findNodes(workflow, t).length > 0 ? undefined : `no node matches “${t}”`
           }
-          onSubmit={(t) => {
-            setUi((x) => ({ ...x, mode: { type: "none" } }));
-            select(findNodes(workflow, t)[0], true);
-          }}
-          onCancel={() => setUi((x) => ({ ...x, mode: { type: "none" } }))}
+          onSubmit={(text) => dispatch({ type: "findNode", text })}
+          onCancel={() => dispatch({ type: "closePrompt" })}
         />
       ) : null}
       {ui.mode.type === "retry" ? (
         <ChoiceLine
           label="Retry"
-          choices={retryChoices}
+          choices={retryChoices(ui)}
           cursor={ui.mode.cursor}
           hint={`${sideways} choose · ${keyOf("submit", "choice")} retries · ${keyOf("back", "choice")}`}
         />
