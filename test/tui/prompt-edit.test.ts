@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { editField } from "../../src/app/editor/text-field.js";
 import { loadKeymap } from "../../src/config/index.js";
-import { editField } from "../../src/tui/components/prompt.js";
 import { createDispatcher, keyPress } from "../../src/tui/input/index.js";
 
 /** A key as the `text` context of the default keymap reads it. */

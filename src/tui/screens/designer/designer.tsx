@@ -1,17 +1,30 @@
 /**
  * The designer: canvas, inspector, palette, validator, status bar and footer around one
- * workspace. It draws state and turns commands into edits (keys.ts); it never touches Redis
- * itself (the session does).
+ * workspace. It draws the state of its reducer (src/app/designer/screen) and dispatches to it;
+ * the effects the reducer asks for (the session's calls to Redis, files, leaving the screen) and
+ * the timers (validation, drafts) run here, in one place.
  */
 
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
+import { resolve } from "node:path";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ageOf, draftChanges } from "../../../app/designer/draft-summary.js";
+import type { DesignerEffect } from "../../../app/designer/screen/actions.js";
+import {
+  fieldProblem,
+  renameProblem,
+  workflowNameProblem,
+} from "../../../app/designer/screen/field-keys.js";
+import { shownEditor } from "../../../app/designer/screen/key-context.js";
+import { designerContext } from "../../../app/designer/screen/keys.js";
+import { type DesignerEnv, reduceDesigner } from "../../../app/designer/screen/reducer.js";
+import type { DesignerUi } from "../../../app/designer/screen/state.js";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { breadcrumb, currentEditor, type Workspace } from "../../../app/designer/workspace.js";
 import type { Command, Context } from "../../../config/index.js";
-import { boxOf, positionText, rasterise, scrollToShow } from "../../../layout/index.js";
+import { boxOf, positionText, rasterise } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
@@ -23,14 +36,10 @@ import { Prompt } from "../../components/prompt.js";
 import { wrapLines } from "../../components/wrap-lines.js";
 import { useChoiceKeys, useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
+import { useScreen } from "../../use-screen.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
-import { submitPrompt } from "./dialogs.js";
-import { fieldProblem, renameProblem, workflowNameProblem } from "./field-keys.js";
-import { type KeyContext, shownEditor } from "./key-context.js";
-import { designerContext, handleKey } from "./keys.js";
 import { TextView, VersionList } from "./overlays.js";
 import { FindingsPanel, Inspector, Palette, StatusBar, statusLine } from "./panels.js";
-import type { DesignerUi } from "./state.js";
 
 export interface DesignerProps {
   session: DesignerSession;
@@ -91,39 +100,33 @@ export function Designer(props: DesignerProps) {
   const wide = props.width >= WIDE;
   const choiceKey = useChoiceKeys("prompt");
   const keyOf = useKeyOf();
-  const [ui, setUi] = useState<DesignerUi>(() => ({
-    ws: props.workspace,
-    direction: "down",
-    density: "full",
-    view: { x: 0, y: 0 },
-    panels: { inspector: wide, palette: wide && props.height >= 36, findings: false },
-    focus: "canvas",
-    mode: props.draft
-      ? {
-          type: "confirm",
-          confirm: {
-            kind: "draft",
-            workflow: props.draft.workflow,
-            baseVersion: props.draft.baseVersion,
-          },
-          text: `You have unsaved changes to ${props.draft.workflow.name} by ${props.session.user} on ${props.draft.host}, ${ageOf(Date.now() - props.draft.savedAt)} (${new Date(props.draft.savedAt).toLocaleString()}): ${draftChanges(currentEditor(props.workspace).workflow, props.draft.workflow)}. ${choiceKey("yes")} restores them · ${choiceKey("discard")} discards them · ${choiceKey("back")} (or any other key) keeps them for later`,
-        }
-      : { type: "none" },
-    fieldCursor: 0,
-    findingCursor: 0,
-    paletteCursor: 0,
-    hits: [],
-  }));
-  const uiRef = useRef(ui);
-  const update = useCallback((change: (u: DesignerUi) => DesignerUi) => {
-    uiRef.current = change(uiRef.current);
-    setUi(uiRef.current);
-  }, []);
-  const say = useCallback(
-    (text: string, error = false) =>
-      update((u) => ({ ...u, message: text === "" ? undefined : { error, text } })),
-    [update],
+  const screen = useScreen(
+    reduceDesigner,
+    (): DesignerUi => ({
+      ws: props.workspace,
+      direction: "down",
+      density: "full",
+      view: { x: 0, y: 0 },
+      panels: { inspector: wide, palette: wide && props.height >= 36, findings: false },
+      focus: "canvas",
+      mode: props.draft
+        ? {
+            type: "confirm",
+            confirm: {
+              kind: "draft",
+              workflow: props.draft.workflow,
+              baseVersion: props.draft.baseVersion,
+            },
+            text: `You have unsaved changes to ${props.draft.workflow.name} by ${props.session.user} on ${props.draft.host}, ${ageOf(Date.now() - props.draft.savedAt)} (${new Date(props.draft.savedAt).toLocaleString()}): ${draftChanges(currentEditor(props.workspace).workflow, props.draft.workflow)}. ${choiceKey("yes")} restores them · ${choiceKey("discard")} discards them · ${choiceKey("back")} (or any other key) keeps them for later`,
+          }
+        : { type: "none" },
+      fieldCursor: 0,
+      findingCursor: 0,
+      paletteCursor: 0,
+      hits: [],
+    }),
   );
+  const { state: ui, dispatch } = screen;
 
   // Which called workflows exist in the store, so calls to them validate.
   const [stored, setStored] = useState<Set<string>>(new Set());
@@ -144,8 +147,6 @@ export function Designer(props: DesignerProps) {
 
   // The validator, debounced: typing fast validates once.
   const [findings, setFindings] = useState<Finding[]>([]);
-  const findingsRef = useRef(findings);
-  findingsRef.current = findings;
   const shownName = editor.workflow.name;
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -156,15 +157,15 @@ export function Designer(props: DesignerProps) {
   }, [workflows, shownName, stored, props.session]);
 
   // Drafts: unsaved edits are copied to Redis 200 ms after the last change, and on a hang-up
-  // (see run-designer.tsx), which reads them from uiRef: it is updated as a key is handled,
-  // before any render. A workflow edited back to its saved state loses its draft, so the next
+  // (see run-designer.tsx), which reads them from the reducer's state: it is updated as a key
+  // is handled, before any render. A workflow edited back to its saved state loses its draft, so the next
   // open offers nothing stale.
   useEffect(
     () =>
       props.session.watchUnsaved(() =>
-        uiRef.current.ws.docs.filter((d) => !d.readOnly && editorDirty(d)),
+        screen.current().ws.docs.filter((d) => !d.readOnly && editorDirty(d)),
       ),
-    [props.session],
+    [props.session, screen.current],
   );
   const drafted = useRef(new Set<string>());
   useEffect(() => {
@@ -202,8 +203,6 @@ export function Designer(props: DesignerProps) {
     width: Math.max(10, canvasWidth - 2),
     height: Math.max(3, canvasHeight - 3),
   };
-  const viewportRef = useRef(viewport);
-  viewportRef.current = viewport;
 
   const savedHash =
     !ui.past && !dirty && current.baseVersion > 0 ? hashOf(current.workflow) : undefined;
@@ -216,8 +215,67 @@ export function Designer(props: DesignerProps) {
     session: props.session,
     savedHash,
   });
-  const geometryRef = useRef(geometry);
-  geometryRef.current = geometry;
+
+  const env: DesignerEnv = {
+    geometry,
+    viewport,
+    findings,
+    canRun: props.onRun !== undefined,
+    choiceKey,
+    keyOf,
+  };
+  const run = (effect: DesignerEffect) => {
+    const failed = (cause: Error) => dispatch({ type: "failed", message: cause.message });
+    const session = props.session;
+    switch (effect.type) {
+      case "quit":
+        return props.onQuit();
+      case "exit":
+        return props.onExit();
+      case "help":
+        return props.onHelp();
+      case "run":
+        return props.onRun?.(effect.ref);
+      case "runs":
+        return props.onRuns?.(effect.workflow);
+      case "save":
+        return void session
+          .save(effect.workflows, effect.parents, effect.message)
+          .then((outcome) => dispatch({ type: "saved", outcome }), failed);
+      case "load": {
+        const { purpose } = effect;
+        return void session.get(effect.ref).then(
+          (stored) => dispatch({ type: "loaded", stored, purpose }),
+          (cause: Error) => dispatch({ type: "loadFailed", message: cause.message, purpose }),
+        );
+      }
+      case "versions":
+        return void session.versions(effect.name).then(
+          (versions) => dispatch({ type: "versionsListed", name: effect.name, versions }),
+          (cause: Error) => dispatch({ type: "versionsFailed", message: cause.message }),
+        );
+      case "export": {
+        const { path, workflows } = effect;
+        if (!effect.overwrite && existsSync(resolve(props.cwd, path)))
+          return dispatch({ type: "exportExists", path });
+        try {
+          session.exportTo(path, props.cwd, workflows);
+        } catch (cause) {
+          return failed(cause as Error);
+        }
+        return dispatch({ type: "exported", path, names: workflows.map((w) => w.name) });
+      }
+      case "saveDraft":
+        return void session
+          .saveDraft(effect.workflow, effect.baseVersion, effect.host)
+          .catch(() => undefined);
+      case "dropDraft":
+        return void session.dropDraft(effect.name).catch(() => undefined);
+      case "refreshStored":
+        return refreshStored();
+    }
+  };
+  screen.provide(env, run);
 
   // A workflow just shown scrolls its selected node into view once its positions arrive (the
   // first node may sit below the fold, e.g. under a saga's compensations).
@@ -227,11 +285,8 @@ export function Designer(props: DesignerProps) {
     const doc = `${ui.ws.current}:${editor.workflow.name}:${ui.past ? "past" : ""}`;
     if (!geometry || !selectedNow || shownFor.current === doc) return;
     shownFor.current = doc;
-    update((u) => ({
-      ...u,
-      view: scrollToShow(geometry, selectedNow, { ...u.view, ...viewportRef.current }),
-    }));
-  }, [geometry, selectedNow, ui.ws.current, ui.past, editor.workflow.name, update]);
+    dispatch({ type: "reveal", id: selectedNow });
+  }, [geometry, selectedNow, ui.ws.current, ui.past, editor.workflow.name, dispatch]);
 
   // A node selected before its position is known (one just added) is scrolled into view when
   // the layout that places it arrives.
@@ -246,33 +301,12 @@ export function Designer(props: DesignerProps) {
     const id = reveal.current;
     if (!geometry || !id || !boxOf(geometry, id)) return;
     reveal.current = undefined;
-    update((u) => ({
-      ...u,
-      view: scrollToShow(geometry, id, { ...u.view, ...viewportRef.current }),
-    }));
-  }, [geometry, selectedNow, update]);
+    dispatch({ type: "reveal", id });
+  }, [geometry, selectedNow, dispatch]);
 
-  const context: KeyContext = {
-    session: props.session,
-    cwd: props.cwd,
-    ui: () => uiRef.current,
-    update,
-    say,
-    refreshStored,
-    geometry: () => geometryRef.current,
-    viewport: () => viewportRef.current,
-    findings: () => findingsRef.current,
-    exit: props.onExit,
-    help: props.onHelp,
-    quit: props.onQuit,
-    run: props.onRun,
-    runs: props.onRuns,
-    choiceKey,
-    keyOf,
-  };
-  useKeyHandler((command, typed) => handleKey(context, command, typed), {
+  useKeyHandler((command, typed) => dispatch({ type: "command", command, typed }), {
     active: props.active ?? true,
-    context: () => designerContext(uiRef.current),
+    context: () => designerContext(screen.current()),
   });
   const keyContext = designerContext(ui);
 
@@ -412,27 +446,20 @@ export function Designer(props: DesignerProps) {
           }
           check={
             ui.mode.prompt === "rename"
-              ? (t) => renameProblem(uiRef.current, t)
+              ? (t) => renameProblem(screen.current(), t)
               : ui.mode.prompt === "saveAs"
                 ? workflowNameProblem
                 : ui.mode.field
                   ? (t) =>
                       fieldProblem(
-                        uiRef.current,
+                        screen.current(),
                         ui.mode.type === "prompt" ? ui.mode.field! : ({} as never),
                         t,
                       )
                   : undefined
           }
-          onSubmit={(t) => submitPrompt(context, t)}
-          onCancel={() => {
-            update((u) => ({
-              ...u,
-              mode: { type: "none" },
-              hits: ui.mode.type === "prompt" && ui.mode.prompt === "find" ? [] : u.hits,
-            }));
-            say("");
-          }}
+          onSubmit={(text) => dispatch({ type: "submit", text })}
+          onCancel={() => dispatch({ type: "cancelPrompt" })}
         />
       ) : null}
       {ui.mode.type === "confirm" ? (

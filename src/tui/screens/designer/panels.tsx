@@ -4,41 +4,14 @@
  */
 import { Box, Text } from "ink";
 import { memo } from "react";
-import {
-  displayValue,
-  edgeRows,
-  type FieldRow,
-  nodeRows,
-  workflowRows,
-} from "../../../app/editor/field-list.js";
+import { inspectorRows } from "../../../app/designer/screen/inspector-rows.js";
+import { PALETTE } from "../../../app/designer/screen/state.js";
+import { displayValue } from "../../../app/editor/field-list.js";
 import type { EditorState } from "../../../app/editor/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { Panel } from "../../components/panel.js";
 import { useChoiceKeys, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
-import { PALETTE } from "./state.js";
-
-/** The rows the inspector shows for the selection (the workflow's own fields when none). */
-export function inspectorRows(editor: EditorState): { title: string; rows: FieldRow[] } {
-  const wf = editor.workflow;
-  const sel = editor.selection;
-  if (sel?.type === "node") {
-    const node = wf.nodes.find((n) => n.id === sel.id);
-    if (node) return { title: `Node ${node.id}`, rows: nodeRows(node) };
-  }
-  if (sel?.type === "edge") {
-    const edge = wf.edges.find((e) => `${e.from}->${e.to}` === sel.id);
-    if (edge)
-      return {
-        title: `Edge ${edge.from} → ${edge.to}`,
-        rows: edgeRows(
-          edge,
-          wf.nodes.find((n) => n.id === edge.from),
-        ),
-      };
-  }
-  return { title: `Workflow ${wf.name}`, rows: workflowRows(wf) };
-}
 
 interface InspectorProps {
   editor: EditorState;

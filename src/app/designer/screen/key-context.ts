@@ -1,10 +1,12 @@
 /**
- * What the designer's key handlers work with: the screen's state and actions, the editor the
- * canvas shows, and the two moves every handler makes (select a node, apply an edit).
+ * What the designer's handlers work with inside its reducer (reducer.ts): the state being
+ * reduced (`ui`, `update`, `say`), the effects asked for (`emit`), what the screen measured, the
+ * editor the canvas shows, and the two moves every handler makes (select a node, apply an edit).
  */
-import { applyCommand, currentEditor } from "../../../app/designer/workspace.js";
+
 import { type CellGeometry, centreOn, scrollToShow } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
+import { applyCommand, currentEditor } from "../workspace.js";
 import type { ActionContext } from "./actions.js";
 import type { DesignerUi } from "./state.js";
 
@@ -12,13 +14,8 @@ export interface KeyContext extends ActionContext {
   geometry(): CellGeometry | undefined;
   viewport(): { width: number; height: number };
   findings(): Finding[];
-  exit(): void;
-  help(): void;
-  quit(): void;
-  /** Opens the run form for a saved version (`name@version`). */
-  run?(ref: string): void;
-  /** Opens the runs list, of this workflow. */
-  runs?(workflow: string): void;
+  /** Runs and the runs list can be opened from here (the `run` and `runs` effects). */
+  canRun: boolean;
 }
 
 export const none = { type: "none" } as const;

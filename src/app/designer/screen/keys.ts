@@ -2,13 +2,15 @@
  * The designer's answer to each command, by what has the focus: an open dialog first, then the
  * focused panel, then the canvas. Edits go through the editor reducer; the rest is view state.
  */
-import { applyCommand, currentEditor, cycle } from "../../../app/designer/workspace.js";
+
 import type { Command, Context } from "../../../config/index.js";
-import { editField } from "../../components/prompt.js";
+import { editField } from "../../editor/text-field.js";
+import { applyCommand, currentEditor, cycle } from "../workspace.js";
 import { diffWithCurrent, openPast, showVersions } from "./actions.js";
 import { canvasKey } from "./canvas-keys.js";
 import { answerConfirm, requestExit, requestRun, submitPrompt } from "./dialogs.js";
 import { inspectorKey, setField } from "./field-keys.js";
+import { inspectorRows } from "./inspector-rows.js";
 import {
   edit,
   type KeyContext,
@@ -18,7 +20,6 @@ import {
   selectedNode,
   shownEditor,
 } from "./key-context.js";
-import { inspectorRows } from "./panels.js";
 import { type DesignerUi, type Focus, PALETTE } from "./state.js";
 
 const visiblePanels = (ui: DesignerUi): Focus[] => [
@@ -54,7 +55,8 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
   const mode = ui.mode;
   // Help opens over any list or question, which is still there when help closes; in a text
   // prompt the same keys type.
-  if (command === "help" && mode.type !== "prompt" && mode.type !== "busy") return ctx.help();
+  if (command === "help" && mode.type !== "prompt" && mode.type !== "busy")
+    return ctx.emit({ type: "help" });
   switch (mode.type) {
     case "busy":
       return;
@@ -164,9 +166,9 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
   // Commands that work whatever has the focus.
   switch (command) {
     case "help":
-      return ctx.help();
+      return ctx.emit({ type: "help" });
     case "runs":
-      return ctx.runs?.(shownEditor(ui).workflow.name);
+      return ctx.emit({ type: "runs", workflow: shownEditor(ui).workflow.name });
     case "workflowProperties":
       // The inspector shows the workflow's own fields when nothing is selected.
       ctx.update((u) =>

@@ -3,10 +3,11 @@
  * unsaved changes, the answers to them (drafts, conflicts, overwrites), and what Enter in a
  * prompt does.
  */
-import { currentEditor } from "../../../app/designer/workspace.js";
-import { findNodes, isDirty } from "../../../app/editor/index.js";
+
 import type { Command } from "../../../config/index.js";
 import type { Workflow } from "../../../spec/index.js";
+import { findNodes, isDirty } from "../../editor/index.js";
+import { currentEditor } from "../workspace.js";
 import { exportYaml, reloadTheirs, save, saveAs } from "./actions.js";
 import { setField } from "./field-keys.js";
 import { edit, type KeyContext, none, select, selectedNode, shownEditor } from "./key-context.js";
@@ -15,7 +16,7 @@ import type { ConfirmKind } from "./state.js";
 /** Quitting or going back to the list asks first when there are unsaved changes. */
 export function requestExit(ctx: KeyContext, kind: "quit" | "leave"): void {
   const dirty = ctx.ui().ws.docs.filter((d) => !d.readOnly && isDirty(d));
-  if (dirty.length === 0) return kind === "quit" ? ctx.quit() : ctx.exit();
+  if (dirty.length === 0) return ctx.emit({ type: kind === "quit" ? "quit" : "exit" });
   const names = dirty.map((d) => d.workflow.name).join(", ");
   const key = ctx.choiceKey;
   ctx.update((u) => ({
@@ -37,13 +38,14 @@ export function requestRun(ctx: KeyContext): void {
   const doc = currentEditor(ui.ws);
   const version = ui.past ? ui.past.baseVersion : doc.baseVersion;
   const name = (ui.past ?? doc).workflow.name;
-  if (!ctx.run) return ctx.say(`runs are not available here; from a shell: weft run ${name}`, true);
+  if (!ctx.canRun)
+    return ctx.say(`runs are not available here; from a shell: weft run ${name}`, true);
   if (version === 0)
     return ctx.say(
       `${name} is not saved yet: save it (${ctx.keyOf("save", "canvas")}) first, runs use saved versions`,
       true,
     );
-  if (ui.past || !isDirty(doc)) return ctx.run(`${name}@${version}`);
+  if (ui.past || !isDirty(doc)) return ctx.emit({ type: "run", ref: `${name}@${version}` });
   ctx.update((u) => ({
     ...u,
     mode: {
@@ -64,11 +66,11 @@ export function answerConfirm(
   ctx.update((u) => ({ ...u, mode: none }));
   switch (confirm.kind) {
     case "quit":
-      return yes ? ctx.quit() : ctx.say("");
+      return yes ? ctx.emit({ type: "quit" }) : ctx.say("");
     case "leave":
-      return yes ? ctx.exit() : ctx.say("");
+      return yes ? ctx.emit({ type: "exit" }) : ctx.say("");
     case "run":
-      if (yes) return ctx.run?.(confirm.ref);
+      if (yes) return ctx.emit({ type: "run", ref: confirm.ref });
       if (command === "save")
         return ctx.update((u) => ({
           ...u,
@@ -93,7 +95,7 @@ export function answerConfirm(
       }
       // Discarding is its own key: Esc or a stray key must never lose the edits.
       if (command === "discard") {
-        void ctx.session.dropDraft(confirm.workflow.name);
+        ctx.emit({ type: "dropDraft", name: confirm.workflow.name });
         return ctx.say("draft discarded");
       }
       return ctx.say(`draft kept: it is offered again when you open ${confirm.workflow.name}`);

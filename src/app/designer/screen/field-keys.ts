@@ -3,17 +3,12 @@
  * prompt (text, CEL checked as typed), a toggle or a choice; the reducer checks every value.
  */
 
-import { renameNode } from "../../../app/editor/edits.js";
-import {
-  checkCelText,
-  editText,
-  type FieldRow,
-  parseFieldText,
-} from "../../../app/editor/field-list.js";
 import type { Command } from "../../../config/index.js";
 import { MAX_NAME_LENGTH, WORKFLOW_NAME } from "../../../spec/index.js";
+import { renameNode } from "../../editor/edits.js";
+import { checkCelText, editText, type FieldRow, parseFieldText } from "../../editor/field-list.js";
+import { inspectorRows } from "./inspector-rows.js";
 import { edit, type KeyContext, selectedNode, shownEditor } from "./key-context.js";
-import { inspectorRows } from "./panels.js";
 import type { DesignerUi } from "./state.js";
 
 export function inspectorKey(ctx: KeyContext, command: Command | undefined): void {

@@ -2,9 +2,10 @@
  * The canvas's keys: move the selection, find, centre, zoom and turn the layout, and the edits
  * made on the selected node or edge (add, delete, connect, duplicate, rename, open a child).
  */
-import { applyCommand, leave } from "../../../app/designer/workspace.js";
+
 import type { Command } from "../../../config/index.js";
 import { nearestInDirection } from "../../../layout/index.js";
+import { applyCommand, leave } from "../workspace.js";
 import { openChild } from "./actions.js";
 import { requestExit } from "./dialogs.js";
 import {

@@ -1,11 +1,12 @@
 /** The designer screen's state: the workspace being edited plus what is open around the canvas. */
-import type { Workspace } from "../../../app/designer/workspace.js";
-import type { FieldRow } from "../../../app/editor/field-list.js";
-import type { EditorState } from "../../../app/editor/index.js";
+
 import type { Command } from "../../../config/index.js";
 import type { Density, Direction } from "../../../layout/index.js";
 import type { NodeKind, Workflow } from "../../../spec/index.js";
 import type { VersionInfo } from "../../../store/index.js";
+import type { FieldRow } from "../../editor/field-list.js";
+import type { EditorState } from "../../editor/index.js";
+import type { Workspace } from "../workspace.js";
 
 export type Focus = "canvas" | "inspector" | "findings" | "palette";
 
