@@ -1,16 +1,24 @@
 /**
  * The workflow list: every workflow in the store, filtered as you type (names, descriptions,
  * the file a workflow was imported from, the workflows it calls); open, new, import, delete.
+ * It draws the state of its reducer (src/app/designer/list-screen.ts) and runs its effects.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { DesignerSession, WorkflowRow } from "../../app/designer/session.js";
+import { useEffect } from "react";
+import {
+  initialListState,
+  type ListEffect,
+  reduceList,
+  shownRows,
+} from "../../app/designer/list-screen.js";
+import type { DesignerSession } from "../../app/designer/session.js";
 import { WORKFLOW_NAME } from "../../spec/index.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
 import { Prompt } from "../components/prompt.js";
 import { useChoiceKeys, useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
+import { useScreen } from "../use-screen.js";
 
 export interface ListProps {
   session: DesignerSession;
@@ -28,20 +36,6 @@ export interface ListProps {
   active?: boolean;
 }
 
-type Mode =
-  | { type: "browse" }
-  | { type: "new" }
-  | { type: "import" }
-  | { type: "delete"; name: string };
-
-export function matches(row: WorkflowRow, filter: string): boolean {
-  if (filter === "") return true;
-  const needle = filter.toLowerCase();
-  return [row.name, row.description, row.message, ...row.calls].some((s) =>
-    s.toLowerCase().includes(needle),
-  );
-}
-
 export function ago(time: number, now: number): string {
   const s = Math.max(0, Math.round((now - time) / 1000));
   if (s < 60) return `${s}s ago`;
@@ -54,99 +48,49 @@ export function WorkflowList(props: ListProps) {
   const look = useLook();
   const choiceKey = useChoiceKeys("prompt");
   const keyOf = useKeyOf();
-  const [rows, setRows] = useState<WorkflowRow[] | undefined>();
-  const [filter, setFilter] = useState("");
-  const [cursor, setCursor] = useState(0);
-  const [mode, setMode] = useState<Mode>({ type: "browse" });
-  const [message, setMessage] = useState<{ error: boolean; text: string } | undefined>(
-    props.notice ? { error: false, text: props.notice } : undefined,
-  );
-
-  const reload = useCallback(async () => {
-    try {
-      setRows(await props.session.list());
-    } catch (cause) {
-      setMessage({ error: true, text: (cause as Error).message });
-      setRows([]);
-    }
-  }, [props.session]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  const shown = useMemo(() => (rows ?? []).filter((r) => matches(r, filter)), [rows, filter]);
-  const selected = shown[Math.min(cursor, shown.length - 1)];
+  const screen = useScreen(reduceList, () => initialListState(props.notice));
+  const { state, dispatch } = screen;
+  const { rows, filter, cursor, mode, message } = state;
   const listHeight = Math.max(3, props.height - 6);
-  const top = Math.max(0, Math.min(cursor - listHeight + 1, shown.length - listHeight));
+  const run = (effect: ListEffect) => {
+    const failed = (cause: Error) => dispatch({ type: "failed", message: cause.message });
+    switch (effect.type) {
+      case "open":
+        return props.onOpen(effect.name);
+      case "create":
+        return props.onNew(effect.name);
+      case "run":
+        return props.onRun?.(effect.name);
+      case "runs":
+        return props.onRuns?.();
+      case "help":
+        return props.onHelp();
+      case "quit":
+        return props.onQuit();
+      case "reload":
+        return void props.session.list().then(
+          (listed) => dispatch({ type: "listed", rows: listed }),
+          (cause: Error) => dispatch({ type: "failed", message: cause.message, listing: true }),
+        );
+      case "remove":
+        return void props.session
+          .remove(effect.name)
+          .then(() => dispatch({ type: "deleted", name: effect.name }), failed);
+      case "import":
+        return void props.session
+          .importFile(effect.path, props.cwd)
+          .then((outcome) => dispatch({ type: "imported", path: effect.path, outcome }), failed);
+    }
+  };
+  screen.provide({ pageSize: listHeight }, run);
+  useEffect(() => dispatch({ type: "opened" }), [dispatch]);
 
-  useKeyHandler(
-    (command, typed) => {
-      if (mode.type === "new" || mode.type === "import") return; // the prompt has the keys
-      if (mode.type === "delete") {
-        if (command === "yes") {
-          const name = mode.name;
-          setMode({ type: "browse" });
-          props.session.remove(name).then(
-            () => {
-              setMessage({ error: false, text: `deleted ${name} (its versions are kept)` });
-              void reload();
-            },
-            (cause: Error) => setMessage({ error: true, text: cause.message }),
-          );
-        } else {
-          setMode({ type: "browse" });
-          setMessage({ error: false, text: "not deleted" });
-        }
-        return;
-      }
-      if (typed !== undefined) {
-        setFilter((f) => f + typed);
-        setCursor(0);
-        return;
-      }
-      switch (command) {
-        case "moveDown":
-          return setCursor((c) => Math.min(c + 1, Math.max(shown.length - 1, 0)));
-        case "moveUp":
-          return setCursor((c) => Math.max(c - 1, 0));
-        case "pageDown":
-          return setCursor((c) => Math.min(c + listHeight, shown.length - 1));
-        case "pageUp":
-          return setCursor((c) => Math.max(c - listHeight, 0));
-        case "deleteBack":
-          setFilter((f) => f.slice(0, -1));
-          return setCursor(0);
-        case "clearLine":
-          setFilter("");
-          return setCursor(0);
-        case "inspect":
-          if (selected) props.onOpen(selected.name);
-          return;
-        case "newWorkflow":
-          return setMode({ type: "new" });
-        case "importFile":
-          return setMode({ type: "import" });
-        case "deleteWorkflow":
-          if (selected) setMode({ type: "delete", name: selected.name });
-          return;
-        case "run":
-          if (selected) props.onRun?.(selected.name);
-          return;
-        case "runs":
-          return props.onRuns?.();
-        case "help":
-          return props.onHelp();
-        case "back":
-          if (filter !== "") return setFilter("");
-          return props.onQuit();
-        case "quit":
-          return props.onQuit();
-        default:
-          return;
-      }
-    },
-    { active: props.active ?? true, context: mode.type === "delete" ? "prompt" : "list" },
-  );
+  const shown = shownRows(state);
+  const top = Math.max(0, Math.min(cursor - listHeight + 1, shown.length - listHeight));
+  useKeyHandler((command, typed) => dispatch({ type: "command", command, typed }), {
+    active: props.active ?? true,
+    context: mode.type === "delete" ? "prompt" : "list",
+  });
 
   const now = Date.now();
   const nameWidth = Math.max(12, Math.min(28, props.width - 60));
@@ -200,39 +144,16 @@ export function WorkflowList(props: ListProps) {
                   : undefined
                 : "lower case letters, digits and _ . - (start with a letter or digit)"
           }
-          onSubmit={(t) => {
-            setMode({ type: "browse" });
-            props.onNew(t);
-          }}
-          onCancel={() => setMode({ type: "browse" })}
+          onSubmit={(name) => dispatch({ type: "submitNew", name })}
+          onCancel={() => dispatch({ type: "closePrompt" })}
         />
       ) : null}
       {mode.type === "import" ? (
         <Prompt
           label="Import file"
           hint={`a .yaml file, relative to ${props.cwd} · ${keyOf("submit", "text")} imports · ${keyOf("back", "text")} cancels`}
-          onCancel={() => setMode({ type: "browse" })}
-          onSubmit={(path) => {
-            setMode({ type: "browse" });
-            props.session.importFile(path, props.cwd).then(
-              (outcome) => {
-                if (outcome.ok) {
-                  setMessage({
-                    error: false,
-                    text: `imported ${outcome.saved.map((s) => `${s.name}@${s.version}${s.created ? "" : " (unchanged)"}`).join(", ")}`,
-                  });
-                  void reload();
-                } else {
-                  const first = outcome.findings.find((f) => f.severity === "error");
-                  setMessage({
-                    error: true,
-                    text: `${path}: not imported: ${first ? `${first.line ? `line ${first.line}:${first.col} ` : ""}${first.message}` : "no workflows in the file"}${outcome.findings.length > 1 ? ` (+${outcome.findings.length - 1} more; \`weft validate ${path}\` lists all)` : ""}`,
-                  });
-                }
-              },
-              (cause: Error) => setMessage({ error: true, text: cause.message }),
-            );
-          }}
+          onCancel={() => dispatch({ type: "closePrompt" })}
+          onSubmit={(path) => dispatch({ type: "submitImport", path })}
         />
       ) : null}
       {mode.type === "delete" ? (
