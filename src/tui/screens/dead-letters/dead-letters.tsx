@@ -2,11 +2,19 @@
  * The dead-letter view: nodes that failed for good, newest first, read again each second while
  * on screen. Enter shows a letter's details, `r` requeues it (its run runs its failed nodes
  * again and the letter leaves the list), `d` purges it once `y` confirms, `o` opens its run.
- * A read that fails (Redis away) leaves the last list on screen and says why.
+ * A read that fails (Redis away) leaves the last list on screen and says why. It draws the state
+ * of its reducer (src/app/runs/letters-screen.ts) and runs its effects and its timer.
  */
 import { Box, Text } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { DeadLetter, LetterList } from "../../../app/runs/dead-letters.js";
+import { useCallback, useRef } from "react";
+import {
+  cursorIn,
+  initialLettersState,
+  type LettersEffect,
+  letterKey,
+  lettersContext,
+  reduceLetters,
+} from "../../../app/runs/letters-screen.js";
 import type { RunSession } from "../../../app/runs/run-session.js";
 import type { Command } from "../../../config/index.js";
 import { Footer } from "../../components/footer.js";
@@ -15,14 +23,13 @@ import { keyLabel } from "../../input/index.js";
 import { useChoiceKeys, useDispatcher, useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { useRefresh } from "../../use-refresh.js";
+import { useScreen } from "../../use-screen.js";
 import { TextView } from "../designer/overlays.js";
 import {
-  cursorIn,
   keepInView,
   letterColumns,
   letterDetails,
   letterHeader,
-  letterKey,
   letterRow,
   shortRun,
 } from "./letter-view.js";
@@ -42,10 +49,6 @@ const LIST_FOOTER: Command[] = [
 ];
 const DETAILS_FOOTER: Command[] = ["inspect", "run", "deleteNode", "help", "back", "quit"];
 
-type Shown = { type: "list" } | { type: "details"; letter: DeadLetter; scroll: number };
-/** Asking before purging, over what was shown (`back`: where any key but `y` returns). */
-type Mode = Shown | { type: "purge"; letter: DeadLetter; back: Shown };
-
 export interface DeadLettersProps {
   runs: RunSession;
   width: number;
@@ -62,14 +65,11 @@ export function DeadLetters(props: DeadLettersProps) {
   const look = useLook();
   const dispatcher = useDispatcher();
   const letters = props.runs.deadLetters;
-  const [list, setList] = useState<LetterList>();
-  const [readError, setReadError] = useState<string>();
-  const [selected, setSelected] = useState<{ key?: string; index: number }>({ index: 0 });
-  const [mode, setMode] = useState<Mode>({ type: "list" });
-  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const screen = useScreen(reduceLetters, initialLettersState);
+  const { state, dispatch } = screen;
+  const { list, readError, mode, message, log } = state;
   const choiceKey = useChoiceKeys("prompt");
-  // Where the keys are read: the purge question, a letter's details, else the list.
-  const context = mode.type === "purge" ? "prompt" : mode.type === "details" ? "letter" : "dlq";
+  const context = lettersContext(state);
 
   // One read at a time: while Redis is away a read waits for it, and reads must not pile up.
   const reading = useRef(false);
@@ -79,42 +79,18 @@ export function DeadLetters(props: DeadLettersProps) {
     letters
       .list(LIMIT)
       .then(
-        (l) => {
-          setList(l);
-          setReadError(undefined);
-        },
-        (cause: Error) => setReadError(`cannot read the dead letters: ${cause.message}`),
+        (l) => dispatch({ type: "listed", list: l }),
+        (cause: Error) => dispatch({ type: "listFailed", message: cause.message }),
       )
       .finally(() => {
         reading.current = false;
       });
-  }, [letters]);
+  }, [letters, dispatch]);
   const active = props.active ?? true;
   useRefresh(read, active, REFRESH_MS);
 
   const rows = list?.letters ?? [];
-  const at = cursorIn(rows, selected);
-  const current = rows[at];
-  const moveTo = (index: number) => {
-    const i = Math.max(0, Math.min(index, rows.length - 1));
-    const l = rows[i];
-    setSelected({ key: l ? letterKey(l) : undefined, index: i });
-  };
-
-  const act = (what: Promise<string>, busy: string) => {
-    setMessage({ error: false, text: busy });
-    what.then(
-      (text) => {
-        setMessage({ error: false, text });
-        read();
-      },
-      (cause: Error) => setMessage({ error: true, text: cause.message }),
-    );
-  };
-  const requeue = (l: DeadLetter) => {
-    setMode({ type: "list" });
-    act(letters.requeue(l), `requeueing ${l.node} of run ${l.run}…`);
-  };
+  const at = cursorIn(rows, state.selected);
 
   const purgeLines =
     mode.type === "purge"
@@ -126,18 +102,6 @@ export function DeadLetters(props: DeadLettersProps) {
   const statusLines = Math.max(1, purgeLines.length);
   const listHeight = Math.max(1, props.height - 3 - statusLines);
   const detailsHeight = listHeight + 1;
-
-  // The node's log, read once when its details open: often the why behind "exited with code 4".
-  const [log, setLog] = useState<{ key: string; text: string | null }>();
-  const detailsOf = mode.type === "details" ? mode.letter : undefined;
-  useEffect(() => {
-    if (!detailsOf) return;
-    const key = letterKey(detailsOf);
-    props.runs.log(detailsOf.run, detailsOf.node).then(
-      (text) => setLog({ key, text }),
-      (cause: Error) => setLog({ key, text: `(cannot read the log: ${cause.message})` }),
-    );
-  }, [detailsOf, props.runs]);
 
   const top = useRef(0);
   top.current = keepInView(top.current, at, listHeight, rows.length);
@@ -163,65 +127,43 @@ export function DeadLetters(props: DeadLettersProps) {
         )
       : [];
   const detailsVisible = Math.max(1, detailsHeight - 3);
-  const scrollBy = (by: number) =>
-    setMode((m) =>
-      m.type === "details"
-        ? {
-            ...m,
-            scroll: Math.max(0, Math.min(m.scroll + by, detailLines.length - detailsVisible)),
-          }
-        : m,
-    );
 
-  const onKey = (command: Command | undefined) => {
-    if (mode.type === "purge") {
-      const { letter, back } = mode;
-      if (command !== "yes") {
-        setMode(back);
-        return setMessage({ error: false, text: "not purged" });
-      }
-      setMode({ type: "list" });
-      return act(letters.purge(letter), `purging the letter of ${letter.node}…`);
-    }
-    const letter = mode.type === "details" ? mode.letter : current;
-    switch (command) {
+  const run = (effect: LettersEffect) => {
+    const settle = (what: Promise<string>) =>
+      what.then(
+        (text) => dispatch({ type: "settled", text, error: false }),
+        (cause: Error) => dispatch({ type: "settled", text: cause.message, error: true }),
+      );
+    switch (effect.type) {
       case "help":
         return props.onHelp();
       case "quit":
         return props.onQuit();
       case "back":
-        if (mode.type === "details") return setMode({ type: "list" });
         return props.onBack();
       case "runs":
         return props.onRuns();
-      case "moveDown":
-      case "moveUp": {
-        const step = command === "moveDown" ? 1 : -1;
-        return mode.type === "details" ? scrollBy(step) : moveTo(at + step);
+      case "openRun":
+        return props.onOpenRun(effect.id);
+      case "requeue":
+        return void settle(letters.requeue(effect.letter));
+      case "purge":
+        return void settle(letters.purge(effect.letter));
+      case "reload":
+        return read();
+      case "readLog": {
+        // The node's log, read once when its details open: often the why behind "exited 4".
+        const key = letterKey(effect.letter);
+        return void props.runs.log(effect.letter.run, effect.letter.node).then(
+          (text) => dispatch({ type: "logRead", key, text }),
+          (cause: Error) =>
+            dispatch({ type: "logRead", key, text: `(cannot read the log: ${cause.message})` }),
+        );
       }
-      case "pageDown":
-      case "pageUp": {
-        const step = command === "pageDown" ? 1 : -1;
-        return mode.type === "details"
-          ? scrollBy(step * detailsVisible)
-          : moveTo(at + step * listHeight);
-      }
-      case "inspect":
-        if (!letter) return;
-        if (mode.type === "details") return props.onOpenRun(letter.run);
-        return setMode({ type: "details", letter, scroll: 0 });
-      case "openChild":
-        return letter ? props.onOpenRun(letter.run) : undefined;
-      case "run":
-        return letter ? requeue(letter) : setMessage({ error: true, text: "no letter to requeue" });
-      case "deleteNode":
-        if (!letter) return setMessage({ error: true, text: "no letter to purge" });
-        return setMode({ type: "purge", letter, back: mode });
-      default:
-        return;
     }
   };
-  useKeyHandler(onKey, { active, context });
+  screen.provide({ listHeight, detailsVisible, detailLineCount: detailLines.length }, run);
+  useKeyHandler((command) => dispatch({ type: "command", command }), { active, context });
 
   const now = Date.now();
   const columns = letterColumns(props.width);

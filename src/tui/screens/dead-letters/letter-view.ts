@@ -1,14 +1,12 @@
 /**
  * How dead letters look on screen, as plain values: the columns for a width, one row per
- * letter cut to fit (never wrapped), the lines of a letter's details, and where the cursor and
- * the scroll go when the list is read again. No Ink here, so it is tested with strings.
+ * letter cut to fit (never wrapped), the lines of a letter's details, and where the list's view
+ * starts. No Ink here, so it is tested with strings.
  */
 import type { DeadLetter } from "../../../app/runs/dead-letters.js";
 import { cell } from "../../components/cell.js";
 import { wrapLines } from "../../components/wrap-lines.js";
 import { ago } from "../workflow-list.js";
-
-export const letterKey = (l: Pick<DeadLetter, "run" | "node">): string => `${l.run}|${l.node}`;
 
 // Escape sequences (colours a shell task printed) and other control characters would move the
 // terminal's cursor: a row or a line shows none of them.
@@ -128,18 +126,4 @@ export function keepInView(top: number, cursor: number, visible: number, count: 
   const most = Math.max(0, count - visible);
   const shown = cursor < top ? cursor : cursor >= top + visible ? cursor - visible + 1 : top;
   return clamp(shown, 0, most);
-}
-
-/**
- * Where the cursor is once the list is read again: on the same letter when it is still there
- * (new letters arrive on top), else at the same place (the letter was requeued or purged).
- */
-export function cursorIn(
-  letters: readonly DeadLetter[],
-  selected: { key?: string; index: number },
-): number {
-  if (letters.length === 0) return 0;
-  const found =
-    selected.key === undefined ? -1 : letters.findIndex((l) => letterKey(l) === selected.key);
-  return found >= 0 ? found : Math.min(selected.index, letters.length - 1);
 }
