@@ -1,17 +1,24 @@
 /**
  * Starting a run: a form generated from the workflow's typed parameters. Text and numbers are
  * typed, booleans toggle, enums are picked, objects and arrays are JSON; defaults are filled,
- * required ones marked, and every problem is shown at once, before anything is submitted.
+ * required ones marked, and every problem is shown at once, before anything is submitted. It
+ * draws the state of its reducer (src/app/runs/form-screen.ts) and runs its effects.
  */
 import { Box, Text } from "ink";
-import { useEffect, useMemo, useState } from "react";
-import type { RunForm as Form, FormField, RunSession } from "../../app/runs/run-session.js";
-import type { Command } from "../../config/index.js";
+import { useEffect, useMemo } from "react";
+import {
+  type FormEffect,
+  fieldAt,
+  initialFormState,
+  reduceForm,
+} from "../../app/runs/form-screen.js";
+import type { FormField, RunSession } from "../../app/runs/run-session.js";
 import { Footer } from "../components/footer.js";
 import { Panel } from "../components/panel.js";
 import { Prompt } from "../components/prompt.js";
 import { useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
+import { useScreen } from "../use-screen.js";
 
 export interface RunFormProps {
   runs: RunSession;
@@ -29,23 +36,9 @@ export interface RunFormProps {
 export function RunForm(props: RunFormProps) {
   const look = useLook();
   const keyOf = useKeyOf();
-  const [form, setForm] = useState<Form>();
-  const [failure, setFailure] = useState<string>();
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [cursor, setCursor] = useState(0);
-  const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverProblems, setServerProblems] = useState<{ name: string; message: string }[]>();
-
-  useEffect(() => {
-    props.runs.form(props.workflowRef).then(
-      (f) => {
-        setForm(f);
-        setValues(Object.fromEntries(f.fields.map((x) => [x.name, x.initial])));
-      },
-      (cause: Error) => setFailure(cause.message),
-    );
-  }, [props.runs, props.workflowRef]);
+  const screen = useScreen(reduceForm, initialFormState);
+  const { state, dispatch } = screen;
+  const { form, failure, values, cursor, editing, busy, serverProblems } = state;
 
   const checked = useMemo(
     () => (form ? props.runs.check(form, values) : undefined),
@@ -53,68 +46,42 @@ export function RunForm(props: RunFormProps) {
   );
   const problems = serverProblems ?? (checked && !checked.ok ? checked.problems : []);
   const fields = form?.fields ?? [];
-  // The rows: one per field, then the start button.
-  const count = fields.length + 1;
-  const field: FormField | undefined = fields[cursor];
+  const field = fieldAt(state);
 
-  const set = (name: string, text: string) => {
-    setServerProblems(undefined);
-    setValues((v) => ({ ...v, [name]: text }));
-  };
-
-  const submit = () => {
-    if (!form || !checked || busy) return;
-    if (!checked.ok) {
-      // To the first field that needs fixing.
-      const first = fields.findIndex((f) => checked.problems.some((p) => p.name === f.name));
-      if (first >= 0) setCursor(first);
-      return;
-    }
-    setBusy(true);
-    props.runs.start(form.ref, checked.params).then(
-      (started) => {
-        setBusy(false);
-        if ("problems" in started) return setServerProblems(started.problems);
-        props.onStarted(
-          started.id,
-          `started run ${started.id} of ${form.ref}${started.driven ? " (driven by this terminal: no worker serves its queues)" : ""}`,
+  const run = (effect: FormEffect) => {
+    switch (effect.type) {
+      case "cancel":
+        return props.onCancel();
+      case "help":
+        return props.onHelp?.();
+      case "quit":
+        return props.onQuit?.();
+      case "start":
+        return void props.runs.start(effect.ref, effect.params).then(
+          (started) => {
+            if ("problems" in started)
+              return dispatch({ type: "refused", problems: started.problems });
+            dispatch({ type: "begun" });
+            props.onStarted(
+              started.id,
+              `started run ${started.id} of ${effect.ref}${started.driven ? " (driven by this terminal: no worker serves its queues)" : ""}`,
+            );
+          },
+          (cause: Error) => dispatch({ type: "failed", message: cause.message }),
         );
-      },
-      (cause: Error) => {
-        setBusy(false);
-        setFailure(cause.message);
-      },
+    }
+  };
+  screen.provide({ checked }, run);
+  useEffect(() => {
+    props.runs.form(props.workflowRef).then(
+      (f) => dispatch({ type: "loaded", form: f }),
+      (cause: Error) => dispatch({ type: "failed", message: cause.message }),
     );
-  };
-
-  const onKey = (command: Command | undefined) => {
-    if (editing || busy) return;
-    if (command === "back") return props.onCancel();
-    if (command === "help") return props.onHelp?.();
-    if (command === "quit") return props.onQuit?.();
-    if (command === "moveDown" || command === "nextNode")
-      return setCursor((c) => Math.min(count - 1, c + 1));
-    if (command === "moveUp" || command === "previousNode")
-      return setCursor((c) => Math.max(0, c - 1));
-    if (command === "run") return submit();
-    if (!field) return command === "inspect" ? submit() : undefined;
-    if (field.type === "boolean" && command === "inspect") {
-      const now = values[field.name];
-      return set(field.name, now === "true" ? "false" : "true");
-    }
-    if (
-      field.choices &&
-      (command === "moveLeft" || command === "moveRight" || command === "inspect")
-    ) {
-      const i = field.choices.indexOf(values[field.name] ?? "");
-      const step = command === "moveLeft" ? -1 : 1;
-      const next = field.choices[(i + step + field.choices.length) % field.choices.length]!;
-      return set(field.name, next);
-    }
-    if (command === "inspect") return setEditing(true);
-    if (command === "clear") return set(field.name, "");
-  };
-  useKeyHandler(onKey, { active: props.active ?? true, context: "form" });
+  }, [props.runs, props.workflowRef, dispatch]);
+  useKeyHandler((command) => dispatch({ type: "command", command }), {
+    active: props.active ?? true,
+    context: "form",
+  });
 
   const title = `Start a run of ${form?.ref ?? props.workflowRef}`;
   if (failure)
@@ -191,12 +158,8 @@ export function RunForm(props: RunFormProps) {
           label={field.name}
           initial={values[field.name] ?? ""}
           hint={`${field.type}${field.type === "object" || field.type === "array" ? " as JSON" : ""} · ${keyOf("submit", "text")} sets · ${keyOf("back", "text")} cancels`}
-          onSubmit={(t) => {
-            set(field.name, t);
-            setEditing(false);
-            setCursor((c) => Math.min(count - 1, c + 1));
-          }}
-          onCancel={() => setEditing(false)}
+          onSubmit={(text) => dispatch({ type: "submitField", text })}
+          onCancel={() => dispatch({ type: "closePrompt" })}
         />
       ) : null}
       <Text color={look.colour("text.secondary")} wrap="truncate">
