@@ -3,11 +3,13 @@
  * prompt...): that context's commands grouped, filtered as you type.
  */
 import { Box, Text } from "ink";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
+import { initialHelpState, reduceHelp } from "../../app/help-screen.js";
 import type { Context, Keymap } from "../../config/index.js";
 import { filterHelp, helpSections } from "../input/index.js";
 import { LAYER, useDispatcher, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
+import { useScreen } from "../use-screen.js";
 
 export function Help(props: {
   keymap: Keymap;
@@ -21,8 +23,8 @@ export function Help(props: {
 }) {
   const look = useLook();
   const dispatcher = useDispatcher();
-  const [query, setQuery] = useState("");
-  const [scroll, setScroll] = useState(0);
+  const screen = useScreen(reduceHelp, initialHelpState);
+  const { query, scroll } = screen.state;
   const sections = useMemo(
     () => filterHelp(helpSections(dispatcher.bindingsIn(props.context)), query),
     [dispatcher, props.context, query],
@@ -37,27 +39,11 @@ export function Help(props: {
     }),
   ]);
   const visible = Math.max(1, props.height - 4);
-  useKeyHandler(
-    (command, typed) => {
-      if (command === "back" || command === "help") return props.onClose();
-      if (command === "moveDown")
-        return setScroll((s) => Math.min(s + 1, Math.max(0, lines.length - visible)));
-      if (command === "moveUp") return setScroll((s) => Math.max(0, s - 1));
-      if (command === "pageDown")
-        return setScroll((s) => Math.min(s + visible, Math.max(0, lines.length - visible)));
-      if (command === "pageUp") return setScroll((s) => Math.max(0, s - visible));
-      if (command === "deleteBack") return setQuery((q) => q.slice(0, -1));
-      if (command === "clearLine") {
-        setScroll(0);
-        return setQuery("");
-      }
-      if (typed !== undefined) {
-        setQuery((q) => q + typed);
-        setScroll(0);
-      }
-    },
-    { layer: LAYER.overlay, context: "help" },
-  );
+  screen.provide({ lineCount: lines.length, visible }, () => props.onClose());
+  useKeyHandler((command, typed) => screen.dispatch({ type: "command", command, typed }), {
+    layer: LAYER.overlay,
+    context: "help",
+  });
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold color={look.colour("text.accent")}>
