@@ -5,17 +5,15 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DesignerSession } from "../../src/app/designer/session.js";
+import { describe, expect, it } from "vitest";
+import type { DesignerSession } from "../../src/app/designer/session.js";
 import { loadKeymap } from "../../src/config/index.js";
 import { type Workflow, WorkflowSchema } from "../../src/spec/index.js";
-import { DraftStore, LayoutCache, storeKeys, WorkflowRegistry } from "../../src/store/index.js";
+import { DraftStore } from "../../src/store/index.js";
 import type { Start } from "../../src/tui/app.js";
-import { createLayoutService, type LayoutService } from "../../src/tui/canvas/layout-service.js";
-import { openWeft, unmountAll } from "../support/ink-app.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { appOnRedis } from "../support/app-on-redis.js";
 
-const root = resolve(import.meta.dirname, "../..");
+const _root = resolve(import.meta.dirname, "../..");
 const KEY = {
   enter: "\r",
   escape: "\x1b",
@@ -30,48 +28,17 @@ const KEY = {
   ctrlS: "\x13",
 };
 
-let server: TestRedis;
-let layout: LayoutService;
-let prefix = 0;
-let session: DesignerSession;
-let registry: WorkflowRegistry;
-let keys: ReturnType<typeof storeKeys>;
-
-beforeAll(async () => {
-  server = await startRedis();
-  layout = createLayoutService();
+// The designer's sessions as ada on test-host; no worker (nothing here runs).
+const app = appOnRedis("d", {
+  actor: { user: "ada", host: "test-host" },
+  examples: ["examples/data-pipeline.yaml", "examples/daily-etl.yaml"],
+  worker: false,
 });
-afterAll(async () => {
-  layout.close();
-  await server.stop();
-});
-
-function sessionFor(user: string): DesignerSession {
-  const actor = { user, host: "test-host" };
-  return new DesignerSession({
-    registry: new WorkflowRegistry(server.redis, keys, actor),
-    drafts: new DraftStore(server.redis, keys, user),
-    layouts: new LayoutCache(server.redis, keys),
-    actor,
-  });
-}
-
-beforeEach(async () => {
-  keys = storeKeys(`d${++prefix}`);
-  registry = new WorkflowRegistry(server.redis, keys, { user: "ada", host: "test-host" });
-  session = sessionFor("ada");
-  for (const file of ["examples/data-pipeline.yaml", "examples/daily-etl.yaml"]) {
-    const outcome = await session.importFile(file, root);
-    if (!outcome.ok) throw new Error(JSON.stringify(outcome.findings));
-  }
-});
-
-afterEach(unmountAll);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function open(start: Start, size = { width: 100, height: 32 }, who = session) {
-  return openWeft({ session: who, layout, start }, size);
+function open(start: Start, size = { width: 100, height: 32 }, who?: DesignerSession) {
+  return app.open(start, size, who ? { session: who } : {});
 }
 
 async function openPipeline(size?: { width: number; height: number }) {
@@ -140,7 +107,7 @@ describe("the workflow list", () => {
     await ui.press("\x04");
     await ui.press("y");
     await ui.until("deleted order-saga");
-    expect(await registry.existing(["order-saga"])).toEqual(new Set());
+    expect(await app.engine.registry.existing(["order-saga"])).toEqual(new Set());
     await ui.press("\x0e"); // ctrl+n
     await ui.type("Bad Name");
     await ui.until("lower case letters");
@@ -371,7 +338,7 @@ describe("saving", () => {
     await ui.press(KEY.enter);
     await ui.until("saved data-pipeline as v2");
     await ui.until("Nodes 8 · Edges 8 · v2");
-    const v2 = await registry.get("data-pipeline");
+    const v2 = await app.engine.registry.get("data-pipeline");
     expect(v2.version).toBe(2);
     expect(v2.message).toBe("add a step");
     expect(v2.workflow.nodes.map((n) => n.id)).toContain("task-1");
@@ -382,8 +349,8 @@ describe("saving", () => {
     await ui.press("n", "t");
     await ui.until("(unsaved)");
     // Someone else saves a version meanwhile.
-    const theirs = sessionFor("grace");
-    const current = (await registry.get("data-pipeline")).workflow;
+    const theirs = app.sessionFor("grace");
+    const current = (await app.engine.registry.get("data-pipeline")).workflow;
     const changed: Workflow = WorkflowSchema.parse({ ...current, description: "grace was here" });
     const result = await theirs.save([changed], new Map([["data-pipeline", 1]]), "grace's edit");
     expect(result.kind).toBe("saved");
@@ -402,8 +369,10 @@ describe("saving", () => {
     await ui.press(KEY.backspace, KEY.backspace);
     await ui.press(KEY.enter);
     await ui.until("saved data-pipeline-copy as v1");
-    expect((await registry.get("data-pipeline-copy")).workflow.nodes).toHaveLength(8);
-    expect((await registry.get("data-pipeline")).workflow.description).toBe("grace was here");
+    expect((await app.engine.registry.get("data-pipeline-copy")).workflow.nodes).toHaveLength(8);
+    expect((await app.engine.registry.get("data-pipeline")).workflow.description).toBe(
+      "grace was here",
+    );
   });
 
   it("keeps unsaved edits as a draft in Redis and offers them on the next open", async () => {
@@ -453,12 +422,16 @@ describe("saving", () => {
     await ui.press("n", "t");
     await ui.until("(unsaved)");
     await sleep(500);
-    expect(await new DraftStore(server.redis, keys, "ada").get("data-pipeline")).toBeDefined();
+    expect(
+      await new DraftStore(app.server.redis, app.keys, "ada").get("data-pipeline"),
+    ).toBeDefined();
     await ui.press("u");
     await ui.until((f) => f.includes("Nodes 7 · Edges 7 · v1") && !f.includes("(unsaved)"));
     await sleep(300);
     ui.unmount();
-    expect(await new DraftStore(server.redis, keys, "ada").get("data-pipeline")).toBeUndefined();
+    expect(
+      await new DraftStore(app.server.redis, app.keys, "ada").get("data-pipeline"),
+    ).toBeUndefined();
     const again = open({ type: "workflow", ref: "data-pipeline" });
     await again.until("Nodes 7 · Edges 7 · v1");
     expect(again.frame()).not.toContain("unsaved changes");
@@ -503,7 +476,7 @@ describe("multi-workflow files and sub-workflows", () => {
     await ui.press("[");
     await ui.until("examples/daily-etl.yaml › daily-etl");
     // Enter on a sub-workflow node opens the child; Backspace returns.
-    const parent = WorkflowSchema.parse((await registry.get("daily-etl")).workflow);
+    const parent = WorkflowSchema.parse((await app.engine.registry.get("daily-etl")).workflow);
     const sub = parent.nodes.find((n) => n.kind === "subworkflow")!;
     await ui.press("/");
     await ui.until("Find node:");
@@ -540,9 +513,10 @@ describe("help and quitting", () => {
             : b,
       ),
     };
-    const ui = openWeft(
-      { session, layout, start: { type: "workflow", ref: "data-pipeline" }, keymap },
+    const ui = app.open(
+      { type: "workflow", ref: "data-pipeline" },
       { width: 80, height: 24 },
+      { keymap },
     );
     await ui.until("T Fetch data");
     expect(ui.frame()).toContain("^G Back");
@@ -553,13 +527,7 @@ describe("help and quitting", () => {
   });
 
   it("marks what the connected role may not do, and refuses it in the footer (issue 12, problem 7)", async () => {
-    const actor = { user: "ada", host: "test-host", aclUser: "weft-operator" };
-    const operator = new DesignerSession({
-      registry: new WorkflowRegistry(server.redis, keys, actor),
-      drafts: new DraftStore(server.redis, keys, "ada"),
-      layouts: new LayoutCache(server.redis, keys),
-      actor,
-    });
+    const operator = app.sessionFor("ada", "weft-operator");
     const ui = open(
       { type: "workflow", ref: "data-pipeline" },
       { width: 160, height: 40 },
@@ -578,7 +546,7 @@ describe("help and quitting", () => {
     await ui.type("try");
     await ui.press(KEY.enter);
     await ui.until("not allowed: weft-operator may not save workflows");
-    expect((await registry.get("data-pipeline")).version).toBe(1);
+    expect((await app.engine.registry.get("data-pipeline")).version).toBe(1);
   });
 
   it("asks before quitting with unsaved changes", async () => {
