@@ -91,6 +91,11 @@ describe("the monitor's reducer", () => {
     expect(moved.state.moved).toBe(true);
   });
 
+  it("counts a key that comes before the first selection is drawn from the first node", () => {
+    // Under load a key can beat the screen's "opened": it still moves from where the screen starts.
+    expect(play(world(), "nextNode").state.selected).toBe("pay");
+  });
+
   it("closes one thing per Esc: the details with their message, then the screen", () => {
     const env = world();
     const open = play(env, { type: "opened" }, "inspect", "follow", "moveDown");

@@ -170,14 +170,10 @@ export function reduceMonitor(
 ): MonitorStep {
   switch (action.type) {
     case "command":
-      return onCommand(state, action.command, env);
-    case "opened": {
-      if (state.selected) return only(state);
-      const nodes = env.workflow.nodes;
-      // The first node of the flow: compensations stand aside until a saga needs them.
-      const first = nodes.find((n) => n.kind !== "compensation") ?? nodes[0];
-      return only(first ? { ...state, selected: first.id } : state);
-    }
+      // A key that comes before the first selection is drawn acts from it all the same.
+      return onCommand(withSelection(state, env), action.command, env);
+    case "opened":
+      return only(withSelection(state, env));
     case "placed":
       if (state.moved || !env.geometry || !state.selected) return only(state);
       return only({
@@ -339,6 +335,14 @@ function onCommand(
     default:
       return only(state);
   }
+}
+
+/** The state with a node selected: the first of the flow (compensations stand aside). */
+function withSelection(state: MonitorState, env: MonitorEnv): MonitorState {
+  if (state.selected) return state;
+  const nodes = env.workflow.nodes;
+  const first = nodes.find((n) => n.kind !== "compensation") ?? nodes[0];
+  return first ? { ...state, selected: first.id } : state;
 }
 
 /** Selects `id` and scrolls it into view (or centres it); open details follow the selection. */
