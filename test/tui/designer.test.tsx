@@ -67,6 +67,16 @@ describe("the workflow list", () => {
     await ui.until("Nodes 7 · Edges 7 · v1");
   });
 
+  it("wraps a prompt's hint to the width instead of cutting its keys off (issue 13)", async () => {
+    const ui = open({ type: "list" }, { width: 50, height: 20 });
+    await ui.until("daily-etl");
+    await ui.press("\x0f"); // ctrl+o: import a file
+    const f = await ui.until("Import file");
+    const flat = f.replace(/\s+/g, " ");
+    expect(flat).toContain("Enter imports · Esc cancels");
+    for (const line of f.split("\n")) expect([...line].length).toBeLessThanOrEqual(50);
+  });
+
   it("clears the list filter and the help search with ctrl+u (issue 13, problem 11)", async () => {
     const ui = open({ type: "list" });
     const list = await ui.until("data-pipeline");

@@ -1,5 +1,6 @@
 /**
- * A one-line text prompt with a live check: the reason appears under the input as it is typed.
+ * A one-line text prompt with a live check: the reason appears under the input as it is typed,
+ * or else the hint, either wrapped to the width in at most two lines (PROMPT_LINES in all).
  * It takes its keys from the one key router, so keys that arrive together in one read (a paste,
  * a burst over SSH) are applied in order to the latest text, never to a stale copy.
  */
@@ -8,9 +9,25 @@ import { useRef, useState } from "react";
 import { editField, type Field } from "../../app/editor/text-field.js";
 import { LAYER, useDispatcher, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
+import { wrapLines } from "./wrap-lines.js";
+
+/** The lines a prompt may take: its text, then two for the hint or the reason. */
+export const PROMPT_LINES = 3;
+
+/** `text` in at most `most` lines of `width`; the last one marked … when there was more. */
+export function wrappedAtMost(text: string, width: number, most: number): string[] {
+  const lines = wrapLines(text, width);
+  if (lines.length <= most) return lines;
+  const kept = lines.slice(0, most);
+  const last = kept[most - 1]!;
+  kept[most - 1] = `${[...last].slice(0, Math.max(0, width - 1)).join("")}…`;
+  return kept;
+}
 
 export function Prompt(props: {
   label: string;
+  /** The screen's width: the hint and the reason wrap to it. */
+  width: number;
   initial?: string;
   hint?: string;
   check?: (text: string) => string | undefined;
@@ -46,15 +63,22 @@ export function Prompt(props: {
         <Text inverse>{text[cursor] ?? " "}</Text>
         {text.slice(cursor + 1)}
       </Text>
-      {problem ? (
-        <Text color={look.colour("finding.error")} wrap="truncate">
-          {look.glyphs === "ascii" ? "x" : "✗"} {problem}
+      {wrappedAtMost(
+        problem
+          ? `${look.glyphs === "ascii" ? "x" : "✗"} ${problem}`
+          : (props.hint ?? dispatcher.footer(["submit", "back"], props.width, "text")),
+        props.width,
+        PROMPT_LINES - 1,
+      ).map((line, i) => (
+        <Text
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines of one message, by position
+          key={i}
+          color={look.colour(problem ? "finding.error" : "text.secondary")}
+          wrap="truncate"
+        >
+          {line}
         </Text>
-      ) : (
-        <Text color={look.colour("text.secondary")} wrap="truncate">
-          {props.hint ?? dispatcher.footer(["submit", "back"], 200, "text")}
-        </Text>
-      )}
+      ))}
     </Box>
   );
 }

@@ -15,7 +15,7 @@ import {
 import type { FormField, RunSession } from "../../app/runs/run-session.js";
 import { Footer } from "../components/footer.js";
 import { Panel } from "../components/panel.js";
-import { Prompt } from "../components/prompt.js";
+import { PROMPT_LINES, Prompt } from "../components/prompt.js";
 import { useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
 import { useScreen } from "../use-screen.js";
@@ -102,7 +102,7 @@ export function RunForm(props: RunFormProps) {
   const valueWidth = Math.max(10, props.width - nameWidth - 16);
   const ok = look.glyphs === "ascii" ? "ok" : "✓";
   const bad = look.glyphs === "ascii" ? "x" : "✗";
-  const bodyHeight = Math.max(5, props.height - 4 - (editing ? 2 : 0));
+  const bodyHeight = Math.max(5, props.height - 4 - (editing ? PROMPT_LINES : 0));
   const shownValue = (f: FormField) => {
     const v = values[f.name] ?? "";
     if (f.type === "boolean")
@@ -154,6 +154,7 @@ export function RunForm(props: RunFormProps) {
       </Panel>
       {editing && field ? (
         <Prompt
+          width={props.width}
           key={field.name}
           label={field.name}
           initial={values[field.name] ?? ""}
@@ -165,7 +166,7 @@ export function RunForm(props: RunFormProps) {
       <Text color={look.colour("text.secondary")} wrap="truncate">
         {busy
           ? "starting…"
-          : `* required · ${keyOf("moveUp", "form")}${keyOf("moveDown", "form")} move · ${keyOf("inspect", "form")} edits (toggles, picks) · ${keyOf("moveLeft", "form")}${keyOf("moveRight", "form")} pick · ${keyOf("run", "form")} starts · ${keyOf("back", "form")} cancels`}
+          : `* required · ${keyOf("moveUp", "form")}${keyOf("moveDown", "form")} move · ${keyOf("inspect", "form")} edits · ${keyOf("moveLeft", "form")}${keyOf("moveRight", "form")} pick · ${keyOf("run", "form")} starts · ${keyOf("back", "form")} cancels`}
       </Text>
       <Footer
         commands={editing ? ["submit", "back", "deleteWord"] : ["run", "inspect", "back", "help"]}

@@ -19,7 +19,7 @@ import type { Command } from "../../config/index.js";
 import { runToken } from "../../model/run-model.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
-import { Prompt } from "../components/prompt.js";
+import { PROMPT_LINES, Prompt } from "../components/prompt.js";
 import { useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
 import { useRefresh } from "../use-refresh.js";
@@ -67,7 +67,8 @@ export function RunsList(props: RunsListProps) {
   const screen = useScreen(reduceRuns, () => initialRunsState(props.workflow));
   const { state, dispatch } = screen;
   const { filter, typing, starts, page, error } = state;
-  const size = Math.max(1, props.height - 5);
+  // Room for the filter prompt is kept: the page read stays the same size while it is open.
+  const size = Math.max(1, props.height - 3 - PROMPT_LINES);
   const run = (effect: RunsEffect) => {
     switch (effect.type) {
       case "open":
@@ -142,6 +143,7 @@ export function RunsList(props: RunsListProps) {
       </Box>
       {typing ? (
         <Prompt
+          width={props.width}
           label="Filter runs"
           initial={filter.text ?? ""}
           hint={`id, workflow, status or who · ${keyOf("submit", "text")} filters · ${keyOf("back", "text")} cancels`}

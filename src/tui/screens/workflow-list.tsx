@@ -15,7 +15,7 @@ import type { DesignerSession } from "../../app/designer/session.js";
 import { WORKFLOW_NAME } from "../../spec/index.js";
 import { cell } from "../components/cell.js";
 import { Footer } from "../components/footer.js";
-import { Prompt } from "../components/prompt.js";
+import { PROMPT_LINES, Prompt } from "../components/prompt.js";
 import { useChoiceKeys, useKeyHandler, useKeyOf } from "../key-router.js";
 import { useLook } from "../theme.js";
 import { useScreen } from "../use-screen.js";
@@ -51,7 +51,8 @@ export function WorkflowList(props: ListProps) {
   const screen = useScreen(reduceList, () => initialListState(props.notice));
   const { state, dispatch } = screen;
   const { rows, filter, cursor, mode, message } = state;
-  const listHeight = Math.max(3, props.height - 6);
+  const prompting = mode.type === "new" || mode.type === "import";
+  const listHeight = Math.max(3, props.height - 4 - (prompting ? PROMPT_LINES : 2));
   const run = (effect: ListEffect) => {
     const failed = (cause: Error) => dispatch({ type: "failed", message: cause.message });
     switch (effect.type) {
@@ -134,6 +135,7 @@ export function WorkflowList(props: ListProps) {
       </Box>
       {mode.type === "new" ? (
         <Prompt
+          width={props.width}
           label="New workflow name"
           check={(t) =>
             t === ""
@@ -150,6 +152,7 @@ export function WorkflowList(props: ListProps) {
       ) : null}
       {mode.type === "import" ? (
         <Prompt
+          width={props.width}
           label="Import file"
           hint={`a .yaml file, relative to ${props.cwd} · ${keyOf("submit", "text")} imports · ${keyOf("back", "text")} cancels`}
           onCancel={() => dispatch({ type: "closePrompt" })}

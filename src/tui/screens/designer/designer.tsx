@@ -29,10 +29,10 @@ import type { Finding } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { isUndoLink, useGeometry } from "../../canvas/use-geometry.js";
-import { ChoiceLine } from "../../components/choice-line.js";
+import { CHOICE_LINES, ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
-import { Prompt } from "../../components/prompt.js";
+import { PROMPT_LINES, Prompt } from "../../components/prompt.js";
 import { wrapLines } from "../../components/wrap-lines.js";
 import { useChoiceKeys, useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
@@ -188,9 +188,9 @@ export function Designer(props: DesignerProps) {
     props.width - (sideOpen ? sideWidth : ui.mode.type === "palette" ? SIDE_WIDTH : 0);
   const modeLines =
     ui.mode.type === "prompt"
-      ? 2
+      ? PROMPT_LINES
       : ui.mode.type === "choice"
-        ? 1
+        ? CHOICE_LINES
         : ui.mode.type === "confirm"
           ? Math.min(12, wrapLines(ui.mode.text, props.width).length + 1)
           : 0;
@@ -436,6 +436,7 @@ export function Designer(props: DesignerProps) {
       </Box>
       {ui.mode.type === "prompt" ? (
         <Prompt
+          width={props.width}
           key={`${ui.mode.prompt}-${ui.mode.label}`}
           label={ui.mode.label}
           initial={ui.mode.initial}
@@ -480,6 +481,7 @@ export function Designer(props: DesignerProps) {
       ) : null}
       {ui.mode.type === "choice" ? (
         <ChoiceLine
+          width={props.width}
           label={ui.mode.field.label}
           choices={(ui.mode.field.choices ?? []).map((c) => c || "(none)")}
           cursor={ui.mode.cursor}

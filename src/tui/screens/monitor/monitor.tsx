@@ -27,10 +27,10 @@ import type { Workflow } from "../../../spec/index.js";
 import { CanvasView } from "../../canvas/canvas-view.js";
 import type { LayoutService } from "../../canvas/layout-service.js";
 import { isUndoLink, useGeometry } from "../../canvas/use-geometry.js";
-import { ChoiceLine } from "../../components/choice-line.js";
+import { CHOICE_LINES, ChoiceLine } from "../../components/choice-line.js";
 import { Footer } from "../../components/footer.js";
 import { Panel } from "../../components/panel.js";
-import { Prompt } from "../../components/prompt.js";
+import { PROMPT_LINES, Prompt } from "../../components/prompt.js";
 import { useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { useScreen } from "../../use-screen.js";
@@ -112,7 +112,11 @@ export function Monitor(props: MonitorProps) {
   const side = detailsOpen && props.width >= WIDE;
   const sideWidth = side ? DETAILS_WIDTH : 0;
   const modeLines =
-    ui.mode.type === "cancel" || ui.mode.type === "find" ? 2 : ui.mode.type === "retry" ? 1 : 0;
+    ui.mode.type === "retry" || (ui.mode.type === "cancel" && ui.mode.step === "undo")
+      ? CHOICE_LINES
+      : ui.mode.type === "cancel" || ui.mode.type === "find"
+        ? PROMPT_LINES
+        : 0;
   const mainHeight = Math.max(6, props.height - 5 - modeLines);
   const viewport = {
     width: Math.max(10, props.width - sideWidth - 2),
@@ -291,6 +295,7 @@ export function Monitor(props: MonitorProps) {
       </Box>
       {ui.mode.type === "cancel" && ui.mode.step === "code" ? (
         <Prompt
+          width={props.width}
           key="code"
           label={`Type ${last4} (the run id's end) to cancel it, ${last4}${CANCEL_NOW_MARK} to kill at once`}
           check={(t) =>
@@ -304,6 +309,7 @@ export function Monitor(props: MonitorProps) {
       ) : null}
       {ui.mode.type === "cancel" && ui.mode.step === "reason" ? (
         <Prompt
+          width={props.width}
           key="reason"
           label="Reason (optional)"
           hint={
@@ -319,6 +325,7 @@ export function Monitor(props: MonitorProps) {
       ) : null}
       {ui.mode.type === "cancel" && ui.mode.step === "undo" ? (
         <ChoiceLine
+          width={props.width}
           label="Cancel"
           choices={["stop only", "stop and undo what succeeded"]}
           cursor={ui.mode.cursor}
@@ -327,6 +334,7 @@ export function Monitor(props: MonitorProps) {
       ) : null}
       {ui.mode.type === "find" ? (
         <Prompt
+          width={props.width}
           label="Find node"
           check={(t) =>
             t === "" || findNodes(workflow, t).length > 0 ? undefined : `no node matches “${t}”`
@@ -337,6 +345,7 @@ export function Monitor(props: MonitorProps) {
       ) : null}
       {ui.mode.type === "retry" ? (
         <ChoiceLine
+          width={props.width}
           label="Retry"
           choices={retryChoices(ui)}
           cursor={ui.mode.cursor}
