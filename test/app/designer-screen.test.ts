@@ -4,7 +4,6 @@
  * the same reducer through the real app.
  */
 import { describe, expect, it } from "vitest";
-import type { DesignerEffect } from "../../src/app/designer/screen/actions.js";
 import {
   type DesignerAction,
   type DesignerEnv,
@@ -15,6 +14,7 @@ import { createWorkspace, currentEditor } from "../../src/app/designer/workspace
 import type { Command } from "../../src/config/index.js";
 import type { CellGeometry } from "../../src/layout/index.js";
 import { WorkflowSchema } from "../../src/spec/index.js";
+import { replay } from "../support/reduce.js";
 
 const workflow = WorkflowSchema.parse({
   name: "flow",
@@ -70,14 +70,7 @@ function opened(version = 1): DesignerUi {
 
 /** Each action (a command's name, or an action) in turn; the effects of all of them. */
 function play(state: DesignerUi, ...actions: (DesignerAction | Command)[]) {
-  const effects: DesignerEffect[] = [];
-  for (const a of actions) {
-    const action: DesignerAction = typeof a === "string" ? { type: "command", command: a } : a;
-    const step = reduceDesigner(state, action, env);
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+  return replay(reduceDesigner, state, env, actions);
 }
 
 describe("the designer's reducer", () => {

@@ -5,14 +5,13 @@
 import { describe, expect, it } from "vitest";
 import {
   type FormAction,
-  type FormEffect,
   type FormEnv,
-  type FormState,
   initialFormState,
   reduceForm,
 } from "../../src/app/runs/form-screen.js";
 import type { RunForm } from "../../src/app/runs/run-session.js";
 import type { Command } from "../../src/config/index.js";
+import { replay } from "../support/reduce.js";
 
 const form = {
   ref: "etl@2",
@@ -25,18 +24,7 @@ const form = {
 } as unknown as RunForm;
 
 function play(env: FormEnv, ...actions: (FormAction | Command)[]) {
-  let state: FormState = initialFormState();
-  const effects: FormEffect[] = [];
-  for (const a of [{ type: "loaded", form } as FormAction, ...actions]) {
-    const step = reduceForm(
-      state,
-      typeof a === "string" ? { type: "command", command: a } : a,
-      env,
-    );
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+  return replay(reduceForm, initialFormState(), env, [{ type: "loaded", form }, ...actions]);
 }
 
 const missing: FormEnv = {

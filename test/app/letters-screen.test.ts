@@ -7,29 +7,19 @@ import {
   cursorIn,
   initialLettersState,
   type LettersAction,
-  type LettersEffect,
   type LettersState,
   lettersContext,
   reduceLetters,
 } from "../../src/app/runs/letters-screen.js";
 import type { Command } from "../../src/config/index.js";
+import { replay } from "../support/reduce.js";
 
 const letter = (run: string, node: string) => ({ run, node }) as DeadLetter;
 const LIST = { total: 3, letters: [letter("r1", "a"), letter("r2", "b"), letter("r3", "c")] };
 const env = { listHeight: 2, detailsVisible: 4, detailLineCount: 10 };
 
 function play(state: LettersState, ...actions: (LettersAction | Command)[]) {
-  const effects: LettersEffect[] = [];
-  for (const a of actions) {
-    const step = reduceLetters(
-      state,
-      typeof a === "string" ? { type: "command", command: a } : a,
-      env,
-    );
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+  return replay(reduceLetters, state, env, actions);
 }
 
 const listed = () => play(initialLettersState(), { type: "listed", list: LIST }).state;

@@ -5,32 +5,24 @@ import { describe, expect, it } from "vitest";
 import {
   initialListState,
   type ListAction,
-  type ListEffect,
   type ListState,
   reduceList,
   shownRows,
 } from "../../src/app/designer/list-screen.js";
 import type { WorkflowRow } from "../../src/app/designer/session.js";
 import type { Command } from "../../src/config/index.js";
+import { replay } from "../support/reduce.js";
 
 const row = (name: string, description = ""): WorkflowRow =>
   ({ name, description, message: "", calls: [], version: 1, nodes: 2 }) as unknown as WorkflowRow;
 const ROWS = [row("daily-etl", "nightly load"), row("data-pipeline"), row("quarterly")];
 
 function play(state: ListState, ...actions: (ListAction | Command | { typed: string })[]) {
-  const effects: ListEffect[] = [];
-  for (const a of actions) {
-    const action: ListAction =
-      typeof a === "string"
-        ? { type: "command", command: a }
-        : "typed" in a
-          ? { type: "command", command: undefined, typed: a.typed }
-          : a;
-    const step = reduceList(state, action, { pageSize: 10 });
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+  const typed = (a: ListAction | Command | { typed: string }) =>
+    typeof a === "object" && "typed" in a
+      ? { type: "command" as const, command: undefined, typed: a.typed }
+      : a;
+  return replay(reduceList, state, { pageSize: 10 }, actions.map(typed));
 }
 
 const listed = () => play(initialListState(), { type: "opened" }, { type: "listed", rows: ROWS });

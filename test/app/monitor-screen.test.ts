@@ -8,13 +8,14 @@ import {
   initialMonitorState,
   type MonitorAction,
   type MonitorEnv,
-  type MonitorState,
   monitorContext,
   reduceMonitor,
 } from "../../src/app/monitor/screen.js";
 import { liveRun } from "../../src/app/runs/run-state.js";
+import type { Command } from "../../src/config/index.js";
 import type { CellGeometry } from "../../src/layout/index.js";
 import { type Workflow, WorkflowSchema } from "../../src/spec/index.js";
+import { replay } from "../support/reduce.js";
 
 const workflow: Workflow = WorkflowSchema.parse({
   name: "saga",
@@ -67,17 +68,8 @@ function world(more: Partial<MonitorEnv> = {}): MonitorEnv {
 }
 
 /** Each action in turn; the effects of all of them. */
-function play(env: MonitorEnv, ...actions: (MonitorAction | string)[]) {
-  let state: MonitorState = initialMonitorState();
-  const effects = [];
-  for (const a of actions) {
-    const action: MonitorAction =
-      typeof a === "string" ? { type: "command", command: a as never } : a;
-    const step = reduceMonitor(state, action, env);
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+function play(env: MonitorEnv, ...actions: (MonitorAction | Command)[]) {
+  return replay(reduceMonitor, initialMonitorState(), env, actions);
 }
 
 describe("the monitor's reducer", () => {

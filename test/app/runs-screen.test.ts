@@ -8,11 +8,11 @@ import {
   initialRunsState,
   pageQuery,
   type RunsAction,
-  type RunsEffect,
   type RunsState,
   reduceRuns,
 } from "../../src/app/runs/runs-screen.js";
 import type { Command } from "../../src/config/index.js";
+import { replay } from "../support/reduce.js";
 
 const rows = (...ids: string[]) => ids.map((id) => ({ id }) as RunRow);
 
@@ -21,14 +21,7 @@ function play(
   workflow: string | undefined,
   ...actions: (RunsAction | Command)[]
 ) {
-  const effects: RunsEffect[] = [];
-  for (const a of actions) {
-    const action: RunsAction = typeof a === "string" ? { type: "command", command: a } : a;
-    const step = reduceRuns(state, action, { workflow });
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+  return replay(reduceRuns, state, { workflow }, actions);
 }
 
 describe("the runs list's reducer", () => {

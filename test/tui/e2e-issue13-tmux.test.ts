@@ -40,6 +40,15 @@ async function statusOf(id: string): Promise<{
   return JSON.parse((await weft("status", id, "--format", "json")).stdout);
 }
 
+/** Imports `held`: one task, `nap`, run by `handler` on a queue no worker serves. */
+async function importHeld(handler: string): Promise<void> {
+  write(
+    "held.yaml",
+    `name: held\ndefaults: {queue: by-hand}\nnodes:\n  - {id: nap, kind: task, handler: ${handler}}\n`,
+  );
+  expect((await weft("import", join(ctx.dir, "held.yaml"))).code).toBe(0);
+}
+
 const sizes = [
   { columns: 80, rows: 24 },
   { columns: 200, rows: 50 },
@@ -103,15 +112,7 @@ describe.skipIf(!hasTmux).each(sizes)("issue 13 in tmux at $columns x $rows", (s
   });
 
   it("problem 3: quitting while this terminal drives a run asks; Esc keeps driving, c cancels, h hands it back", async () => {
-    write(
-      "held.yaml",
-      `name: held
-defaults: {queue: by-hand}
-nodes:
-  - {id: nap, kind: task, handler: shell, with: {command: [sleep, "30"]}}
-`,
-    );
-    expect((await weft("import", join(ctx.dir, "held.yaml"))).code).toBe(0);
+    await importHeld('shell, with: {command: [sleep, "30"]}');
     for (const answer of ["c", "h"]) {
       const id = (await weft("run", "held")).stdout.trim();
       term = tmuxWeft(["monitor", id], ctx.env, size);
@@ -204,15 +205,7 @@ nodes:
 
   it("problem 8: Esc closes one thing per press on the list, the runs list and the monitor; q and ? are filter letters on the list", async () => {
     expect((await weft("import", resolve(root, "examples/data-pipeline.yaml"))).code).toBe(0);
-    write(
-      "held.yaml",
-      `name: held
-defaults: {queue: by-hand}
-nodes:
-  - {id: nap, kind: task, handler: noop}
-`,
-    );
-    expect((await weft("import", join(ctx.dir, "held.yaml"))).code).toBe(0);
+    await importHeld("noop");
     const id = (await weft("run", "held")).stdout.trim();
     term = tmuxWeft(["design"], ctx.env, size);
     const list = await term.until("data-pipeline");
@@ -305,15 +298,7 @@ nodes:
   });
 
   it("problem 12: weft audit shows the run of each cancel and retry", async () => {
-    write(
-      "held.yaml",
-      `name: held
-defaults: {queue: by-hand}
-nodes:
-  - {id: nap, kind: task, handler: noop}
-`,
-    );
-    expect((await weft("import", join(ctx.dir, "held.yaml"))).code).toBe(0);
+    await importHeld("noop");
     const id = (await weft("run", "held")).stdout.trim();
     expect((await weft("cancel", id)).code).toBe(0);
     expect((await weft("retry", id)).code).toBe(0);

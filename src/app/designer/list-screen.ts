@@ -5,6 +5,7 @@
  * calls, opening a workflow, leaving).
  */
 import type { Command } from "../../config/index.js";
+import { emit, only, type Step as ScreenStep, type StatusMessage, said } from "../screen-step.js";
 import type { ImportOutcome } from "../workflow-files.js";
 import type { WorkflowRow } from "./session.js";
 
@@ -20,7 +21,7 @@ export interface ListState {
   filter: string;
   cursor: number;
   mode: ListMode;
-  message?: { error: boolean; text: string };
+  message?: StatusMessage;
 }
 
 export type ListAction =
@@ -79,11 +80,7 @@ export function selectedRow(state: ListState): WorkflowRow | undefined {
   return shown[Math.min(state.cursor, shown.length - 1)];
 }
 
-type Step = { state: ListState; effects: ListEffect[] };
-const only = (state: ListState): Step => ({ state, effects: [] });
-const emit = (state: ListState, ...effects: ListEffect[]): Step => ({ state, effects });
-const said = (state: ListState, text: string, error = false): Step =>
-  only({ ...state, message: { error, text } });
+type Step = ScreenStep<ListState, ListEffect>;
 
 export function reduceList(state: ListState, action: ListAction, env: ListEnv): Step {
   switch (action.type) {

@@ -17,6 +17,7 @@ import {
 import type { Workflow, WorkflowNode } from "../../spec/index.js";
 import { findNodes } from "../editor/index.js";
 import type { LiveRun } from "../runs/run-state.js";
+import { emit, only, type StatusMessage, type Step, said } from "../screen-step.js";
 
 export type MonitorMode =
   | { type: "none" }
@@ -37,7 +38,7 @@ export interface MonitorState {
   direction: Direction;
   density: Density;
   mode: MonitorMode;
-  message?: { error: boolean; text: string };
+  message?: StatusMessage;
   /** The operator moved around: arriving positions no longer scroll to the selection. */
   moved: boolean;
 }
@@ -93,10 +94,7 @@ export interface MonitorEnv {
   keyOf(command: Command, context: Context): string;
 }
 
-export interface MonitorStep {
-  state: MonitorState;
-  effects: MonitorEffect[];
-}
+export type MonitorStep = Step<MonitorState, MonitorEffect>;
 
 export function initialMonitorState(notice?: string): MonitorState {
   return {
@@ -145,13 +143,6 @@ export function monitorContext(state: MonitorState): Context {
 }
 
 const none = { type: "none" } as const;
-const only = (state: MonitorState): MonitorStep => ({ state, effects: [] });
-const emit = (state: MonitorState, ...effects: MonitorEffect[]): MonitorStep => ({
-  state,
-  effects,
-});
-const said = (state: MonitorState, text: string, error = false): MonitorStep =>
-  only({ ...state, message: { error, text } });
 /** An operator action starts: the status line says `busy` until it settles. */
 const acting = (state: MonitorState, busy: string, effect: MonitorEffect): MonitorStep =>
   emit({ ...state, mode: { type: "busy", text: busy } }, effect);

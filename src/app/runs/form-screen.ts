@@ -5,6 +5,7 @@
  * screen draws the state and runs the effects (reading the form, starting the run, leaving).
  */
 import type { Command } from "../../config/index.js";
+import { emit, only, type Step as ScreenStep } from "../screen-step.js";
 import type { FormCheck, FormField, RunForm } from "./run-session.js";
 
 export interface FormState {
@@ -51,9 +52,7 @@ export const initialFormState = (): FormState => ({
 export const fieldAt = (state: FormState): FormField | undefined =>
   state.form?.fields[state.cursor];
 
-type Step = { state: FormState; effects: FormEffect[] };
-const only = (state: FormState): Step => ({ state, effects: [] });
-const emit = (state: FormState, ...effects: FormEffect[]): Step => ({ state, effects });
+type Step = ScreenStep<FormState, FormEffect>;
 const set = (state: FormState, name: string, text: string): FormState => ({
   ...state,
   serverProblems: undefined,

@@ -5,6 +5,7 @@
  * a letter's log, leaving).
  */
 import type { Command } from "../../config/index.js";
+import { emit, only, type Step as ScreenStep, type StatusMessage, said } from "../screen-step.js";
 import type { DeadLetter, LetterList } from "./dead-letters.js";
 
 export type LetterShown =
@@ -19,7 +20,7 @@ export interface LettersState {
   /** The letter under the cursor, and where it was (it may leave the list). */
   selected: { key?: string; index: number };
   mode: LetterMode;
-  message?: { error: boolean; text: string };
+  message?: StatusMessage;
   /** The node's log of the letter whose details are open, once read. */
   log?: { key: string; text: string | null };
 }
@@ -75,11 +76,7 @@ export const initialLettersState = (): LettersState => ({
   mode: { type: "list" },
 });
 
-type Step = { state: LettersState; effects: LettersEffect[] };
-const only = (state: LettersState): Step => ({ state, effects: [] });
-const emit = (state: LettersState, ...effects: LettersEffect[]): Step => ({ state, effects });
-const said = (state: LettersState, text: string, error = false): Step =>
-  only({ ...state, message: { error, text } });
+type Step = ScreenStep<LettersState, LettersEffect>;
 
 export function reduceLetters(state: LettersState, action: LettersAction, env: LettersEnv): Step {
   switch (action.type) {

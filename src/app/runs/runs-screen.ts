@@ -6,6 +6,7 @@
  */
 import type { Command } from "../../config/index.js";
 import type { RunStatus } from "../../model/run-model.js";
+import { emit, only, type Step as ScreenStep } from "../screen-step.js";
 import type { RunFilter, RunRow } from "./run-list.js";
 
 export interface RunsState {
@@ -62,9 +63,7 @@ export const pageQuery = (state: RunsState) => ({
 export const cursorIndex = (state: RunsState) =>
   Math.min(state.cursor, Math.max(0, (state.page?.rows.length ?? 0) - 1));
 
-type Step = { state: RunsState; effects: RunsEffect[] };
-const only = (state: RunsState): Step => ({ state, effects: [] });
-const emit = (state: RunsState, ...effects: RunsEffect[]): Step => ({ state, effects });
+type Step = ScreenStep<RunsState, RunsEffect>;
 /** A new filter starts again from the first page. */
 const refiltered = (state: RunsState, filter: RunFilter): RunsState => ({
   ...state,
