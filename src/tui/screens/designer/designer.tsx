@@ -158,8 +158,8 @@ export function Designer(props: DesignerProps) {
 
   // Drafts: unsaved edits are copied to Redis 200 ms after the last change, and on a hang-up
   // (see run-designer.tsx), which reads them from the reducer's state: it is updated as a key
-  // is handled, before any render. A workflow edited back to its saved state loses its draft, so the next
-  // open offers nothing stale.
+  // is handled, before any render. A workflow edited back to its saved state loses its draft,
+  // so the next open offers nothing stale.
   useEffect(
     () =>
       props.session.watchUnsaved(() =>
@@ -245,7 +245,7 @@ export function Designer(props: DesignerProps) {
       case "load": {
         const { purpose } = effect;
         return void session.get(effect.ref).then(
-          (stored) => dispatch({ type: "loaded", stored, purpose }),
+          (version) => dispatch({ type: "loaded", stored: version, purpose }),
           (cause: Error) => dispatch({ type: "loadFailed", message: cause.message, purpose }),
         );
       }
