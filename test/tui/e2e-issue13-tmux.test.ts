@@ -153,7 +153,10 @@ describe.skipIf(!hasTmux).each(sizes)("issue 13 in tmux at $columns x $rows", (s
     const t = await pipeline();
     await t.keys("Enter");
     await t.until("Properties · Node fetch_data");
-    await t.keys("Escape", "w");
+    // Esc and the next key apart: a lone ESC and a letter read together are alt+letter.
+    await t.keys("Escape");
+    await t.until("» Canvas");
+    await t.keys("w");
     const shown = await t.until("workflow properties");
     expect(shown).toMatch(/parameters\s+\{"source"/);
     await t.keys("F1");
