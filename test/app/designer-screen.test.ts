@@ -48,7 +48,6 @@ const env: DesignerEnv = {
   viewport: { width: 20, height: 10 },
   findings: [],
   canRun: true,
-  choiceKey: (c) => KEYS[c] ?? c,
   keyOf: (c) => KEYS[c] ?? c,
 };
 

@@ -4,7 +4,7 @@
  */
 import { Box, Text } from "ink";
 import { useLook } from "../theme.js";
-import { wrappedAtMost } from "./prompt.js";
+import { wrappedAtMost } from "./wrap-lines.js";
 
 /** The lines a choice line takes: the choices, then the hint. */
 export const CHOICE_LINES = 2;

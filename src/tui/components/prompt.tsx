@@ -9,20 +9,10 @@ import { useRef, useState } from "react";
 import { editField, type Field } from "../../app/editor/text-field.js";
 import { LAYER, useDispatcher, useKeyHandler } from "../key-router.js";
 import { useLook } from "../theme.js";
-import { wrapLines } from "./wrap-lines.js";
+import { wrappedAtMost } from "./wrap-lines.js";
 
 /** The lines a prompt may take: its text, then two for the hint or the reason. */
 export const PROMPT_LINES = 3;
-
-/** `text` in at most `most` lines of `width`; the last one marked … when there was more. */
-export function wrappedAtMost(text: string, width: number, most: number): string[] {
-  const lines = wrapLines(text, width);
-  if (lines.length <= most) return lines;
-  const kept = lines.slice(0, most);
-  const last = kept[most - 1]!;
-  kept[most - 1] = `${[...last].slice(0, Math.max(0, width - 1)).join("")}…`;
-  return kept;
-}
 
 export function Prompt(props: {
   label: string;

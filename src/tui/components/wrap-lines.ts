@@ -26,3 +26,13 @@ export function wrapLines(text: string, width: number): string[] {
   }
   return out;
 }
+
+/** `text` in at most `most` lines of `width`; the last one marked … when there was more. */
+export function wrappedAtMost(text: string, width: number, most: number): string[] {
+  const lines = wrapLines(text, width);
+  if (lines.length <= most) return lines;
+  const kept = lines.slice(0, most);
+  const last = kept[most - 1]!;
+  kept[most - 1] = `${[...last].slice(0, Math.max(0, width - 1)).join("")}…`;
+  return kept;
+}

@@ -129,6 +129,17 @@ function restoreDraft(ctx: KeyContext, workflow: Workflow): void {
   });
 }
 
+/** Esc in a prompt: it closes, and a find's marks go with it. */
+export function cancelPrompt(ctx: KeyContext): void {
+  const find = ctx.ui().mode;
+  ctx.update((u) => ({
+    ...u,
+    mode: none,
+    hits: find.type === "prompt" && find.prompt === "find" ? [] : u.hits,
+  }));
+  ctx.say("");
+}
+
 /** What Enter in a prompt does. */
 export function submitPrompt(ctx: KeyContext, text: string): void {
   const ui = ctx.ui();

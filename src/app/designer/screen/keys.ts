@@ -8,7 +8,7 @@ import { editField } from "../../editor/text-field.js";
 import { applyCommand, currentEditor, cycle } from "../workspace.js";
 import { diffWithCurrent, openPast, showVersions } from "./actions.js";
 import { canvasKey } from "./canvas-keys.js";
-import { answerConfirm, requestExit, requestRun, submitPrompt } from "./dialogs.js";
+import { answerConfirm, cancelPrompt, requestExit, requestRun, submitPrompt } from "./dialogs.js";
 import { inspectorKey, setField } from "./field-keys.js";
 import { inspectorRows } from "./inspector-rows.js";
 import {
@@ -63,10 +63,7 @@ export function handleKey(ctx: KeyContext, command: Command | undefined, typed?:
     case "prompt": {
       // Keys that arrive in the same burst as the one that opened the prompt (`/notify` typed
       // fast, or over SSH) come here before the prompt is on screen: they edit its text.
-      if (command === "back") {
-        ctx.update((u) => ({ ...u, mode: none, hits: mode.prompt === "find" ? [] : u.hits }));
-        return ctx.say("");
-      }
+      if (command === "back") return cancelPrompt(ctx);
       if (command === "submit") return submitPrompt(ctx, mode.initial);
       const edited = editField({ text: mode.initial, cursor: mode.initial.length }, command, typed);
       if (edited) ctx.update((u) => ({ ...u, mode: { ...mode, initial: edited.text } }));

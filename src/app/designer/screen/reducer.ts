@@ -9,7 +9,7 @@ import type { Command, Context } from "../../../config/index.js";
 import { type CellGeometry, scrollToShow } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
 import { type DesignerEffect, type DesignerOutcome, onOutcome } from "./actions.js";
-import { submitPrompt } from "./dialogs.js";
+import { cancelPrompt, submitPrompt } from "./dialogs.js";
 import type { KeyContext } from "./key-context.js";
 import { handleKey } from "./keys.js";
 import type { DesignerUi } from "./state.js";
@@ -30,9 +30,7 @@ export interface DesignerEnv {
   findings: Finding[];
   /** Runs can be started from here. */
   canRun: boolean;
-  /** The key that answers a question with `command`. */
-  choiceKey(command: Command): string;
-  /** The key that gives `command` in `context`. */
+  /** The key that gives `command` in `context` (a question's answers: in `prompt`). */
   keyOf(command: Command, context: Context): string;
 }
 
@@ -56,7 +54,7 @@ export function reduceDesigner(
     viewport: () => env.viewport,
     findings: () => env.findings,
     canRun: env.canRun,
-    choiceKey: env.choiceKey,
+    choiceKey: (command) => env.keyOf(command, "prompt"),
     keyOf: env.keyOf,
   };
   switch (action.type) {
@@ -66,11 +64,9 @@ export function reduceDesigner(
     case "submit":
       submitPrompt(ctx, action.text);
       break;
-    case "cancelPrompt": {
-      const find = next.mode.type === "prompt" && next.mode.prompt === "find";
-      next = { ...next, mode: { type: "none" }, hits: find ? [] : next.hits, message: undefined };
+    case "cancelPrompt":
+      cancelPrompt(ctx);
       break;
-    }
     case "reveal":
       if (env.geometry)
         next = {

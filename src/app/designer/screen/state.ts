@@ -6,6 +6,7 @@ import type { NodeKind, Workflow } from "../../../spec/index.js";
 import type { VersionInfo } from "../../../store/index.js";
 import type { FieldRow } from "../../editor/field-list.js";
 import type { EditorState } from "../../editor/index.js";
+import type { StatusMessage } from "../../screen-step.js";
 import type { Workspace } from "../workspace.js";
 
 export type Focus = "canvas" | "inspector" | "findings" | "palette";
@@ -48,7 +49,7 @@ export interface DesignerUi {
   edgeAnchor?: string;
   /** Node ids matching the find prompt. */
   hits: string[];
-  message?: { error: boolean; text: string };
+  message?: StatusMessage;
 }
 
 /** The palette's kinds, each picked by its command's key in the `palette` context. */

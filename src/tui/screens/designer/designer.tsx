@@ -221,7 +221,6 @@ export function Designer(props: DesignerProps) {
     viewport,
     findings,
     canRun: props.onRun !== undefined,
-    choiceKey,
     keyOf,
   };
   const run = (effect: DesignerEffect) => {
