@@ -14,6 +14,13 @@ export interface StatusMessage {
   text: string;
 }
 
+/** An action the screen dispatches when an effect's promised message comes (or its error). */
+export interface Settled {
+  type: "settled";
+  text: string;
+  error: boolean;
+}
+
 export const only = <S>(state: S): Step<S, never> => ({ state, effects: [] });
 
 export const emit = <S, E>(state: S, ...effects: E[]): Step<S, E> => ({ state, effects });

@@ -6,6 +6,7 @@
  * the reducer reads (its layout depends on the state, so the state comes first).
  */
 import { useCallback, useRef, useState } from "react";
+import type { Settled } from "../app/screen-step.js";
 
 export type Reducer<S, A, E, Env> = (state: S, action: A, env: Env) => { state: S; effects: E[] };
 export type Runner<A, E> = (effect: E, dispatch: (action: A) => void) => void;
@@ -43,4 +44,12 @@ export function useScreen<S, A, E, Env>(
     world.current = { env, run };
   }, []);
   return { state, current: read, dispatch, provide };
+}
+
+/** Dispatches what an effect's promise says when it comes, as `settled` (an error as one). */
+export function settle(dispatch: (action: Settled) => void, what: Promise<string>): void {
+  what.then(
+    (text) => dispatch({ type: "settled", text, error: false }),
+    (cause: Error) => dispatch({ type: "settled", text: cause.message, error: true }),
+  );
 }

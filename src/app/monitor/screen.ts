@@ -17,7 +17,7 @@ import {
 import type { Workflow, WorkflowNode } from "../../spec/index.js";
 import { findNodes } from "../editor/index.js";
 import type { LiveRun } from "../runs/run-state.js";
-import { emit, only, type StatusMessage, type Step, said } from "../screen-step.js";
+import { emit, only, type Settled, type StatusMessage, type Step, said } from "../screen-step.js";
 
 export type MonitorMode =
   | { type: "none" }
@@ -53,7 +53,7 @@ export type MonitorAction =
   | { type: "followed" }
   | { type: "say"; text: string; error?: boolean }
   /** An operator action (an effect) is over: what it said, or why it failed. */
-  | { type: "settled"; text: string; error: boolean }
+  | Settled
   | { type: "cancelCode"; text: string }
   | { type: "cancelReason"; text: string }
   | { type: "findNode"; text: string }

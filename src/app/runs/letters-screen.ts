@@ -5,7 +5,14 @@
  * a letter's log, leaving).
  */
 import type { Command } from "../../config/index.js";
-import { emit, only, type Step as ScreenStep, type StatusMessage, said } from "../screen-step.js";
+import {
+  emit,
+  only,
+  type Step as ScreenStep,
+  type Settled,
+  type StatusMessage,
+  said,
+} from "../screen-step.js";
 import type { DeadLetter, LetterList } from "./dead-letters.js";
 
 export type LetterShown =
@@ -29,7 +36,7 @@ export type LettersAction =
   | { type: "command"; command: Command | undefined }
   | { type: "listed"; list: LetterList }
   | { type: "listFailed"; message: string }
-  | { type: "settled"; text: string; error: boolean }
+  | Settled
   | { type: "logRead"; key: string; text: string | null };
 
 export type LettersEffect =

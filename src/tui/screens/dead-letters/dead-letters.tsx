@@ -23,7 +23,7 @@ import { keyLabel } from "../../input/index.js";
 import { useChoiceKeys, useDispatcher, useKeyHandler } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { useRefresh } from "../../use-refresh.js";
-import { useScreen } from "../../use-screen.js";
+import { settle, useScreen } from "../../use-screen.js";
 import { TextView } from "../designer/overlays.js";
 import {
   keepInView,
@@ -129,11 +129,6 @@ export function DeadLetters(props: DeadLettersProps) {
   const detailsVisible = Math.max(1, detailsHeight - 3);
 
   const run = (effect: LettersEffect) => {
-    const settle = (what: Promise<string>) =>
-      what.then(
-        (text) => dispatch({ type: "settled", text, error: false }),
-        (cause: Error) => dispatch({ type: "settled", text: cause.message, error: true }),
-      );
     switch (effect.type) {
       case "help":
         return props.onHelp();
@@ -146,9 +141,9 @@ export function DeadLetters(props: DeadLettersProps) {
       case "openRun":
         return props.onOpenRun(effect.id);
       case "requeue":
-        return void settle(letters.requeue(effect.letter));
+        return settle(dispatch, letters.requeue(effect.letter));
       case "purge":
-        return void settle(letters.purge(effect.letter));
+        return settle(dispatch, letters.purge(effect.letter));
       case "reload":
         return read();
       case "readLog": {

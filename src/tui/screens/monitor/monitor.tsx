@@ -33,7 +33,7 @@ import { Panel } from "../../components/panel.js";
 import { PROMPT_LINES, Prompt } from "../../components/prompt.js";
 import { useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
-import { useScreen } from "../../use-screen.js";
+import { settle, useScreen } from "../../use-screen.js";
 import { TextView } from "../designer/overlays.js";
 import { detailLines, nodeBadge, nodeToken, summaryText } from "./monitor-view.js";
 import { useLiveRun, useNodeDetails } from "./use-live-run.js";
@@ -161,11 +161,6 @@ export function Monitor(props: MonitorProps) {
     keyOf,
   };
   const run = (effect: MonitorEffect) => {
-    const settle = (what: Promise<string>) =>
-      what.then(
-        (text) => dispatch({ type: "settled", text, error: false }),
-        (cause: Error) => dispatch({ type: "settled", text: cause.message, error: true }),
-      );
     switch (effect.type) {
       case "back":
         return props.onBack();
@@ -180,11 +175,12 @@ export function Monitor(props: MonitorProps) {
       case "openRun":
         return props.onOpenRun(effect.id);
       case "cancel":
-        return settle(props.runs.cancel(props.id, effect.reason, effect));
+        return settle(dispatch, props.runs.cancel(props.id, effect.reason, effect));
       case "retry":
-        return settle(props.runs.retry(props.id, effect.options));
+        return settle(dispatch, props.runs.retry(props.id, effect.options));
       case "drive":
         return settle(
+          dispatch,
           props.runs.drive(props.id).then(() => {
             served();
             return `driving run ${props.id} from this terminal until it ends or you leave`;
