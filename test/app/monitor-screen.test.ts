@@ -4,13 +4,13 @@
  * the real app.
  */
 import { describe, expect, it } from "vitest";
+import { reduceMonitor } from "../../src/app/monitor/screen.js";
 import {
   initialMonitorState,
   type MonitorAction,
   type MonitorEnv,
   monitorContext,
-  reduceMonitor,
-} from "../../src/app/monitor/screen.js";
+} from "../../src/app/monitor/state.js";
 import { liveRun } from "../../src/app/runs/run-state.js";
 import type { Command } from "../../src/config/index.js";
 import type { CellGeometry } from "../../src/layout/index.js";

@@ -8,6 +8,7 @@ import { Box, Text } from "ink";
 import { useEffect, useMemo } from "react";
 import type { DesignerSession } from "../../../app/designer/session.js";
 import { findNodes } from "../../../app/editor/index.js";
+import { reduceMonitor } from "../../../app/monitor/screen.js";
 import {
   CANCEL_NOW_MARK,
   initialMonitorState,
@@ -15,9 +16,8 @@ import {
   type MonitorEnv,
   monitorContext,
   readCancelCode,
-  reduceMonitor,
   retryChoices,
-} from "../../../app/monitor/screen.js";
+} from "../../../app/monitor/state.js";
 import type { RunSession } from "../../../app/runs/run-session.js";
 import { edgeState } from "../../../app/runs/run-state.js";
 import type { Command } from "../../../config/index.js";
