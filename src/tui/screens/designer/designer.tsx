@@ -5,9 +5,7 @@
  * the timers (validation, drafts) run here, in one place.
  */
 
-import { existsSync } from "node:fs";
 import { hostname } from "node:os";
-import { resolve } from "node:path";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ageOf, draftChanges } from "../../../app/designer/draft-summary.js";
@@ -38,6 +36,7 @@ import { useChoiceKeys, useKeyHandler, useKeyOf } from "../../key-router.js";
 import { useLook } from "../../theme.js";
 import { useScreen } from "../../use-screen.js";
 import { editorDirty, hashOf, useSameItems } from "./derived.js";
+import { runDesignerEffect } from "./effects.js";
 import { TextView, VersionList } from "./overlays.js";
 import { FindingsPanel, Inspector, Palette, StatusBar, statusLine } from "./panels.js";
 
@@ -223,57 +222,8 @@ export function Designer(props: DesignerProps) {
     canRun: props.onRun !== undefined,
     keyOf,
   };
-  const run = (effect: DesignerEffect) => {
-    const failed = (cause: Error) => dispatch({ type: "failed", message: cause.message });
-    const session = props.session;
-    switch (effect.type) {
-      case "quit":
-        return props.onQuit();
-      case "exit":
-        return props.onExit();
-      case "help":
-        return props.onHelp();
-      case "run":
-        return props.onRun?.(effect.ref);
-      case "runs":
-        return props.onRuns?.(effect.workflow);
-      case "save":
-        return void session
-          .save(effect.workflows, effect.parents, effect.message)
-          .then((outcome) => dispatch({ type: "saved", outcome }), failed);
-      case "load": {
-        const { purpose } = effect;
-        return void session.get(effect.ref).then(
-          (version) => dispatch({ type: "loaded", stored: version, purpose }),
-          (cause: Error) => dispatch({ type: "loadFailed", message: cause.message, purpose }),
-        );
-      }
-      case "versions":
-        return void session.versions(effect.name).then(
-          (versions) => dispatch({ type: "versionsListed", name: effect.name, versions }),
-          (cause: Error) => dispatch({ type: "versionsFailed", message: cause.message }),
-        );
-      case "export": {
-        const { path, workflows } = effect;
-        if (!effect.overwrite && existsSync(resolve(props.cwd, path)))
-          return dispatch({ type: "exportExists", path });
-        try {
-          session.exportTo(path, props.cwd, workflows);
-        } catch (cause) {
-          return failed(cause as Error);
-        }
-        return dispatch({ type: "exported", path, names: workflows.map((w) => w.name) });
-      }
-      case "saveDraft":
-        return void session
-          .saveDraft(effect.workflow, effect.baseVersion, effect.host)
-          .catch(() => undefined);
-      case "dropDraft":
-        return void session.dropDraft(effect.name).catch(() => undefined);
-      case "refreshStored":
-        return refreshStored();
-    }
-  };
+  const run = (effect: DesignerEffect) =>
+    runDesignerEffect(effect, { ...props, dispatch, refreshStored });
   screen.provide(env, run);
 
   // A workflow just shown scrolls its selected node into view once its positions arrive (the
