@@ -8,8 +8,9 @@
 import type { Command, Context } from "../../../config/index.js";
 import { type CellGeometry, scrollToShow } from "../../../layout/index.js";
 import type { Finding } from "../../../spec/index.js";
-import { type DesignerEffect, type DesignerOutcome, onOutcome } from "./actions.js";
+import { onOutcome } from "./actions.js";
 import { cancelPrompt, submitPrompt } from "./dialogs.js";
+import type { DesignerEffect, DesignerOutcome } from "./effects.js";
 import type { KeyContext } from "./key-context.js";
 import { handleKey } from "./keys.js";
 import type { DesignerUi } from "./state.js";

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ageOf, draftChanges } from "../../../app/designer/draft-summary.js";
-import type { DesignerEffect } from "../../../app/designer/screen/actions.js";
+import type { DesignerEffect } from "../../../app/designer/screen/effects.js";
 import {
   fieldProblem,
   renameProblem,

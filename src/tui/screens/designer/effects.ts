@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { DesignerEffect } from "../../../app/designer/screen/actions.js";
+import type { DesignerEffect } from "../../../app/designer/screen/effects.js";
 import type { DesignerAction } from "../../../app/designer/screen/reducer.js";
 import type { DesignerSession } from "../../../app/designer/session.js";
 
