@@ -190,6 +190,15 @@ describe.skipIf(!hasTmux).each(sizes)("issue 13 in tmux at $columns x $rows", (s
     );
     await term.keys("y");
     await term.until((s) => !s.includes("Nodes 8"));
+    term.kill();
+    // The monitor's footer keeps Runs, Esc and q.
+    await importHeld("noop");
+    const id = (await weft("run", "held")).stdout.trim();
+    term = tmuxWeft(["monitor", id], ctx.env, size);
+    const monitor = await term.until(`Run ${id}`);
+    const monitorFooter = monitor.trimEnd().split("\n").at(-1);
+    for (const entry of [/F1\S* Help/, /F6\S* Runs/, /Esc Back/, /q\S* Quit/])
+      expect(monitorFooter).toMatch(entry);
   });
 
   it("problem 6: undoing back to the saved version leaves no draft to offer", async () => {

@@ -146,6 +146,7 @@ describe("the footer", () => {
     const m = dispatcher.footer(MONITOR_FOOTER, 80, "monitor");
     expect(m).toContain("Esc Back");
     expect(m).toContain("q Quit");
+    expect(m).toContain("F6 Runs");
     expect(m.length).toBeLessThanOrEqual(80);
   });
 
