@@ -10,10 +10,9 @@ import {
   diffWorkflows,
   formatDiff,
   parseWorkflowRef,
-  type Workflow,
   WorkflowSchema,
 } from "../../../spec/index.js";
-import type { StoredVersion, VersionInfo } from "../../../store/index.js";
+import type { StoredVersion } from "../../../store/index.js";
 import { createEditor, reduce } from "../../editor/index.js";
 import { isEmptyDiff, type SaveOutcome } from "../session.js";
 import {
