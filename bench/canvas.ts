@@ -160,34 +160,45 @@ export async function runCanvasBench(): Promise<BenchResult> {
       ),
     );
 
-  // The designer itself (Ink, the store, the layout worker) on a saved 500-node workflow.
+  // The designer itself (Ink, the frame writer, the store, the layout worker) on a saved
+  // 500-node workflow.
   const frames = await measureDesignerFrames();
+  const at = (size: string) => frames.sizes.find((f) => f.size === size)!;
+  const [small, large] = [at("80x24"), at("200x50")];
   figures.push(
+    measured("open_ms_500", "open a saved 500-node workflow, 200x50", large.open_ms, "ms", 100),
     measured(
-      "open_ms_500",
-      "open a saved 500-node workflow, first frame",
-      frames.open_ms_500,
-      "ms",
-      100,
-    ),
-    measured(
-      "keystroke_p50_ms_500",
-      "keystroke to frame p50, 500 nodes",
-      frames.keystroke_p50_ms_500,
+      "keystroke_p50_ms_500_200x50",
+      "keystroke to frame p50, 200x50",
+      large.keystroke_p50_ms,
       "ms",
       16,
     ),
     measured(
-      "keystroke_p99_ms_500",
-      "keystroke to frame p99, 500 nodes",
-      frames.keystroke_p99_ms_500,
+      "keystroke_p99_ms_500_200x50",
+      "keystroke to frame p99, 200x50",
+      large.keystroke_p99_ms,
       "ms",
       16,
     ),
     measured(
-      "keystroke_cpu_ms_500",
+      "keystroke_p99_ms_500_80x24",
+      "keystroke to frame p99, 80x24",
+      small.keystroke_p99_ms,
+      "ms",
+      8,
+    ),
+    measured(
+      "key_bytes_200x50",
+      "bytes written per selection move, 200x50",
+      large.key_bytes,
+      "B",
+      2048,
+    ),
+    measured(
+      "key_cpu_ms_200x50",
       "CPU per keystroke (+40 ms after), 200x50",
-      frames.keystroke_cpu_ms_500,
+      large.key_cpu_ms,
       "ms",
     ),
   );
@@ -213,8 +224,24 @@ export async function runCanvasBench(): Promise<BenchResult> {
     "",
     "the designer on a saved 500-node workflow (move the selection, flip a property):",
     table(
-      ["terminal", "open ms", "key→frame p50 ms", "key→frame p99 ms", "CPU ms/key"],
-      frames.rows,
+      [
+        "terminal",
+        "open ms",
+        "key→frame p50 ms",
+        "key→frame p99 ms",
+        "CPU ms/key",
+        "bytes/move",
+        "whole frame bytes",
+      ],
+      frames.sizes.map((f) => [
+        f.size,
+        f.open_ms.toFixed(1),
+        f.keystroke_p50_ms.toFixed(2),
+        f.keystroke_p99_ms.toFixed(2),
+        f.key_cpu_ms.toFixed(2),
+        f.key_bytes.toFixed(0),
+        String(f.frame_bytes),
+      ]),
     ),
   ].join("\n");
   return {

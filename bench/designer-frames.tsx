@@ -35,6 +35,7 @@ import {
 import { WeftApp } from "../src/tui/app.js";
 import { createLayoutService, type LayoutService } from "../src/tui/canvas/layout-service.js";
 import { layoutInput, optionsKey } from "../src/tui/canvas/use-geometry.js";
+import { createFrameWriter } from "../src/tui/frame-writer.js";
 import { createLook } from "../src/tui/theme.js";
 import { generateWorkflow } from "./generate.js";
 import { percentile } from "./report.js";
@@ -42,6 +43,7 @@ import { percentile } from "./report.js";
 class Terminal extends EventEmitter {
   isTTY = true;
   writes = 0;
+  bytes = 0;
   waiting: (() => void) | undefined;
   constructor(
     readonly columns: number,
@@ -53,7 +55,8 @@ class Terminal extends EventEmitter {
   coloured = false;
   write = (text: string) => {
     this.writes++;
-    this.coloured ||= text.includes("\x1b[38;2;");
+    this.bytes += Buffer.byteLength(text);
+    this.coloured ||= text.includes("38;2;");
     const w = this.waiting;
     this.waiting = undefined;
     w?.();
@@ -107,13 +110,22 @@ async function startProfile(): Promise<(() => Promise<void>) | undefined> {
   };
 }
 
+/** The designer's figures at one terminal size. */
+export interface SizeFigures {
+  size: string;
+  open_ms: number;
+  keystroke_p50_ms: number;
+  keystroke_p99_ms: number;
+  /** CPU ms per key press, including what the key sets off within 40 ms. */
+  key_cpu_ms: number;
+  /** Bytes written to the terminal for one move of the selection (h, j, k, l). */
+  key_bytes: number;
+  /** Bytes a whole frame takes at this size (the first full frame of the workflow). */
+  frame_bytes: number;
+}
+
 export interface FrameFigures {
-  open_ms_500: number;
-  keystroke_p50_ms_500: number;
-  keystroke_p99_ms_500: number;
-  /** CPU ms per key press at 200x50, including what the key sets off within 40 ms. */
-  keystroke_cpu_ms_500: number;
-  rows: string[][];
+  sizes: SizeFigures[];
 }
 
 /** A fresh embedded store with one generated workflow saved as `big`. */
@@ -165,7 +177,7 @@ function renderDesigner(
       stderr: new Terminal(stdout.columns, stdout.rows) as never,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: false, // as src/tui/run-designer.tsx, which says why
+      createLog: (out) => createFrameWriter(out), // as src/tui/run-designer.tsx
       maxFps: 60,
     },
   );
@@ -179,10 +191,7 @@ async function framesInThisProcess(): Promise<FrameFigures> {
   await session.cacheLayout(contentHash(stored.workflow), optionsKey(options), geometry);
 
   const layout = createLayoutService();
-  const rows: string[][] = [];
-  let open500 = 0;
-  let cpuPerKey500 = 0;
-  const all: number[] = [];
+  const sizes: SizeFigures[] = [];
   for (const [columns, lines] of [
     [80, 24],
     [200, 50],
@@ -194,18 +203,22 @@ async function framesInThisProcess(): Promise<FrameFigures> {
     const app = renderDesigner({ session, layout, home }, stdout, stdin);
     await first;
     // The first frame says "opening"; the workflow's first full frame follows.
+    const opened = stdout.bytes;
     await stdout.nextWrite();
     const openMs = performance.now() - started;
-    if (columns === 200) open500 = openMs;
+    const frameBytes = stdout.bytes - opened;
     await sleep(300);
     const profiler = columns === 200 ? await startProfile() : undefined;
     const times: number[] = [];
     // CPU time per key press (all threads; the layout worker is idle here): unlike the
     // wall-clock figures it hardly moves when other programs share the machine.
     let cpuMs = 0;
+    let moveBytes = 0;
+    let moves = 0;
     const pressTimed = async (key: string) => {
       const frame = stdout.nextWrite();
       const cpu = process.cpuUsage();
+      const bytes = stdout.bytes;
       const t0 = performance.now();
       stdin.press(key);
       await Promise.race([frame, sleep(500)]);
@@ -213,6 +226,10 @@ async function framesInThisProcess(): Promise<FrameFigures> {
       await sleep(40);
       const used = process.cpuUsage(cpu);
       cpuMs += (used.user + used.system) / 1000;
+      if ("hjkl".includes(key)) {
+        moveBytes += stdout.bytes - bytes;
+        moves++;
+      }
     };
     const keysToPress = ["j", "j", "l", "\t", "k", "h", "\t", "j"];
     for (let i = 0; i < 120; i++) await pressTimed(keysToPress[i % keysToPress.length]!);
@@ -231,26 +248,19 @@ async function framesInThisProcess(): Promise<FrameFigures> {
     if (!stdout.coloured)
       throw new Error("the frames had no truecolor escapes: see the environment in inChildProcess");
     const sorted = [...times].sort((a, b) => a - b);
-    all.push(...times);
-    rows.push([
-      `${columns}x${lines}`,
-      openMs.toFixed(1),
-      percentile(sorted, 50).toFixed(2),
-      percentile(sorted, 99).toFixed(2),
-      (cpuMs / times.length).toFixed(2),
-    ]);
-    if (columns === 200) cpuPerKey500 = cpuMs / times.length;
+    sizes.push({
+      size: `${columns}x${lines}`,
+      open_ms: openMs,
+      keystroke_p50_ms: percentile(sorted, 50),
+      keystroke_p99_ms: percentile(sorted, 99),
+      key_cpu_ms: cpuMs / times.length,
+      key_bytes: moveBytes / moves,
+      frame_bytes: frameBytes,
+    });
   }
   layout.close();
   await close();
-  const sorted = all.sort((a, b) => a - b);
-  return {
-    open_ms_500: open500,
-    keystroke_p50_ms_500: percentile(sorted, 50),
-    keystroke_p99_ms_500: percentile(sorted, 99),
-    keystroke_cpu_ms_500: cpuPerKey500,
-    rows,
-  };
+  return { sizes };
 }
 
 /**

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Brings a fresh Debian machine with only Node 20 and npm up to what weft needs, and costs
 // nothing on a machine that is already set up:
-//   1. node_modules: `npm ci` when it is missing or older than package-lock.json's content;
+//   1. node_modules: `npm ci` when it is missing or older than package-lock.json's content or
+//      the patches in patches/;
 //   2. redis-server and tmux: `apt-get install` when missing and we are root, else one line
 //      saying what to install;
 //   3. dist/: `tsc` when any file under src/ is newer than the last build.
@@ -26,8 +27,12 @@ function run(cmd, args, opts = {}) {
 }
 
 function ensureNodeModules() {
-  const lock = readFileSync(join(root, "package-lock.json"));
-  const want = createHash("sha256").update(lock).digest("hex");
+  // The lock file and the patches to dependencies (patch-package applies them on install).
+  const hash = createHash("sha256").update(readFileSync(join(root, "package-lock.json")));
+  const patches = join(root, "patches");
+  for (const name of existsSync(patches) ? readdirSync(patches).sort() : [])
+    hash.update(name).update(readFileSync(join(patches, name)));
+  const want = hash.digest("hex");
   const stamp = join(root, "node_modules", ".weft-lock.sha256");
   const have = existsSync(stamp) ? readFileSync(stamp, "utf8").trim() : "";
   if (have === want) return;

@@ -12,6 +12,7 @@ import type { Keymap, Theme } from "../config/index.js";
 import { type AppProps, type Start, WeftApp } from "./app.js";
 import { asciiOnly } from "./ascii-output.js";
 import { createLayoutService } from "./canvas/layout-service.js";
+import { createFrameWriter } from "./frame-writer.js";
 import type { RedisLink } from "./redis-notice.js";
 import { enterFullScreen } from "./terminal.js";
 import { createLook } from "./theme.js";
@@ -86,12 +87,10 @@ export async function runDesigner(options: DesignerOptions): Promise<void> {
     const instance = render(<Sized />, {
       exitOnCtrlC: false,
       patchConsole: true,
-      // Ink 6.8's incremental mode draws each frame one row lower than the last when the frame
-      // ends in a newline, as ours does (shorter than the screen, see above): changed lines pile
-      // up under their old copies. Its rewind is `cursorUp(previousVisible - 1)`, one row short;
-      // Ink 7 fixes it (vadimdemedes/ink#909) but needs Node 22. Seen in tmux 3.3 with a
-      // five-line Ink app as with the designer; the frame's height is not the cause.
-      incrementalRendering: false,
+      // Each frame goes out as the cells that changed (frame-writer.ts), not as Ink's rewrite of
+      // every line; Ink 6.8's own incremental mode is not used, it draws each frame one row lower
+      // than the last when the frame ends in a newline (fixed in Ink 7, which needs Node 22).
+      createLog: process.stdout.isTTY ? (stdout) => createFrameWriter(stdout) : undefined,
       maxFps: 60,
     });
     await instance.waitUntilExit();
