@@ -118,8 +118,15 @@ export interface SizeFigures {
   keystroke_p99_ms: number;
   /** CPU ms per key press, including what the key sets off within 40 ms. */
   key_cpu_ms: number;
-  /** Bytes written to the terminal for one move of the selection (h, j, k, l). */
+  /** Median bytes written to the terminal for one move of the selection (h, j, k, l). */
   key_bytes: number;
+  /** Mean of the same, the moves that scroll the canvas included. */
+  key_bytes_mean: number;
+  /** The most bytes one move wrote (one that scrolls the canvas). */
+  key_bytes_max: number;
+  /** Key to frame p99 of the selection moves and focus changes alone, and of the edits alone. */
+  move_p99_ms: number;
+  edit_p99_ms: number;
   /** Bytes a whole frame takes at this size (the first full frame of the workflow). */
   frame_bytes: number;
 }
@@ -213,8 +220,9 @@ async function framesInThisProcess(): Promise<FrameFigures> {
     // CPU time per key press (all threads; the layout worker is idle here): unlike the
     // wall-clock figures it hardly moves when other programs share the machine.
     let cpuMs = 0;
-    let moveBytes = 0;
-    let moves = 0;
+    const moveBytes: number[] = [];
+    const moveTimes: number[] = [];
+    const editTimes: number[] = [];
     const pressTimed = async (key: string) => {
       const frame = stdout.nextWrite();
       const cpu = process.cpuUsage();
@@ -226,10 +234,8 @@ async function framesInThisProcess(): Promise<FrameFigures> {
       await sleep(40);
       const used = process.cpuUsage(cpu);
       cpuMs += (used.user + used.system) / 1000;
-      if ("hjkl".includes(key)) {
-        moveBytes += stdout.bytes - bytes;
-        moves++;
-      }
+      (key === "\r" ? editTimes : moveTimes).push(times.at(-1)!);
+      if ("hjkl".includes(key)) moveBytes.push(stdout.bytes - bytes);
     };
     const keysToPress = ["j", "j", "l", "\t", "k", "h", "\t", "j"];
     for (let i = 0; i < 120; i++) await pressTimed(keysToPress[i % keysToPress.length]!);
@@ -254,7 +260,20 @@ async function framesInThisProcess(): Promise<FrameFigures> {
       keystroke_p50_ms: percentile(sorted, 50),
       keystroke_p99_ms: percentile(sorted, 99),
       key_cpu_ms: cpuMs / times.length,
-      key_bytes: moveBytes / moves,
+      key_bytes: percentile(
+        [...moveBytes].sort((a, b) => a - b),
+        50,
+      ),
+      key_bytes_mean: moveBytes.reduce((a, b) => a + b, 0) / moveBytes.length,
+      key_bytes_max: Math.max(...moveBytes),
+      move_p99_ms: percentile(
+        [...moveTimes].sort((a, b) => a - b),
+        99,
+      ),
+      edit_p99_ms: percentile(
+        [...editTimes].sort((a, b) => a - b),
+        99,
+      ),
       frame_bytes: frameBytes,
     });
   }

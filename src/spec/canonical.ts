@@ -19,6 +19,11 @@ function normaliseNode(node: WorkflowNode): WorkflowNode {
 }
 
 export function canonicalJson(workflow: Workflow): string {
+  return canonicalStringify(canonicalOrder(workflow));
+}
+
+/** The workflow with nodes sorted by id and edges by their ends (then by content). */
+function canonicalOrder(workflow: Workflow): Workflow {
   const nodes = [...workflow.nodes].sort((a, b) => compare(a.id, b.id));
   const edges = [...workflow.edges].sort(
     (a, b) =>
@@ -26,7 +31,31 @@ export function canonicalJson(workflow: Workflow): string {
       compare(a.to, b.to) ||
       compare(stableStringify(a), stableStringify(b)),
   );
-  return canonicalStringify({ ...workflow, nodes, edges });
+  return { ...workflow, nodes, edges };
+}
+
+/**
+ * `canonicalJson`, with each node's canonical JSON from `nodeJson` (which must return
+ * `canonicalStringify(node)`, e.g. remembered per node object): an editor whose edits keep the
+ * unchanged nodes as they were writes only the changed ones again. JSON of an object with sorted
+ * keys is each member in order, undefined ones left out, so the parts join into the same text.
+ */
+export function canonicalJsonWith(
+  workflow: Workflow,
+  nodeJson: (node: WorkflowNode) => string,
+): string {
+  const ordered = canonicalOrder(workflow) as unknown as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(ordered).sort()) {
+    const value = ordered[key];
+    if (value === undefined) continue;
+    const json =
+      key === "nodes"
+        ? `[${(value as WorkflowNode[]).map(nodeJson).join(",")}]`
+        : canonicalStringify(value);
+    members.push(`${JSON.stringify(key)}:${json}`);
+  }
+  return `{${members.join(",")}}`;
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 export {
   canonicalJson,
+  canonicalJsonWith,
+  canonicalStringify,
   contentHash,
   normaliseWorkflow,
   sha256,

@@ -121,7 +121,9 @@ const widths = new Map<string, number>();
 /** Columns a character takes: 0 for a combining mark, 2 for a wide one. */
 function charWidth(c: string): number {
   const code = c.charCodeAt(0);
-  if (c.length === 1 && code >= 0x20 && code < 0x7f) return 1;
+  // ASCII, and box drawing and geometric shapes (all the canvas draws with): one column.
+  if (c.length === 1 && ((code >= 0x20 && code < 0x7f) || (code >= 0x2500 && code <= 0x25fc)))
+    return 1;
   let w = widths.get(c);
   if (w === undefined) {
     w = stringWidth(c);
@@ -167,10 +169,10 @@ export function parseRow(text: string): CellRow {
       } else i += 2;
       continue;
     }
-    const cp = text.codePointAt(i)!;
-    const c = String.fromCodePoint(cp);
+    // A surrogate pair is one character.
+    const c = ch >= 0xd800 && ch <= 0xdbff ? text.slice(i, i + 2) : text[i]!;
     i += c.length;
-    if (cp < 0x20 || cp === 0x7f) continue;
+    if (ch < 0x20 || ch === 0x7f) continue;
     const w = charWidth(c);
     if (w === 0) {
       if (chars.length > 0) {

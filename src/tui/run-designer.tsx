@@ -30,8 +30,9 @@ export interface DesignerOptions {
 }
 
 /**
- * WEFT_FRAME_LOG=FILE (for `npm run bench -- monitor`): a line per frame written (`w <ms>`) and
- * per node change shown (`lag <ms>`, from its transition in Redis to the frame showing it).
+ * WEFT_FRAME_LOG=FILE (for `npm run bench -- monitor`): a line per write to the terminal
+ * (`w <ms> <bytes>`) and per node change shown (`lag <ms>`, from its transition in Redis to the
+ * frame showing it).
  */
 function frameLog(file: string | undefined): AppProps["onShown"] {
   if (!file) return undefined;
@@ -41,7 +42,7 @@ function frameLog(file: string | undefined): AppProps["onShown"] {
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     lastWrite = Date.now();
     const lags = waiting.splice(0).map((t) => `lag ${lastWrite - t}\n`);
-    appendFileSync(file, `w ${lastWrite}\n${lags.join("")}`);
+    appendFileSync(file, `w ${lastWrite} ${Buffer.byteLength(chunk)}\n${lags.join("")}`);
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
   return (times) => {

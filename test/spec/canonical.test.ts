@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDocument, stringify } from "yaml";
-import { canonicalStringify } from "../../src/spec/canonical.js";
+import { canonicalJson, canonicalJsonWith, canonicalStringify } from "../../src/spec/canonical.js";
 import {
   loadWorkflowBytes,
   loadWorkflowText,
@@ -137,6 +137,23 @@ describe("canonical form and content hash", () => {
 });
 
 describe("the canonical writer", () => {
+  it("writes the same canonical JSON from nodes written one by one (the designer's dirty check)", () => {
+    fc.assert(
+      fc.property(dagArbitrary, fc.string({ maxLength: 6 }), (spec, key) => {
+        const { workflows } = loadWorkflowText(asYaml(spec), "random.yaml");
+        for (const { workflow } of workflows) {
+          // Integer-like and odd keys in a handler's arguments take the slow writer's path.
+          const odd = workflow.nodes.map((n, i) =>
+            i === 0 && n.kind === "task" ? { ...n, with: { ...n.with, [key]: 1, "10": [key] } } : n,
+          );
+          for (const w of [workflow, { ...workflow, nodes: odd.reverse() }])
+            expect(canonicalJsonWith(w, canonicalStringify)).toBe(canonicalJson(w));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("writes exactly what the reference serialiser writes, integer-like keys included", () => {
     fc.assert(
       fc.property(

@@ -6,15 +6,33 @@
  */
 import { useRef } from "react";
 import type { EditorState } from "../../../app/editor/index.js";
-import { canonicalJson, sha256, type Workflow } from "../../../spec/index.js";
+import {
+  canonicalJsonWith,
+  canonicalStringify,
+  sha256,
+  type Workflow,
+  type WorkflowNode,
+} from "../../../spec/index.js";
 
 const canonicalByWorkflow = new WeakMap<Workflow, string>();
 const hashByWorkflow = new WeakMap<Workflow, string>();
 
+const canonicalByNode = new WeakMap<WorkflowNode, string>();
+
+/** A node's canonical JSON, remembered per node object (an edit replaces the nodes it changes). */
+function nodeJson(node: WorkflowNode): string {
+  let json = canonicalByNode.get(node);
+  if (json === undefined) {
+    json = canonicalStringify(node);
+    canonicalByNode.set(node, json);
+  }
+  return json;
+}
+
 function canonicalOf(workflow: Workflow): string {
   let json = canonicalByWorkflow.get(workflow);
   if (json === undefined) {
-    json = canonicalJson(workflow);
+    json = canonicalJsonWith(workflow, nodeJson);
     canonicalByWorkflow.set(workflow, json);
   }
   return json;
