@@ -1,14 +1,14 @@
 /**
  * The canvas on screen: the rasteriser draws only the visible viewport into rows of cells and
- * Ink gets one <Text> per row; a row whose content did not change is not re-rendered.
+ * Ink gets one <Text> per row, one text in it; a row whose content did not change is not
+ * re-rendered, and the frame writer sends only the cells that changed.
  *
- * Ink redraws every character of the screen on each frame, and its cost grows with the number
- * of colour changes in a row (each is an escape sequence it tokenises and measures again), so a
- * row is handed over in as few coloured runs as look the same: tokens with the same colour share
- * a run, blanks, which show no foreground colour, join the run beside them, and the blanks at
- * the end of a row are left out.
+ * A row is handed over in as few coloured runs as look the same, since each colour change is an
+ * escape sequence to write and to read back: tokens with the same colour share a run, blanks,
+ * which show no foreground colour, join the run beside them, and the blanks at the end of a row
+ * are left out.
  */
-import { Box, Text } from "ink";
+import { Box, styleText, Text } from "ink";
 import { memo } from "react";
 import type { RasterRow, RasterSegment } from "../../layout/index.js";
 import { type Look, useLook } from "../theme.js";
@@ -51,21 +51,12 @@ export function colourRuns(segments: readonly RasterSegment[], look: Look): Run[
 
 const Row = memo(
   function Row({ row, look }: { row: RasterRow; look: Look }) {
-    return (
-      <Text wrap="truncate">
-        {colourRuns(row.segments, look).map((run, i) =>
-          run.colour === undefined && !run.bold ? (
-            run.text
-          ) : (
-            // Runs of a row never reorder: the index is their identity.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <Text key={i} color={run.colour} bold={run.bold}>
-              {run.text}
-            </Text>
-          ),
-        )}
-      </Text>
-    );
+    // One text for the row, its runs styled as <Text color bold> would style them: Ink then
+    // handles one text node per row instead of one per run.
+    const text = colourRuns(row.segments, look)
+      .map((run) => styleText(run.text, run.colour, run.bold))
+      .join("");
+    return <Text wrap="truncate">{text}</Text>;
   },
   (a, b) => a.row.key === b.row.key && a.look === b.look,
 );
