@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { HANDLER_ARGS } from "./handlers.js";
-import type { Workflow, WorkflowNode } from "./model.js";
+import type { Edge, Workflow, WorkflowNode } from "./model.js";
 
 /** Fills handler argument defaults where the arguments are valid (invalid ones are left as written). */
 export function normaliseWorkflow(workflow: Workflow): Workflow {
@@ -35,14 +35,15 @@ function canonicalOrder(workflow: Workflow): Workflow {
 }
 
 /**
- * `canonicalJson`, with each node's canonical JSON from `nodeJson` (which must return
- * `canonicalStringify(node)`, e.g. remembered per node object): an editor whose edits keep the
- * unchanged nodes as they were writes only the changed ones again. JSON of an object with sorted
- * keys is each member in order, undefined ones left out, so the parts join into the same text.
+ * `canonicalJson`, with each node's and edge's canonical JSON from `itemJson` (which must return
+ * `canonicalStringify(item)`, e.g. remembered per object): an editor whose edits keep the
+ * unchanged nodes and edges as they were writes only the changed ones again. JSON of an object
+ * with sorted keys is each member in order, undefined ones left out, and JSON of an array is
+ * its items joined by commas, so the parts join into the same text.
  */
 export function canonicalJsonWith(
   workflow: Workflow,
-  nodeJson: (node: WorkflowNode) => string,
+  itemJson: (item: WorkflowNode | Edge) => string,
 ): string {
   const ordered = canonicalOrder(workflow) as unknown as Record<string, unknown>;
   const members: string[] = [];
@@ -50,8 +51,8 @@ export function canonicalJsonWith(
     const value = ordered[key];
     if (value === undefined) continue;
     const json =
-      key === "nodes"
-        ? `[${(value as WorkflowNode[]).map(nodeJson).join(",")}]`
+      key === "nodes" || key === "edges"
+        ? `[${(value as (WorkflowNode | Edge)[]).map(itemJson).join(",")}]`
         : canonicalStringify(value);
     members.push(`${JSON.stringify(key)}:${json}`);
   }

@@ -137,7 +137,7 @@ describe("canonical form and content hash", () => {
 });
 
 describe("the canonical writer", () => {
-  it("writes the same canonical JSON from nodes written one by one (the designer's dirty check)", () => {
+  it("writes the same canonical JSON from nodes and edges written one by one (the designer's dirty check)", () => {
     fc.assert(
       fc.property(dagArbitrary, fc.string({ maxLength: 6 }), (spec, key) => {
         const { workflows } = loadWorkflowText(asYaml(spec), "random.yaml");
@@ -146,7 +146,10 @@ describe("the canonical writer", () => {
           const odd = workflow.nodes.map((n, i) =>
             i === 0 && n.kind === "task" ? { ...n, with: { ...n.with, [key]: 1, "10": [key] } } : n,
           );
-          for (const w of [workflow, { ...workflow, nodes: odd.reverse() }])
+          for (const w of [
+            workflow,
+            { ...workflow, nodes: odd.reverse(), edges: [...workflow.edges].reverse() },
+          ])
             expect(canonicalJsonWith(w, canonicalStringify)).toBe(canonicalJson(w));
         }
       }),

@@ -9,6 +9,7 @@ import type { EditorState } from "../../../app/editor/index.js";
 import {
   canonicalJsonWith,
   canonicalStringify,
+  type Edge,
   sha256,
   type Workflow,
   type WorkflowNode,
@@ -17,14 +18,17 @@ import {
 const canonicalByWorkflow = new WeakMap<Workflow, string>();
 const hashByWorkflow = new WeakMap<Workflow, string>();
 
-const canonicalByNode = new WeakMap<WorkflowNode, string>();
+const canonicalByItem = new WeakMap<WorkflowNode | Edge, string>();
 
-/** A node's canonical JSON, remembered per node object (an edit replaces the nodes it changes). */
-function nodeJson(node: WorkflowNode): string {
-  let json = canonicalByNode.get(node);
+/**
+ * A node's or edge's canonical JSON, remembered per object (an edit replaces the nodes and
+ * edges it changes).
+ */
+function itemJson(item: WorkflowNode | Edge): string {
+  let json = canonicalByItem.get(item);
   if (json === undefined) {
-    json = canonicalStringify(node);
-    canonicalByNode.set(node, json);
+    json = canonicalStringify(item);
+    canonicalByItem.set(item, json);
   }
   return json;
 }
@@ -32,7 +36,7 @@ function nodeJson(node: WorkflowNode): string {
 function canonicalOf(workflow: Workflow): string {
   let json = canonicalByWorkflow.get(workflow);
   if (json === undefined) {
-    json = canonicalJsonWith(workflow, nodeJson);
+    json = canonicalJsonWith(workflow, itemJson);
     canonicalByWorkflow.set(workflow, json);
   }
   return json;
