@@ -15,46 +15,37 @@ import {
   type WorkflowNode,
 } from "../../../spec/index.js";
 
+/** `compute(key)`, remembered in `cache` for as long as the key object lives. */
+function remembered<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: (key: K) => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    cache.set(key, value);
+  }
+  return value;
+}
+
 const canonicalByWorkflow = new WeakMap<Workflow, string>();
 const hashByWorkflow = new WeakMap<Workflow, string>();
-
 const canonicalByItem = new WeakMap<WorkflowNode | Edge, string>();
 
 /**
  * A node's or edge's canonical JSON, remembered per object (an edit replaces the nodes and
  * edges it changes).
  */
-function itemJson(item: WorkflowNode | Edge): string {
-  let json = canonicalByItem.get(item);
-  if (json === undefined) {
-    json = canonicalStringify(item);
-    canonicalByItem.set(item, json);
-  }
-  return json;
-}
+const itemJson = (item: WorkflowNode | Edge): string =>
+  remembered(canonicalByItem, item, canonicalStringify);
 
-function canonicalOf(workflow: Workflow): string {
-  let json = canonicalByWorkflow.get(workflow);
-  if (json === undefined) {
-    json = canonicalJsonWith(workflow, itemJson);
-    canonicalByWorkflow.set(workflow, json);
-  }
-  return json;
-}
+const canonicalOf = (workflow: Workflow): string =>
+  remembered(canonicalByWorkflow, workflow, (w) => canonicalJsonWith(w, itemJson));
 
 /** `isDirty` of the editor, remembered per workflow object. */
 export const editorDirty = (editor: EditorState): boolean =>
   canonicalOf(editor.workflow) !== editor.savedCanonical;
 
 /** `contentHash` of the workflow (the SHA-256 of its canonical JSON), remembered per workflow. */
-export function hashOf(workflow: Workflow): string {
-  let hash = hashByWorkflow.get(workflow);
-  if (hash === undefined) {
-    hash = sha256(canonicalOf(workflow));
-    hashByWorkflow.set(workflow, hash);
-  }
-  return hash;
-}
+export const hashOf = (workflow: Workflow): string =>
+  remembered(hashByWorkflow, workflow, (w) => sha256(canonicalOf(w)));
 
 /**
  * The same array as last time while its items are the same (by identity): a dependency that
