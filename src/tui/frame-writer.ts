@@ -22,9 +22,11 @@ const ERASE_TO_END = "\x1b[K";
 
 /** One row of the screen: per column its text ('' for the right half of a wide character) and SGR. */
 export interface CellRow {
-  chars: string[];
-  styles: string[];
+  readonly chars: readonly string[];
+  readonly styles: readonly string[];
 }
+
+const EMPTY_ROW: CellRow = { chars: [], styles: [] };
 
 /** The SGR state while reading a row: each attribute by the parameter that set it. */
 interface Pen {
@@ -117,6 +119,17 @@ function applySgr(pen: Pen, params: string): void {
   }
 }
 
+/** `compute(key)`, remembered in `cache`, which starts over once it holds 10,000 entries. */
+function cached<V>(cache: Map<string, V>, key: string, compute: (key: string) => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 const widths = new Map<string, number>();
 /** Columns a character takes: 0 for a combining mark, 2 for a wide one. */
 function charWidth(c: string): number {
@@ -124,13 +137,7 @@ function charWidth(c: string): number {
   // ASCII, and box drawing and geometric shapes (all the canvas draws with): one column.
   if (c.length === 1 && ((code >= 0x20 && code < 0x7f) || (code >= 0x2500 && code <= 0x25fc)))
     return 1;
-  let w = widths.get(c);
-  if (w === undefined) {
-    w = stringWidth(c);
-    if (widths.size > 10_000) widths.clear();
-    widths.set(c, w);
-  }
-  return w;
+  return cached(widths, c, stringWidth);
 }
 
 /**
@@ -138,6 +145,7 @@ function charWidth(c: string): number {
  * characters; other escape sequences (OSC, other CSI) take no cell and are dropped.
  */
 export function parseRow(text: string): CellRow {
+  if (text === "") return EMPTY_ROW;
   const chars: string[] = [];
   const styles: string[] = [];
   const pen = plainPen();
@@ -195,16 +203,12 @@ export function parseRow(text: string): CellRow {
 
 const pens = new Map<string, Pen>();
 /** The pen a style stands for (a style is the SGR parameters that set it from a reset). */
-function penOf(style: string): Pen {
-  let pen = pens.get(style);
-  if (!pen) {
-    pen = plainPen();
+const penOf = (style: string): Pen =>
+  cached(pens, style, () => {
+    const pen = plainPen();
     applySgr(pen, style);
-    if (pens.size > 10_000) pens.clear();
-    pens.set(style, pen);
-  }
-  return pen;
-}
+    return pen;
+  });
 
 const FLAGS = [
   ["bold", "1"],
@@ -225,22 +229,15 @@ const transitions = new Map<string, string>();
 function transition(from: string, to: string): string {
   if (from === to) return "";
   if (to === "") return RESET;
-  const key = `${from}|${to}`;
-  let seq = transitions.get(key);
-  if (seq === undefined) {
+  return cached(transitions, `${from}|${to}`, () => {
     const a = penOf(from);
     const b = penOf(to);
-    if (FLAGS.some(([flag]) => a[flag] && !b[flag])) seq = `\x1b[0;${to}m`;
-    else {
-      const parts: string[] = FLAGS.filter(([flag]) => b[flag] && !a[flag]).map(([, code]) => code);
-      if (a.fg !== b.fg) parts.push(b.fg || "39");
-      if (a.bg !== b.bg) parts.push(b.bg || "49");
-      seq = `\x1b[${parts.join(";")}m`;
-    }
-    if (transitions.size > 10_000) transitions.clear();
-    transitions.set(key, seq);
-  }
-  return seq;
+    if (FLAGS.some(([flag]) => a[flag] && !b[flag])) return `\x1b[0;${to}m`;
+    const parts: string[] = FLAGS.filter(([flag]) => b[flag] && !a[flag]).map(([, code]) => code);
+    if (a.fg !== b.fg) parts.push(b.fg || "39");
+    if (a.bg !== b.bg) parts.push(b.bg || "49");
+    return `\x1b[${parts.join(";")}m`;
+  });
 }
 
 /** Whether a plain blank looks the same drawn with this style (it shows no background, …). */
@@ -385,7 +382,7 @@ export function createFrameWriter(
       }
       const row = clipRow(parseRow(line), columns);
       rows.push(row);
-      out += diffRow(y, valid ? (shown[y] ?? parseRow("")) : parseRow(""), row, pen);
+      out += diffRow(y, valid ? (shown[y] ?? EMPTY_ROW) : EMPTY_ROW, row, pen);
     }
     if (pen.style !== "") out += RESET;
     shown = rows.slice(0, lines.length);
