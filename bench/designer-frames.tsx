@@ -38,12 +38,14 @@ import { layoutInput, optionsKey } from "../src/tui/canvas/use-geometry.js";
 import { createFrameWriter } from "../src/tui/frame-writer.js";
 import { createLook } from "../src/tui/theme.js";
 import { generateWorkflow } from "./generate.js";
-import { percentile } from "./report.js";
+import { median, percentile } from "./report.js";
 
 class Terminal extends EventEmitter {
   isTTY = true;
   writes = 0;
   bytes = 0;
+  /** The last frame Ink handed to the frame writer (the whole output, not what was written). */
+  frame = "";
   waiting: (() => void) | undefined;
   constructor(
     readonly columns: number,
@@ -127,7 +129,7 @@ export interface SizeFigures {
   /** Key to frame p99 of the selection moves and focus changes alone, and of the edits alone. */
   move_p99_ms: number;
   edit_p99_ms: number;
-  /** Bytes a whole frame takes at this size (the first full frame of the workflow). */
+  /** Bytes the workflow's first full frame takes drawn whole (as after a resize). */
   frame_bytes: number;
 }
 
@@ -184,11 +186,31 @@ function renderDesigner(
       stderr: new Terminal(stdout.columns, stdout.rows) as never,
       exitOnCtrlC: false,
       patchConsole: false,
-      createLog: (out) => createFrameWriter(out), // as src/tui/run-designer.tsx
+      // As src/tui/run-designer.tsx, remembering each frame for wholeFrameBytes.
+      createLog: (out) => {
+        const writer = createFrameWriter(out);
+        return Object.assign((frame: string) => {
+          stdout.frame = frame;
+          return writer(frame);
+        }, writer);
+      },
       maxFps: 60,
     },
   );
 }
+
+/** Bytes of `frame` drawn whole, as the writer draws it after a resize. */
+function wholeFrameBytes(frame: string, terminal: Terminal): number {
+  let bytes = 0;
+  const count = (text: string) => {
+    bytes += Buffer.byteLength(text);
+    return true;
+  };
+  createFrameWriter({ write: count, columns: terminal.columns, rows: terminal.rows })(frame);
+  return bytes;
+}
+
+const sortedOf = (values: readonly number[]) => [...values].sort((a, b) => a - b);
 
 async function framesInThisProcess(): Promise<FrameFigures> {
   const { home, session, stored, close } = await storeWith(500);
@@ -210,10 +232,9 @@ async function framesInThisProcess(): Promise<FrameFigures> {
     const app = renderDesigner({ session, layout, home }, stdout, stdin);
     await first;
     // The first frame says "opening"; the workflow's first full frame follows.
-    const opened = stdout.bytes;
     await stdout.nextWrite();
     const openMs = performance.now() - started;
-    const frameBytes = stdout.bytes - opened;
+    const frameBytes = wholeFrameBytes(stdout.frame, stdout);
     await sleep(300);
     const profiler = columns === 200 ? await startProfile() : undefined;
     const times: number[] = [];
@@ -253,27 +274,18 @@ async function framesInThisProcess(): Promise<FrameFigures> {
     app.unmount();
     if (!stdout.coloured)
       throw new Error("the frames had no truecolor escapes: see the environment in inChildProcess");
-    const sorted = [...times].sort((a, b) => a - b);
+    const sorted = sortedOf(times);
     sizes.push({
       size: `${columns}x${lines}`,
       open_ms: openMs,
       keystroke_p50_ms: percentile(sorted, 50),
       keystroke_p99_ms: percentile(sorted, 99),
       key_cpu_ms: cpuMs / times.length,
-      key_bytes: percentile(
-        [...moveBytes].sort((a, b) => a - b),
-        50,
-      ),
+      key_bytes: median(moveBytes),
       key_bytes_mean: moveBytes.reduce((a, b) => a + b, 0) / moveBytes.length,
       key_bytes_max: Math.max(...moveBytes),
-      move_p99_ms: percentile(
-        [...moveTimes].sort((a, b) => a - b),
-        99,
-      ),
-      edit_p99_ms: percentile(
-        [...editTimes].sort((a, b) => a - b),
-        99,
-      ),
+      move_p99_ms: percentile(sortedOf(moveTimes), 99),
+      edit_p99_ms: percentile(sortedOf(editTimes), 99),
       frame_bytes: frameBytes,
     });
   }
