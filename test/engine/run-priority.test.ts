@@ -12,7 +12,11 @@ afterAll(() => server.stop());
 describe("run priority", () => {
   it("makes a worker take waiting runs of higher priority first, each priority in its order", async () => {
     const e = engineOn(server);
-    await e.save({ name: "job", nodes: [{ id: "work", kind: "task", handler: "noop" }] });
+    // Each run takes a few ms, so that the runs' start times (in ms) tell their order apart.
+    await e.save({
+      name: "job",
+      nodes: [{ id: "work", kind: "task", handler: "sleep", with: { duration: "5ms" } }],
+    });
     const low = await e.engine.startRun("job", {}, { priority: -1 });
     const normal = [];
     for (let i = 0; i < 6; i++) normal.push(await e.engine.startRun("job", {}));
